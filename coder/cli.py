@@ -1,0 +1,295 @@
+"""The ``coder`` command: argument parsing over :class:`coder.core.project.Project`.
+
+Every command is a few lines that parse arguments, call the project and print
+the result.  Mistakes in the user's files or arguments are printed as
+``file:line: message`` with a hint and exit with status 2; there are no
+tracebacks for user errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from coder import __version__
+from coder.core.errors import CoderError, Severity
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Handler, Callable[[argparse.ArgumentParser], None]]] = {}
+
+
+def command(name: str, help: str, args: Callable[[argparse.ArgumentParser], None] = lambda p: None):
+    def register(fn: Handler) -> Handler:
+        COMMANDS[name] = (help, fn, args)
+        return fn
+
+    return register
+
+
+def _project(args: argparse.Namespace):
+    from coder.core.project import Project
+
+    return Project.open(Path(args.project))
+
+
+def _coder(args: argparse.Namespace) -> str:
+    from coder.core.codings.identity import resolve_coder
+
+    return resolve_coder(getattr(args, "coder", None))
+
+
+def _print_table(rows: list[dict], columns: list[str], out=sys.stdout) -> None:
+    widths = {c: max([len(c), *(len(str(r.get(c, ""))) for r in rows)]) for c in columns}
+    numeric = {c for c in columns if rows and all(isinstance(r.get(c), (int, float)) for r in rows)}
+
+    def fmt(c: str, v: object) -> str:
+        return str(v).rjust(widths[c]) if c in numeric else str(v).ljust(widths[c])
+
+    print("  ".join(fmt(c, c) for c in columns).rstrip(), file=out)
+    print("  ".join("-" * widths[c] for c in columns), file=out)
+    for r in rows:
+        print("  ".join(fmt(c, r.get(c, "")) for c in columns).rstrip(), file=out)
+
+
+# ---------------------------------------------------------------------- open
+def _coder_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coder", help="who is coding (default: $CODER_NAME, then your settings)")
+
+
+def _open_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", nargs="?", help="the project folder (same as -C DIR)")
+    _coder_arg(p)
+
+
+@command("open", "open the coding workbench (the default command)", _open_args)
+def cmd_open(args: argparse.Namespace) -> int:
+    from coder.ui.app import make_app
+
+    project_root = Path(args.dir or args.project)
+    args.project = str(project_root)
+    _project(args)  # a clear error before the screen takes over
+    make_app(project_root, _coder(args)).run()
+    return 0
+
+
+# ---------------------------------------------------------------------- init
+def _init_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", nargs="?", default=".", help="folder for the new project (default: here)")
+
+
+@command("init", "create a new project with a starter codebook", _init_args)
+def cmd_init(args: argparse.Namespace) -> int:
+    from coder.core.project import Project
+
+    project = Project.init(Path(args.dir))
+    print(f"Created project '{project.name}' in {args.dir}")
+    print("Next: put transcripts in transcripts/, edit codebooks/codebook.yaml, then run `coder check`.")
+    return 0
+
+
+# --------------------------------------------------------------------- check
+def _check_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings but no errors")
+    p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
+
+@command("check", "validate the codebook, transcripts, participant table and coding logs", _check_args)
+def cmd_check(args: argparse.Namespace) -> int:
+    problems = _project(args).check()
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    for p in problems:
+        if p.severity is Severity.ERROR or not args.quiet:
+            print(p, file=sys.stderr if p.severity is Severity.ERROR else sys.stdout)
+    print(f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors:
+        return 2
+    return 1 if warnings and args.strict else 0
+
+
+# --------------------------------------------------------------------- stats
+def _stats_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+@command("stats", "list transcripts with speakers, words, turns and segments", _stats_args)
+def cmd_stats(args: argparse.Namespace) -> int:
+    project = _project(args)
+    rows = []
+    for tid in project.transcript_ids():
+        info = project.transcript_info(project.transcript(tid))
+        rows.append({
+            "transcript": info.id, "format": info.format, "speakers": info.speakers, "words": info.words,
+            "turns": info.turns, "segments": info.segments, "participants": " ".join(info.participants),
+        })
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    total = {k: sum(r[k] for r in rows) for k in ("speakers", "words", "turns", "segments")}
+    _print_table(rows + [{"transcript": f"total ({len(rows)})", "format": "", **total, "participants": ""}],
+                 ["transcript", "format", "speakers", "words", "turns", "segments", "participants"])
+    return 0
+
+
+# ------------------------------------------------------------------- suggest
+def _suggest_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("transcripts", nargs="*", help="transcript ids (default: all)")
+    p.add_argument("--coder", help="learn from this coder's codings (default: everyone's)")
+    p.add_argument("--min-band", choices=["weak", "possible", "strong"], default="weak",
+                   help="leave out suggestions below this confidence band")
+    p.add_argument("--top", type=int, default=3, help="suggestions per segment (default 3)")
+    p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    p.add_argument("--out", help="output file (default: exports/suggestions.<format>)")
+
+
+@command("suggest", "suggest codes for every segment, offline, and write them as CSV or JSONL", _suggest_args)
+def cmd_suggest(args: argparse.Namespace) -> int:
+    project = _project(args)
+    out = Path(args.out) if args.out else project.config.exports / f"suggestions.{args.format}"
+    with _progress("suggesting") as progress:
+        n = project.write_suggestions(out, args.transcripts or None, top=args.top, min_band=args.min_band,
+                                      fmt=args.format, coder=args.coder, progress=progress)
+    print(f"{n} suggestion(s) written to {out}")
+    return 0
+
+
+# -------------------------------------------------------------------- export
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", help="output folder (default: exports/)")
+    p.add_argument("--coder", help="one coder's codings (default: all coders merged)")
+    p.add_argument("--codes", help="comma-separated code ids to include (with their children)")
+    p.add_argument("--group-by", help="comma-separated participant attributes (default: programme,nation,role)")
+    p.add_argument("--min-cell", type=int, default=0, help="show counts below N as '<N' (for public reports)")
+    p.add_argument("--format", choices=["csv", "xlsx", "qdpx", "qdc"], default="csv")
+    p.add_argument("--quotes-per-cell", type=int, default=3, help="quotes per theme × group cell (default 3)")
+
+
+@command("export", "write quotes, theme tables and the joint display to exports/", _export_args)
+def cmd_export(args: argparse.Namespace) -> int:
+    project = _project(args)
+    options = {"coder": args.coder, "min_cell": args.min_cell, "format": args.format,
+               "quotes_per_cell": args.quotes_per_cell}
+    if args.codes:
+        options["codes"] = tuple(c.strip() for c in args.codes.split(",") if c.strip())
+    if args.group_by:
+        options["group_by"] = tuple(c.strip() for c in args.group_by.split(",") if c.strip())
+    with _progress("exporting") as progress:
+        paths = project.export(Path(args.out) if args.out else None, progress=progress, **options)
+    for path in paths:
+        print(path)
+    return 0
+
+
+# ------------------------------------------------------------------- orphans
+def _orphans_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coder", help="who decides (for --place/--discard); default: $CODER_NAME or settings")
+    p.add_argument("--place", metavar="CODING_ID", help="re-place this orphan at its best candidate (or --at)")
+    p.add_argument("--at", metavar="START:END", help="with --place: the new span in code points")
+    p.add_argument("--discard", metavar="CODING_ID", help="discard this orphaned coding (recorded in the log)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+@command("orphans", "list codings that could not be re-placed after a transcript edit, and resolve them", _orphans_args)
+def cmd_orphans(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if args.place or args.discard:
+        coder = _coder(args)
+        if args.discard:
+            project.discard_orphan(coder, args.discard)
+            print(f"Discarded {args.discard} (by {coder})")
+            return 0
+        span = _span(args.at) if args.at else None
+        coding = project.replace_orphan(coder, args.place, *(span or (None, None)))
+        print(f"Re-placed {args.place} at {coding.start}:{coding.end} (by {coder}): {coding.quote[:60]!r}")
+        return 0
+    orphans = project.orphans()
+    rows = [{
+        "coding": o.coding.id, "coder": o.coding.coder, "transcript": o.coding.transcript, "code": o.coding.code,
+        "old quote": _clip(o.coding.quote),
+        "best candidate": (f"{o.candidate[0]}:{o.candidate[1]} ({o.score:.0f}%)" if o.candidate else "none"),
+    } for o in orphans]
+    if args.json:
+        print(json.dumps([{**r, "old quote": o.coding.quote} for r, o in zip(rows, orphans)], indent=2))
+    elif rows:
+        _print_table(rows, list(rows[0]))
+    else:
+        print("No orphaned codings.")
+    return 0
+
+
+def _span(text: str) -> tuple[int, int]:
+    try:
+        start, end = (int(x) for x in text.split(":"))
+    except ValueError:
+        raise CoderError(f"--at must be START:END in code points, not '{text}'") from None
+    return start, end
+
+
+def _clip(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -------------------------------------------------------------------- whoami
+@command("whoami", "show who codings will be recorded as", _coder_arg)
+def cmd_whoami(args: argparse.Namespace) -> int:
+    print(_coder(args))
+    return 0
+
+
+# ---------------------------------------------------------------------- main
+class _progress:
+    """A one-line progress report on stderr: ``exporting 3/10``."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, done: int, total: int, what: str = "") -> None:
+        if self.tty:
+            width = 30
+            fill = int(width * done / total) if total else width
+            print(f"\r{self.label} [{'#' * fill}{'.' * (width - fill)}] {done}/{total} {what[:30]:30}",
+                  end="", file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc) -> None:
+        if self.tty:
+            print(file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coder",
+        description="Code interview transcripts against a YAML codebook, with offline suggestions and exports.",
+    )
+    parser.add_argument("--version", action="version", version=f"coder {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-C", "--project", default=".", metavar="DIR",
+                        help="the project folder (default: the current folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, _, add_args) in COMMANDS.items():
+        add_args(sub.add_parser(name, parents=[] if name == "init" else [common], help=help_text,
+                                description=help_text[0].upper() + help_text[1:] + "."))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["open", *(argv or sys.argv[1:])])
+    _, handler, _ = COMMANDS[args.command]
+    try:
+        return handler(args)
+    except CoderError as exc:
+        print(f"coder: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("coder: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,93 @@
+"""Project settings: ``coder.yaml`` at the project root (optional).
+
+::
+
+    name: My evaluation
+    codebook: codebooks/social-determinants.yaml   # default: the only/first codebooks/*.yaml
+    transcripts: transcripts                       # folder of transcripts
+    participants: transcripts/participants.csv      # optional participant table
+    outcomes: transcripts/outcomes.yaml             # optional outcomes definition
+    model: all-MiniLM-L6-v2                         # or any sentence-transformers name or path
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coder.core.errors import CoderError, Problem, Severity
+from coder.core.yamlfile import read_yaml
+
+CONFIG_FILE = "coder.yaml"
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+KNOWN_KEYS = {"name", "codebook", "transcripts", "participants", "outcomes", "model"}
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    root: Path
+    name: str
+    codebook: Path | None
+    transcripts: Path
+    participants: Path | None
+    outcomes: Path | None
+    model: str = DEFAULT_MODEL
+
+    @property
+    def codings(self) -> Path:
+        return self.root / "codings"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".coder"
+
+
+def load_config(root: Path) -> tuple[ProjectConfig, list[Problem]]:
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    data: dict = {}
+    problems: list[Problem] = []
+    if path.exists():
+        data, problems = read_yaml(path)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise CoderError("coder.yaml must be a mapping of settings", file=path, line=1)
+        for key in data:
+            if key not in KNOWN_KEYS:
+                problems.append(Problem(str(path), data.line_of(key), f"unknown setting '{key}'", Severity.WARNING,
+                                        hint=f"known settings: {', '.join(sorted(KNOWN_KEYS))}"))
+
+    def opt(key: str, default: str | None) -> Path | None:
+        value = data.get(key, default)
+        return (root / str(value)) if value else None
+
+    codebook = opt("codebook", None)
+    if codebook is None:
+        found = sorted((root / "codebooks").glob("*.yaml")) + sorted((root / "codebooks").glob("*.yml"))
+        codebook = found[0] if found else None
+    transcripts = opt("transcripts", "transcripts")
+    participants = opt("participants", None)
+    if participants is None and (transcripts / "participants.csv").exists():
+        participants = transcripts / "participants.csv"
+    outcomes = opt("outcomes", None)
+    if outcomes is None and (transcripts / "outcomes.yaml").exists():
+        outcomes = transcripts / "outcomes.yaml"
+    config = ProjectConfig(
+        root=root,
+        name=str(data.get("name") or root.name),
+        codebook=codebook,
+        transcripts=transcripts,
+        participants=participants,
+        outcomes=outcomes,
+        model=str(data.get("model") or DEFAULT_MODEL),
+    )
+    return config, problems
+
+
+def is_project(root: Path) -> bool:
+    return (root / CONFIG_FILE).exists() or (root / "codebooks").is_dir()

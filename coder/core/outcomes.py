@@ -1,0 +1,124 @@
+"""The outcomes definition: what each questionnaire item means and how to report it.
+
+``transcripts/outcomes.yaml`` (path set in ``coder.yaml``) lists, per item, its
+wording, the column of the participant table holding the answers, the allowed
+answers, which count as positive, who was asked (``asked_of``), how to break it
+down (``report_by``), the codebook themes it relates to and, where one exists,
+the national benchmark it is compared against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coder.core.errors import CoderError, Problem, Severity
+from coder.core.participants import ParticipantTable
+from coder.core.yamlfile import line_of, read_yaml
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    value: float  # a proportion, 0..1
+    source: str
+    year: str = ""
+    population: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    column: str
+    wording: str
+    answers: tuple[str, ...]
+    positive: tuple[str, ...]
+    asked_of: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)  # column -> allowed values
+    report_by: str | None = None
+    themes: tuple[str, ...] = ()
+    benchmark: Benchmark | None = None
+    line: int | None = None
+
+    def applies_to(self, row: dict[str, str]) -> bool:
+        return all(row.get(k, "") in values for k, values in self.asked_of.items())
+
+    def is_positive(self, answer: str) -> bool | None:
+        """True/False for an answer, None when not answered."""
+        return None if not answer else answer in self.positive
+
+
+def load_outcomes(path: Path) -> tuple[list[Outcome], list[Problem]]:
+    data, problems = read_yaml(path)
+    file = str(path)
+    items = data.get("outcomes") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise CoderError("an outcomes file must be a mapping with an `outcomes:` list", file=file,
+                         line=line_of(data, 1), hint="see the README section 'Outcomes definition'")
+    outcomes: list[Outcome] = []
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, dict):
+            problems.append(Problem(file, line_of(items), "each outcome must be a mapping"))
+            continue
+        line = item.line
+        oid = str(item.get("id") or "").strip()
+        column = str(item.get("column") or oid).strip()
+        if not oid:
+            problems.append(Problem(file, line, "outcome without an `id`"))
+            continue
+        if oid in seen:
+            problems.append(Problem(file, line, f"duplicate outcome id '{oid}'"))
+        seen.add(oid)
+        answers = tuple(str(a) for a in item.get("answers") or [])
+        positive = tuple(str(a) for a in item.get("positive") or [])
+        if not positive:
+            problems.append(Problem(file, item.line_of("positive"), f"outcome '{oid}' says no answer counts as positive",
+                                    hint="add `positive: [Yes]` or similar"))
+        for p in positive:
+            if answers and p not in answers:
+                problems.append(Problem(file, item.line_of("positive"), f"positive answer '{p}' of '{oid}' is not among its answers"))
+        bench = item.get("benchmark")
+        benchmark = None
+        if isinstance(bench, dict):
+            try:
+                value = float(bench.get("value"))
+            except (TypeError, ValueError):
+                problems.append(Problem(file, bench.line, f"benchmark of '{oid}' needs a numeric `value`"))
+            else:
+                if value > 1:
+                    value /= 100  # written as a percentage
+                benchmark = Benchmark(value, str(bench.get("source") or ""), str(bench.get("year") or ""),
+                                      str(bench.get("population") or ""), str(bench.get("note") or ""))
+                if not benchmark.source:
+                    problems.append(Problem(file, bench.line, f"benchmark of '{oid}' has no `source`", Severity.WARNING))
+        asked = item.get("asked_of") or {}
+        outcomes.append(Outcome(
+            id=oid, column=column, wording=str(item.get("wording") or ""), answers=answers,
+            positive=positive, asked_of={str(k): _values(v) for k, v in asked.items()},
+            report_by=(str(item["report_by"]) if item.get("report_by") else None),
+            themes=tuple(str(t) for t in item.get("themes") or []), benchmark=benchmark, line=line,
+        ))
+    return outcomes, problems
+
+
+def _values(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
+
+
+def check_answers(outcomes: list[Outcome], table: ParticipantTable, outcomes_file: str) -> list[Problem]:
+    """Each outcome's column exists and every answer is one of its allowed answers."""
+    problems: list[Problem] = []
+    file = str(table.path)
+    for o in outcomes:
+        if o.column not in table.columns:
+            problems.append(Problem(outcomes_file, o.line, f"outcome '{o.id}' names column '{o.column}', which the participant table lacks"))
+            continue
+        if not o.answers:
+            continue
+        for pid, row in table.rows.items():
+            answer = row.get(o.column, "")
+            if answer and answer not in o.answers:
+                problems.append(Problem(file, table.lines[pid],
+                                        f"'{answer}' is not an allowed answer to {o.column} for {pid}",
+                                        hint=f"allowed: {', '.join(o.answers)} (or leave empty)"))
+    return problems

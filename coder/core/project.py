@@ -1,0 +1,236 @@
+"""The one facade over a project folder: what the CLI, the TUI, the exports and the tests use.
+
+    project = Project.open(path)
+    project.codebook, project.transcript("ac-eng-p01-interview"), project.participants
+    project.check()                      # every problem, file:line
+    project.apply(coder, transcript_id, code_id, start, end)   # durable before it returns
+
+Reading is lazy and cached: opening a project reads ``coder.yaml`` only, so
+the TUI can paint at once; each file is read on first use and re-read when it
+changes on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from coder.core.codebook import Codebook
+from coder.core.config import ProjectConfig, is_project, load_config
+from coder.core.errors import CoderError, Problem, Severity
+from coder.core.outcomes import Outcome, check_answers, load_outcomes
+from coder.core.participants import ParticipantTable, load_participants
+from coder.core.coding import Coding, Origin
+from coder.core.transcript import Transcript
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TranscriptInfo:
+    """What the transcript list and ``coder stats`` show."""
+
+    id: str
+    format: str
+    speakers: int
+    turns: int
+    segments: int
+    words: int
+    participants: tuple[str, ...]
+
+
+class _FileCache:
+    """Values derived from one file, recomputed when its mtime or size changes."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, Path], tuple[tuple[int, int], object]] = {}
+
+    def get(self, kind: str, path: Path, build: Callable[[], T]) -> T:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        hit = self._entries.get((kind, path))
+        if hit and hit[0] == stamp:
+            return hit[1]  # type: ignore[return-value]
+        value = build()
+        self._entries[(kind, path)] = (stamp, value)
+        return value
+
+
+class Project:
+    def __init__(self, config: ProjectConfig, config_problems: list[Problem] | None = None) -> None:
+        self.config = config
+        self.root = config.root
+        self._config_problems = config_problems or []
+        self._cache = _FileCache()
+        self._store = None
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, root: Path | str = ".") -> "Project":
+        root = Path(root)
+        if not root.is_dir():
+            raise CoderError(f"no such folder: {root}", hint="give the path of a coder project (a folder with codebooks/ and transcripts/)")
+        if not is_project(root):
+            raise CoderError(f"{root} is not a coder project (no coder.yaml or codebooks/ folder)",
+                             hint="run `coder init` there to start one")
+        config, problems = load_config(root)
+        return cls(config, problems)
+
+    @classmethod
+    def init(cls, root: Path | str) -> "Project":
+        from coder.core.scaffold import create_project
+
+        create_project(Path(root))
+        return cls.open(root)
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    # ---------------------------------------------------------------- codebook
+    def _load_codebook(self) -> tuple[Codebook, list[Problem]]:
+        from coder.core.codebook_file import load_codebook
+
+        path = self.config.codebook
+        if path is None or not path.exists():
+            raise CoderError("the project has no codebook", file=path or self.root / "codebooks",
+                             hint="add codebooks/<name>.yaml or set `codebook:` in coder.yaml")
+        return self._cache.get("codebook", path, lambda: load_codebook(path))
+
+    @property
+    def codebook(self) -> Codebook:
+        return self._load_codebook()[0]
+
+    # ------------------------------------------------------------- transcripts
+    def transcript_paths(self) -> list[Path]:
+        from coder.core.transcripts import discover_transcripts
+
+        folder = self.config.transcripts
+        return discover_transcripts(folder) if folder.is_dir() else []
+
+    def transcript_ids(self) -> list[str]:
+        return [self._transcript_id(p) for p in self.transcript_paths()]
+
+    def _transcript_id(self, path: Path) -> str:
+        return path.relative_to(self.config.transcripts).with_suffix("").as_posix()
+
+    def transcript_path(self, transcript_id: str) -> Path:
+        for path in self.transcript_paths():
+            if self._transcript_id(path) == transcript_id:
+                return path
+        raise CoderError(f"no transcript '{transcript_id}' in {self.config.transcripts}",
+                         hint="`coder stats` lists the project's transcripts")
+
+    def transcript(self, transcript_id: str) -> Transcript:
+        from coder.core.transcripts import load_transcript
+
+        path = self.transcript_path(transcript_id)
+        root = self.config.transcripts
+        return self._cache.get("transcript", path, lambda: load_transcript(path, root))
+
+    def transcripts(self) -> list[Transcript]:
+        return [self.transcript(t) for t in self.transcript_ids()]
+
+    def transcript_info(self, transcript: Transcript) -> TranscriptInfo:
+        pids = tuple(dict.fromkeys(t.participant_id for t in transcript.turns if t.participant_id))
+        return TranscriptInfo(transcript.id, transcript.format, len(transcript.speakers), len(transcript.turns),
+                              len(transcript.segments), transcript.words, pids)
+
+    # ------------------------------------------------------ quantitative links
+    def _load_participants(self) -> tuple[ParticipantTable, list[Problem]]:
+        path = self.config.participants
+        if path is None or not path.exists():
+            return ParticipantTable.empty(path or self.config.transcripts / "participants.csv"), []
+        return self._cache.get("participants", path, lambda: load_participants(path))
+
+    @property
+    def participants(self) -> ParticipantTable:
+        return self._load_participants()[0]
+
+    def _load_outcomes(self) -> tuple[list[Outcome], list[Problem]]:
+        path = self.config.outcomes
+        if path is None or not path.exists():
+            return [], []
+        return self._cache.get("outcomes", path, lambda: load_outcomes(path))
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return self._load_outcomes()[0]
+
+    # -------------------------------------------------------------- validation
+    def check(self) -> list[Problem]:
+        """Every problem in the project's files, errors and warnings, in file order."""
+        from coder.core.links import check_links
+        from coder.core.transcripts import check_transcript
+
+        problems = list(self._config_problems)
+        problems += _collect(self._load_codebook)
+        for path in self.transcript_paths():
+            problems += check_transcript(path)
+        table_problems = _collect(self._load_participants)
+        problems += table_problems
+        outcome_problems = _collect(self._load_outcomes)
+        problems += outcome_problems
+        if self.config.outcomes is not None and self.config.outcomes.exists() and not _fatal(outcome_problems):
+            problems += check_answers(self.outcomes, self.participants, str(self.config.outcomes))
+        if not _fatal(problems):
+            problems += check_links(self)
+        problems += self.store.problems
+        return problems
+
+    # ----------------------------------------------------------------- codings
+    @property
+    def store(self):
+        """The coding log of every coder (``codings/*.jsonl``), loaded on first use."""
+        if self._store is None:
+            from coder.core.codings import CodingStore
+
+            store = CodingStore(self.config.codings)
+            store.load()
+            self._store = store
+        return self._store
+
+    def codings(self, coder: str | None = None, transcript_id: str | None = None) -> list[Coding]:
+        """Current codings (one coder's, or everyone's merged), in transcript and position order."""
+        state = self.store.state(coder)
+        out = [c for c in state.codings.values() if transcript_id is None or c.transcript == transcript_id]
+        return sorted(out, key=lambda c: (c.transcript, c.start, c.end, c.code, c.coder))
+
+    def apply(self, coder: str, transcript_id: str, code: str, start: int, end: int,
+              origin: Origin | None = None) -> Coding:
+        if code not in self.codebook:
+            raise CoderError(f"unknown code '{code}'", file=self.config.codebook,
+                             hint="add it to the codebook first")
+        text = self.transcript(transcript_id).text
+        if not (0 <= start < end <= len(text)):
+            raise CoderError(f"span {start}–{end} is outside transcript '{transcript_id}' ({len(text)} characters)")
+        return self.store.apply(coder, transcript_id, text, self.codebook.resolve(code), start, end,
+                                origin=origin or Origin())
+
+    def remove(self, coder: str, coding_id: str):
+        return self.store.remove(coder, coding_id)
+
+    def memo(self, coder: str, target_kind: str, target: str, text: str):
+        return self.store.memo(coder, target_kind, target, text)
+
+    def reject(self, coder: str, transcript_id: str, start: int, end: int, code: str,
+               model: str, score: float, rank: int):
+        return self.store.reject(coder, transcript_id, start, end, code, model, score, rank)
+
+    def undo(self, coder: str):
+        return self.store.undo(coder)
+
+    def redo(self, coder: str):
+        return self.store.redo(coder)
+
+
+def _collect(load: Callable[[], tuple[object, list[Problem]]]) -> list[Problem]:
+    try:
+        return list(load()[1])
+    except CoderError as exc:
+        return [Problem(exc.file or "", exc.line, exc.message, Severity.ERROR, exc.hint)]
+
+
+def _fatal(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

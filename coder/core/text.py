@@ -1,0 +1,147 @@
+"""Reading transcript text files: one decoding policy for every plain format.
+
+Transcripts are stored as UTF-8.  :func:`read_text` also accepts what word
+processors and old Windows tools commonly produce, as long as the encoding can
+be identified without guessing:
+
+* UTF-8 with or without a byte-order mark (the BOM is dropped);
+* UTF-16 or UTF-32 *with* a BOM (Notepad's "Unicode");
+* Windows-1252 / Latin-1 ("ANSI" on Western Windows), accepted only when the
+  bytes are not UTF-8 and ``charset-normalizer`` independently finds that a
+  Western single-byte code page explains them.
+
+Anything else, and anything that looks binary (a Word or PDF file renamed to
+``.txt``, NUL bytes, control characters), is refused with a
+:class:`~coder.core.errors.CoderError` that names the file and says how to fix
+it.  Line endings are normalised to ``\\n`` (CRLF and lone CR alike), so the
+positions of codings are the same whichever system saved the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from coder.core.errors import CoderError
+
+SAVE_AS_UTF8 = "open it in a text editor and save it as UTF-8"
+
+_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_MAGIC = (  # file signatures of documents that are not plain text
+    (b"PK\x03\x04", "a Word (.docx) or other zipped document"),
+    (b"\xd0\xcf\x11\xe0", "an old Word (.doc) or other Office document"),
+    (b"%PDF", "a PDF"),
+    (b"{\\rtf", "a Rich Text (.rtf) document"),
+)
+
+# Code pages whose decoding of a non-UTF-8 file we accept.  Windows-1252 is a
+# superset of the printable part of Latin-1 and ISO-8859-15 for the characters
+# English transcripts use, so we always decode with it.
+_WESTERN = {"cp1252", "latin_1", "iso8859_15"}
+_MAX_CHAOS = 0.1  # charset-normalizer's "mess" ratio; 0 is clean text
+
+# C0 controls other than those that legitimately occur in text files: tab,
+# LF, VT, FF, CR, and the DOS end-of-file mark some old editors append.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, decoded and with line endings normalised to ``\\n``.
+
+    An empty file gives ``""``.  Raises :class:`CoderError` if the file cannot
+    be read or its encoding cannot be identified reliably.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CoderError(f"cannot read the file: {exc.strerror or exc}", file=path) from None
+    return decode_text(data, file=path)
+
+
+def decode_text(data: bytes, *, file: str | Path | None = None) -> str:
+    """Decode the bytes of a text file by the policy described in the module docstring."""
+    if not data:
+        return ""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise CoderError(
+                    f"the file starts with a {encoding.upper()} byte-order mark but is not "
+                    f"valid {encoding.upper()} (byte {exc.start + len(bom)})",
+                    file=file,
+                    hint=SAVE_AS_UTF8,
+                ) from None
+            return _checked(normalise_newlines(text), file)
+
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise CoderError(
+                f"this is {what}, not a plain-text file",
+                file=file,
+                hint="save the transcript as plain text (UTF-8), or as .docx with a .docx name",
+            )
+    if b"\x00" in data:
+        raise CoderError(
+            "the file contains NUL bytes: it is binary, or UTF-16 without a byte-order mark",
+            file=file,
+            hint=SAVE_AS_UTF8,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = _decode_western(data, file, exc)
+    return _checked(normalise_newlines(text), file)
+
+
+def _decode_western(data: bytes, file: str | Path | None, exc: UnicodeDecodeError) -> str:
+    """Windows-1252 text, if charset-normalizer agrees that is what it is."""
+    from charset_normalizer import from_bytes
+
+    line = data.count(b"\n", 0, exc.start) + 1
+    refusal = CoderError(
+        f"the file is not UTF-8 (line {line} has the byte 0x{data[exc.start]:02x}) and its "
+        "encoding cannot be identified reliably",
+        file=file,
+        line=line,
+        hint=SAVE_AS_UTF8,
+    )
+    best = from_bytes(data).best()
+    if best is None or best.chaos > _MAX_CHAOS:
+        raise refusal
+    if not _WESTERN.intersection({best.encoding, *best.could_be_from_charset}):
+        raise refusal
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise refusal from None
+
+
+def _checked(text: str, file: str | Path | None) -> str:
+    """Refuse decoded text that is full of control characters (binary data)."""
+    sample = text[:100_000]
+    controls = len(_CONTROL.findall(sample))
+    if "\x00" in sample or controls > max(2, len(sample) // 1000):
+        raise CoderError(
+            "the file contains binary data (control characters), not transcript text",
+            file=file,
+            hint=SAVE_AS_UTF8,
+        )
+    return text

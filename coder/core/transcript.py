@@ -1,0 +1,87 @@
+"""A transcript as coder sees it: text, speaker turns, segments.
+
+Positions are Unicode code points from 0, end-exclusive (Python slicing, and
+REFI-QDA's ``startPosition``/``endPosition``), into :attr:`Transcript.text`,
+the LF-normalised text the researcher reads:
+
+* ``.txt`` / ``.md``: the file body after the YAML front matter, as it is.
+* ``.vtt`` / ``.srt`` / ``.docx``: one paragraph per turn, ``Speaker: words``,
+  turns separated by a blank line (timestamps are kept on the turn).
+
+Turns hold speaker and optional times; segments are spaCy sentences within a
+turn.  Segment ids are derived from the sentence text (and its occurrence
+number), so they stay stable when the file is reloaded or edited elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def content_hash(text: str) -> str:
+    """The hash that anchors codings to one version of a transcript."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence within a turn."""
+
+    id: str
+    start: int
+    end: int
+    turn: int  # index into Transcript.turns
+    text: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's contribution: ``text[start:end]`` is what they said."""
+
+    index: int
+    speaker: str
+    start: int
+    end: int
+    start_time: float | None = None  # seconds from the start of the recording
+    end_time: float | None = None
+    participant_id: str | None = None  # who the speaker is, when known
+
+
+@dataclass(frozen=True)
+class Transcript:
+    id: str  # stable id: the file name without suffix, relative to transcripts/
+    path: Path
+    format: str  # "txt", "md", "vtt", "srt", "docx"
+    text: str
+    turns: tuple[Turn, ...]
+    segments: tuple[Segment, ...]
+    meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.text)
+
+    @property
+    def words(self) -> int:
+        return sum(len(self.text[t.start : t.end].split()) for t in self.turns)
+
+    @property
+    def speakers(self) -> list[str]:
+        return list(dict.fromkeys(t.speaker for t in self.turns))
+
+    def turn_at(self, pos: int) -> Turn | None:
+        """The turn containing ``pos`` (or None between turns)."""
+        import bisect
+
+        starts = [t.start for t in self.turns]
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and self.turns[i].start <= pos < max(self.turns[i].end, self.turns[i].start + 1):
+            return self.turns[i]
+        return None
+
+    def segments_in(self, start: int, end: int) -> list[Segment]:
+        """Segments overlapping ``[start, end)``."""
+        return [s for s in self.segments if s.start < end and start < s.end]

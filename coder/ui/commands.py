@@ -1,0 +1,147 @@
+"""Every user command, defined once.
+
+A :class:`Command` gives a command its binding id (the name used in the user's
+keymap), default key, action, description (help screen and palette), footer
+text and the state it needs.  Screens build their ``BINDINGS`` from this table
+and answer ``check_action`` from :attr:`Command.needs`, so the footer, the
+help screen and the command palette never disagree about what a key does or
+whether it applies now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+APPLY_GROUP = Binding.Group("apply code", compact=True)
+
+# The state flags a screen reports (see ``CodingScreen.state_flags``).
+TRANSCRIPT = "transcript"  # a transcript is open and loaded
+SUGGESTION = "suggestion"  # there is at least one suggestion for the selection
+CODED = "coded"  # the selection overlaps at least one of this coder's codings
+SEARCH = "search"  # a search is active
+FILTERED = "filtered"  # the transcript is filtered to one code
+TRIMMED = "trimmed"  # the selection is trimmed to words
+EXTENDED = "extended"  # the selection covers more than one sentence
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str  # binding id: the name used in settings.yaml `keymap:`
+    key: str  # default key(s), comma separated
+    action: str
+    description: str  # one line, for the help screen and the palette
+    footer: str = ""  # short footer label; empty: not shown in the footer
+    needs: frozenset[str] = frozenset()
+    palette: bool = True
+    group: str = "Coding"  # heading on the help screen
+    binding_group: Binding.Group | None = None
+    priority: bool = False
+
+    @property
+    def title(self) -> str:
+        """The palette title: the description without trailing detail."""
+        return self.description.split(" (")[0]
+
+    def binding(self) -> Binding:
+        return Binding(self.key, self.action, self.footer or self.title, show=bool(self.footer),
+                       id=self.id, group=self.binding_group, priority=self.priority)
+
+
+def _c(id: str, key: str, action: str, description: str, footer: str = "", *needs: str, **kw) -> Command:
+    return Command(id, key, action, description, footer, frozenset(needs), **kw)
+
+
+_T = TRANSCRIPT
+
+CODING_COMMANDS: tuple[Command, ...] = (
+    # Moving and selecting
+    _c("cursor.next", "j,down", "move(1)", "Next sentence", "", _T, palette=False, group="Move and select"),
+    _c("cursor.previous", "k,up", "move(-1)", "Previous sentence", "", _T, palette=False, group="Move and select"),
+    _c("cursor.next-turn", "right_curly_bracket,pagedown", "move_turn(1)", "Next speaker turn", "", _T,
+       group="Move and select"),
+    _c("cursor.previous-turn", "left_curly_bracket,pageup", "move_turn(-1)", "Previous speaker turn", "", _T,
+       group="Move and select"),
+    _c("cursor.first", "home", "move_to_end(-1)", "First sentence", "", _T, palette=False, group="Move and select"),
+    _c("cursor.last", "end", "move_to_end(1)", "Last sentence", "", _T, palette=False, group="Move and select"),
+    _c("select.extend-down", "J,shift+down", "extend(1)", "Extend the selection by a sentence", "", _T,
+       group="Move and select"),
+    _c("select.extend-up", "K,shift+up", "extend(-1)", "Shrink or extend the selection upwards", "", _T,
+       group="Move and select"),
+    _c("select.trim-start", "left_square_bracket", "trim(0)", "Trim a word from the start of the selection",
+       "", _T, group="Move and select"),
+    _c("select.trim-end", "right_square_bracket", "trim(1)", "Trim a word from the end of the selection",
+       "", _T, group="Move and select"),
+    _c("select.reset", "escape", "reset_selection", "Reset the selection to the current sentence", "", _T,
+       palette=False, group="Move and select"),
+    # Coding
+    *(
+        _c(f"code.apply-{k}", k, f"apply_key('{k}')", f"Apply the code with key {k}", "apply", _T,
+           palette=False, binding_group=APPLY_GROUP)
+        for k in "1234567890"
+    ),
+    _c("code.apply", "a", "apply_picker", "Apply code… (fuzzy picker)", "apply…", _T),
+    _c("suggestion.accept", "enter", "accept(1)", "Accept the top suggestion", "accept", _T, SUGGESTION),
+    _c("suggestion.reject", "x", "reject(1)", "Reject the top suggestion", "reject", _T, SUGGESTION),
+    _c("suggestion.focus", "s", "focus_suggestions",
+       "Choose a suggestion (enter accepts, x rejects, escape returns)", "", _T, SUGGESTION),
+    _c("code.remove", "d,delete", "remove", "Remove a code from the selection", "remove", _T, CODED),
+    _c("memo.write", "m", "memo", "Write a memo (on the coding here, else the transcript)", "memo", _T),
+    _c("history.undo", "u,ctrl+z", "undo", "Undo the last coding action", "undo"),
+    _c("history.redo", "U,ctrl+r,ctrl+y", "redo", "Redo", ""),
+    # Finding
+    _c("find.uncoded", "g", "next_uncoded", "Jump to the next uncoded sentence", "uncoded", _T, group="Find"),
+    _c("find.strong", "S", "next_strong", "Jump to the next strong suggestion", "", _T, group="Find"),
+    _c("find.code", "o", "next_code(1)", "Jump to the next occurrence of the current code", "", _T,
+       group="Find"),
+    _c("find.code-previous", "O", "next_code(-1)", "Jump to the previous occurrence of the current code",
+       "", _T, group="Find"),
+    _c("find.search", "slash", "search", "Search the text", "", _T, group="Find"),
+    _c("find.next", "n", "search_next(1)", "Next search match", "", _T, SEARCH, group="Find"),
+    _c("find.previous", "N", "search_next(-1)", "Previous search match", "", _T, SEARCH, group="Find"),
+    _c("view.filter", "f", "filter", "Filter the transcript to one code", "", _T, group="Find"),
+    _c("view.unfilter", "F", "unfilter", "Show the whole transcript again", "", _T, FILTERED, group="Find"),
+    # Codebook
+    _c("codebook.add-example", "e", "add_example", "Add the selection to the codebook as an example of a code",
+       "example", _T, group="Codebook"),
+    _c("codebook.edit-definition", "D", "edit_definition", "Edit the current code's definition", "",
+       group="Codebook"),
+    _c("codebook.open", "b", "open_codebook", "Open the codebook screen", "", group="Codebook"),
+    # Screens
+    _c("transcripts.open", "t", "open_transcripts", "Switch transcript (with progress and participants)",
+       "transcripts", group="Project"),
+    _c("coder.switch", "C", "switch_coder", "Switch coder", "", group="Project"),
+    _c("orphans.review", "R", "review_orphans", "Review orphaned codings", "", group="Project"),
+    _c("export.open", "X", "open_export", "Run the exports", "", group="Project"),
+    _c("focus.codebook", "c", "focus_codebook", "Focus the codebook tree (enter applies)", "", group="Project",
+       palette=False),
+    _c("focus.transcript", "T", "focus_transcript", "Focus the transcript", "", group="Project", palette=False),
+)
+
+APP_COMMANDS: tuple[Command, ...] = (
+    _c("app.help", "question_mark,f1", "help", "Show every key", "keys", group="App"),
+    _c("app.palette", "ctrl+p", "command_palette", "Command palette (every command, by name)", "palette",
+       group="App", palette=False, priority=True),
+    _c("app.theme", "f2", "toggle_dark", "Switch between light and dark themes", "", group="App"),
+    _c("app.quit", "q,ctrl+q", "quit", "Quit", "", group="App"),
+)
+
+ALL_COMMANDS: tuple[Command, ...] = CODING_COMMANDS + APP_COMMANDS
+BY_ID = {c.id: c for c in ALL_COMMANDS}
+
+
+def bindings(commands: tuple[Command, ...]) -> list[Binding]:
+    return [c.binding() for c in commands]
+
+
+def by_action(commands: tuple[Command, ...]) -> dict[str, Command]:
+    """Commands by action name (without parameters), for ``check_action``."""
+    out: dict[str, Command] = {}
+    for c in commands:
+        out.setdefault(c.action.split("(")[0], c)
+    return out
+
+
+def available(command: Command, flags: set[str] | frozenset[str]) -> bool:
+    return command.needs <= flags

@@ -1,0 +1,60 @@
+"""The user's settings file: ``$XDG_CONFIG_HOME/coder/settings.yaml``.
+
+::
+
+    coder: ana            # who codes, when --coder and CODER_NAME are not given
+    theme: textual-dark   # any Textual theme name
+    keymap:               # binding id -> keys (comma separated); see `?` in the app
+      code.apply: ctrl+a
+      cursor.next: j,down,space
+
+A missing file is fine; a broken one is reported in the app, never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coder.core.errors import CoderError
+
+
+def default_settings_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "coder" / "settings.yaml"
+
+
+@dataclass(frozen=True)
+class UserSettings:
+    path: Path | None = None
+    coder: str | None = None
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+def load_settings(path: Path | None = None) -> UserSettings:
+    """Read the settings file; raise :class:`CoderError` if it is not valid YAML or not a mapping."""
+    path = path or default_settings_path()
+    if not path.exists():
+        return UserSettings(path)
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CoderError(f"settings are not valid YAML: {getattr(exc, 'problem', exc)}", file=path,
+                         line=mark.line + 1 if mark else None) from None
+    except OSError as exc:
+        raise CoderError(f"cannot read settings: {exc.strerror}", file=path) from None
+    if not isinstance(data, dict):
+        raise CoderError("settings must be a mapping (key: value)", file=path, line=1)
+    keymap = data.get("keymap") or {}
+    if not isinstance(keymap, dict):
+        raise CoderError("`keymap:` must map binding ids to keys", file=path,
+                         hint="e.g.  keymap: {code.apply: ctrl+a}")
+    coder = data.get("coder")
+    theme = data.get("theme")
+    return UserSettings(path, str(coder) if coder else None, str(theme) if theme else None,
+                        {str(k): str(v) for k, v in keymap.items()})
