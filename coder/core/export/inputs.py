@@ -86,10 +86,6 @@ def _without_line(d: dict) -> dict:
 
 
 def _memos(project: "Project", coder: str | None) -> list[Memo]:
-    """The memos of the coding-log state (a list or a mapping of them)."""
-    memos = getattr(project.store.state(coder), "memos", None) or []
-    values = memos.values() if isinstance(memos, dict) else memos
-    out: list[Memo] = []
-    for m in values:
-        out.extend(m if isinstance(m, (list, tuple)) else [m])
-    return [m for m in out if isinstance(m, Memo)]
+    """The memos of the coding-log state (``State.memos`` maps (kind, target, coder) to a memo)."""
+    memos = project.store.state(coder).memos
+    return sorted(memos.values(), key=lambda m: (m.target_kind, m.target, m.coder, m.time))

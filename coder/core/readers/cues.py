@@ -16,14 +16,14 @@ _TIME = r"(?:(\d{1,3}):)?(\d{2}):(\d{2})[.,](\d{3})"
 _TIME_RE = re.compile(_TIME + r"\Z")
 _TIMING = re.compile(r"[ \t]*(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?\Z")
 _TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")  # HTML-like tags, and SubRip's {\an8}
-_LABEL = re.compile(r"[ \t]*([^:<>\[\]{}]{1,60}?)[ \t]*:(?:[ \t]+|\Z)")
+_LABEL = re.compile(r"[ \t]*([^:<>\[\]{}\n]{1,60}?)[ \t]*:(?:\s+|\Z)")
 
 TIMING_HINT = "cue timings look like 00:00:01.000 --> 00:00:04.500"
 
 
 @dataclass
 class Piece:
-    """Text of one cue attributed to one speaker (``None``: the cue names nobody)."""
+    """Text of one cue (markup stripped) attributed to one speaker (``None``: not named)."""
 
     speaker: str | None
     text: str
@@ -68,10 +68,10 @@ def parse_timing(line: str, *, file: str | Path | None, line_no: int) -> tuple[f
 
 def _seconds(stamp: str, file: str | Path | None, line_no: int) -> float:
     m = _TIME_RE.match(stamp)
-    if not m or int(m.group(2)) >= 60 and m.group(1) is not None or int(m.group(3)) >= 60:
+    if not m or int(m.group(2)) >= 60 or int(m.group(3)) >= 60:
         raise CoderError(f"bad timestamp {stamp!r}", file=file, line=line_no, hint=TIMING_HINT)
     hours, minutes, seconds, millis = m.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+    return (((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)) / 1000
 
 
 def strip_markup(text: str) -> str:
@@ -108,7 +108,7 @@ def to_turns(pieces: list[Piece]) -> list[RawTurn]:
     for piece in pieces:
         if piece.speaker is not None:
             speaker = piece.speaker
-        words = clean_words(strip_markup(piece.text))
+        words = clean_words(piece.text)
         if words:
             turns.append(RawTurn(speaker, words, piece.start_time, piece.end_time, piece.line))
     return merge_same_speaker(turns)

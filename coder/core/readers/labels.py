@@ -21,6 +21,17 @@ from coder.core.errors import CoderError
 CLOCK = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _CLOCK_PARTS = re.compile(r"(\d{1,3}):(\d{2})(?::(\d{2}))?(?:[.,](\d{1,3}))?\Z")
 
+# A line that starts with a speaker label; the utterance follows match.end().
+LABEL_LINE = re.compile(
+    rf"[ \t]*(?:[\[(](?P<ts>{CLOCK})[\])][ \t]*)?"
+    rf"(?P<bold>\*\*|__)?[ \t]*"
+    rf"(?:[\[(](?P<ts2>{CLOCK})[\])][ \t]*)?"
+    rf"(?P<label>[^\s:*_\[\]<>#(][^:*<>\[\]\n]{{0,59}}?)"
+    rf"(?:[ \t]*[\[(](?P<ts3>{CLOCK})[\])])?"
+    rf"[ \t]*(?(bold)(?:\*\*|__)?:(?:\*\*|__)?|:)"
+    rf"(?=[ \t]|$)"
+)
+
 _WORD = r"[^\W_][\w.'’&-]*"
 _STRICT = re.compile(rf"{_WORD}(?: {_WORD}){{0,3}}(?: \([^()]{{1,30}}\))?\Z")
 _LOOSE = re.compile(r"[^\s:<>*#\[\]][^:<>*#\[\]]{0,59}\Z")
@@ -88,5 +99,5 @@ def parse_clock(text: str, *, file: str | Path | None = None, line: int | None =
                 line=line,
                 hint="write times as hh:mm:ss",
             )
-    fraction = int(frac) / 10 ** len(frac) if frac else 0.0
-    return hours * 3600 + minutes * 60 + seconds + fraction
+    millis = int((frac or "0").ljust(3, "0"))
+    return (((hours * 60 + minutes) * 60 + seconds) * 1000 + millis) / 1000

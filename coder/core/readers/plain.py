@@ -20,7 +20,7 @@ from typing import Any, Collection
 from coder.core.frontmatter import split_front_matter
 from coder.core.readers.base import Parsed, RawTurn
 from coder.core.readers.labels import (
-    CLOCK,
+    LABEL_LINE,
     PREAMBLE_KEYS,
     LabelPolicy,
     is_label_like,
@@ -29,15 +29,6 @@ from coder.core.readers.labels import (
 )
 from coder.core.text import read_text
 
-_LABEL_LINE = re.compile(
-    rf"[ \t]*(?:[\[(](?P<ts>{CLOCK})[\])][ \t]*)?"
-    rf"(?P<bold>\*\*|__)?[ \t]*"
-    rf"(?:[\[(](?P<ts2>{CLOCK})[\])][ \t]*)?"
-    rf"(?P<label>[^\s:*_\[\]<>#(][^:*<>\[\]]{{0,59}}?)"
-    rf"(?:[ \t]*[\[(](?P<ts3>{CLOCK})[\])])?"
-    rf"[ \t]*(?(bold)(?:\*\*|__)?:(?:\*\*|__)?|:)"
-    rf"(?=[ \t]|$)"
-)
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
@@ -164,7 +155,7 @@ def _classify(lines: list[str], markdown: bool) -> list[object]:
             kinds.append("break")
             in_comment = "-->" not in stripped[4:]
         else:
-            match = _LABEL_LINE.match(line)
+            match = LABEL_LINE.match(line)
             label = normalise_label(match.group("label")) if match else ""
             kinds.append((match, label) if match and is_label_like(label) else "text")
     return kinds

@@ -1,0 +1,299 @@
+"""The coding store: every coder's log in ``codings/``, folded, with durable actions.
+
+Typical use (the ``Project`` facade does this)::
+
+    store = CodingStore(project_root / "codings")
+    problems = store.load()
+    coding = store.apply("ana", "lc-eng-p05-interview", text, "confidence", 120, 163)
+    store.undo("ana")          # -> Change: "Undid: apply confidence to '...'"
+    store.state().codings      # everyone's current codings, by id
+    store.state("ana").codings # ana's only
+
+Each action takes the log's exclusive lock, first folds in whatever another
+process appended meanwhile, checks the action against that fresh state, appends
+its line durably, and only then changes the in-memory state.  If the append
+fails (disk full, read-only project) a CoderError says so and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from coder.core.coding import Coding, Memo, Origin
+from coder.core.codings.anchor import quote_at
+from coder.core.codings.events import TARGET_KINDS, EventError, dumps, make_event, parse_line
+from coder.core.codings.identity import validate_coder_name
+from coder.core.codings.logfile import LOCK_TIMEOUT, LogFile, ReadResult
+from coder.core.codings.state import CoderFold, FoldError, Rejection, State, _tables
+from coder.core.errors import CoderError, Problem, Severity
+from coder.core.transcript import content_hash
+
+SUFFIX = ".jsonl"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an undo or redo did, for the UI to say so."""
+
+    kind: Literal["undo", "redo"]
+    action: dict = field(repr=False)  # the action event undone or redone
+    summary: str  # e.g. "apply confidence to 'I never thought…'"
+
+    def __str__(self) -> str:
+        return f"{'Undid' if self.kind == 'undo' else 'Redid'}: {self.summary}"
+
+
+class CodingStore:
+    """All coders' logs under one ``codings/`` folder."""
+
+    def __init__(self, root: str | Path, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.root = Path(root)
+        self.lock_timeout = lock_timeout
+        self._merged = _tables()
+        self._folds: dict[str, CoderFold] = {}
+        self._logs: dict[str, LogFile] = {}
+        self._problems: dict[str, list[Problem]] = {}
+
+    # --- reading ---------------------------------------------------------------
+
+    def path(self, coder: str) -> Path:
+        """The log file of ``coder`` (which need not exist yet)."""
+        return self.root / f"{validate_coder_name(coder)}{SUFFIX}"
+
+    def load(self) -> list[Problem]:
+        """Read every log from the start; return the problems found (also kept in :attr:`problems`)."""
+        self._merged = _tables()
+        self._folds, self._logs, self._problems = {}, {}, {}
+        return self.refresh()
+
+    def refresh(self) -> list[Problem]:
+        """Fold in what changed on disk since the last read (other processes, ``git pull``).
+
+        Returns the problems found in the newly read lines.
+        """
+        new: list[Problem] = []
+        names = set(self._logs)
+        if self.root.is_dir():
+            for path in sorted(self.root.glob(f"*{SUFFIX}")):
+                coder = path.name[: -len(SUFFIX)]
+                try:
+                    validate_coder_name(coder)
+                except CoderError:
+                    problem = Problem(
+                        str(path), None, "not a valid coder name; this log is ignored",
+                        Severity.WARNING, "rename it to letters, digits, '-', '_' or '.'",
+                    )  # fmt: skip
+                    if problem not in self._problems.setdefault(path.name, []):
+                        self._problems[path.name].append(problem)
+                        new.append(problem)
+                    continue
+                names.add(coder)
+        for coder in sorted(names):
+            log = self._log(coder)
+            new += self._ingest(coder, log.read_new())
+        return new
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem in the logs as last read."""
+        return [p for ps in self._problems.values() for p in ps]
+
+    @property
+    def coders(self) -> list[str]:
+        """Coders with a log (or with actions in this session)."""
+        return sorted(self._folds)
+
+    def state(self, coder: str | None = None) -> State:
+        """The current state of one coder, or of everyone (``None``); a live read-only view."""
+        if coder is None:
+            return State(self._merged, self._folds, None)
+        return State(self._fold(coder).own, self._folds, coder)
+
+    def _log(self, coder: str) -> LogFile:
+        log = self._logs.get(coder)
+        if log is None:
+            log = self._logs[coder] = LogFile(self.path(coder), timeout=self.lock_timeout)
+        return log
+
+    def _fold(self, coder: str) -> CoderFold:
+        fold = self._folds.get(coder)
+        if fold is None:
+            fold = self._folds[coder] = CoderFold(validate_coder_name(coder), self._merged)
+        return fold
+
+    def _ingest(self, coder: str, read: ReadResult) -> list[Problem]:
+        fold = self._fold(coder)
+        file = str(self._log(coder).path)
+        if read.reset:
+            fold.clear()
+            self._problems[coder] = []
+        problems = self._problems.setdefault(coder, [])
+        new: list[Problem] = []
+        if read.extended is not None:
+            new.append(Problem(file, read.extended, "this line was extended after it was read; the addition is skipped"))
+        for n, raw in read.lines:
+            try:
+                event = parse_line(raw)
+            except EventError as e:
+                if raw.strip():
+                    new.append(Problem(file, n, f"{e}; line skipped", hint="the rest of the log is loaded"))
+                continue
+            if event["coder"] != coder:
+                new.append(Problem(file, n, f"event by {event['coder']!r} in {coder}'s log; line skipped"))
+                continue
+            try:
+                fold.fold(event)
+            except FoldError as e:
+                new.append(Problem(file, n, str(e), Severity.WARNING))
+        problems += new
+        return new
+
+    # --- actions ---------------------------------------------------------------
+
+    def _commit(self, coder: str, build: Callable[[CoderFold], dict | None]) -> dict | None:
+        """Lock, catch up, build and check the event, append it durably, then fold it."""
+        log = self._log(validate_coder_name(coder))
+        with log.writing() as w:
+            self._ingest(coder, w.read_new())
+            fold = self._fold(coder)
+            event = build(fold)
+            if event is None:
+                return None
+            try:
+                fold.check(event)
+            except FoldError as e:
+                raise CoderError(str(e)[:1].upper() + str(e)[1:] + ".") from None
+            w.append(dumps(event))
+            fold.fold(event)
+        return event
+
+    @staticmethod
+    def _span(text: str, start: int, end: int, transcript: str) -> None:
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            raise CoderError(
+                f"Cannot code {start}..{end}: the span must be non-empty and inside the transcript "
+                f"(0..{len(text)}).",
+                file=transcript,
+            )
+
+    def _anchor(self, text: str, start: int, end: int, transcript: str, text_hash: str | None) -> dict:
+        self._span(text, start, end, transcript)
+        quote, prefix, suffix = quote_at(text, start, end)
+        return dict(start=start, end=end, quote=quote, prefix=prefix, suffix=suffix, hash=text_hash or content_hash(text))
+
+    def apply(
+        self,
+        coder: str,
+        transcript_id: str,
+        text: str,
+        code: str,
+        start: int,
+        end: int,
+        origin: Origin = Origin(),
+        *,
+        text_hash: str | None = None,
+    ) -> Coding:
+        """Apply ``code`` to ``text[start:end]`` of a transcript; returns the new coding once it is on disk.
+
+        ``text`` is the transcript's current (LF-normalised) text; pass
+        ``text_hash`` if it is already known.  Accepting a suggestion is an apply
+        whose ``origin`` is ``Origin("suggestion", model, score, rank)``.
+        """
+        if not transcript_id or not code:
+            raise CoderError("A coding needs a transcript and a code.")
+        anchor = self._anchor(text, start, end, transcript_id, text_hash)
+        event = make_event("apply", coder, transcript=transcript_id, code=code, **anchor, origin=origin.to_json())
+        self._commit(coder, lambda fold: event)
+        return self._folds[coder].own["codings"][event["id"]]
+
+    def remove(self, coder: str, coding_id: str, reason: str = "") -> Coding:
+        """Remove one of ``coder``'s codings (``reason`` is kept, e.g. "orphan discarded"); returns it."""
+        removed: list[Coding] = []
+
+        def build(fold: CoderFold) -> dict:
+            try:
+                removed.append(fold._coding_of(coding_id))
+            except FoldError as e:
+                raise CoderError(f"Cannot remove: {e}.") from None
+            return make_event("remove", coder, coding=coding_id, reason=reason)
+
+        self._commit(coder, build)
+        return removed[0]
+
+    def memo(self, coder: str, target_kind: str, target: str, text: str) -> Memo | None:
+        """Write, replace or (with empty ``text``) delete ``coder``'s memo on a coding, transcript or code."""
+        if target_kind not in TARGET_KINDS:
+            raise CoderError(f"A memo is on a {', '.join(TARGET_KINDS)}; not on {target_kind!r}.")
+        if target_kind == "coding" and target not in self._merged["codings"]:
+            raise CoderError(f"Cannot write a memo: there is no current coding {target}.")
+        self._commit(coder, lambda fold: make_event("memo", coder, target_kind=target_kind, target=target, text=text))
+        return self._folds[coder].own["memos"].get((target_kind, target, coder))
+
+    def reject(
+        self,
+        coder: str,
+        transcript_id: str,
+        start: int,
+        end: int,
+        code: str,
+        model: str,
+        score: float,
+        rank: int,
+        *,
+        text: str | None = None,
+    ) -> Rejection:
+        """Record that ``coder`` turned down a suggestion of ``code`` for ``start..end``.
+
+        Pass the transcript ``text`` to anchor the rejection like a coding (so
+        it can be re-placed after an edit); without it only the span is kept.
+        """
+        if text is not None:
+            anchor = self._anchor(text, start, end, transcript_id, None)
+        else:
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+                raise CoderError(f"Invalid span {start}..{end}.", file=transcript_id)
+            anchor = dict(start=start, end=end, quote="", prefix="", suffix="", hash="")
+        event = make_event(
+            "reject", coder, transcript=transcript_id, code=code, **anchor,
+            model=str(model), score=float(score), rank=int(rank),
+        )  # fmt: skip
+        self._commit(coder, lambda fold: event)
+        return self._folds[coder].own["rejections"][event["id"]]
+
+    def replace(self, coder: str, coding_id: str, start: int, end: int, text: str, *, method: str = "manual") -> Coding:
+        """Re-place one of ``coder``'s codings at ``text[start:end]`` (an orphan, or a reviewed fuzzy match).
+
+        ``text`` is the transcript's current text; the coding keeps its id, code,
+        origin and memo.  ``method`` records how the place was found.
+        """
+        current = self._merged["codings"].get(coding_id)
+        anchor = self._anchor(text, start, end, current.transcript if current else coding_id, None)
+        event = make_event("reanchor", coder, coding=coding_id, **anchor, method=method)
+        self._commit(coder, lambda fold: event)
+        return self._folds[coder].own["codings"][coding_id]
+
+    def undo(self, coder: str) -> Change | None:
+        """Undo ``coder``'s latest action still in effect; None if there is nothing to undo."""
+        return self._undo_redo(coder, "undo")
+
+    def redo(self, coder: str) -> Change | None:
+        """Redo ``coder``'s latest undone action; None if there is nothing to redo."""
+        return self._undo_redo(coder, "redo")
+
+    def _undo_redo(self, coder: str, kind: Literal["undo", "redo"]) -> Change | None:
+        picked: list[str] = []
+
+        def build(fold: CoderFold) -> dict | None:
+            target = fold.next_undo() if kind == "undo" else fold.next_redo()
+            if target is None:
+                return None
+            picked.append(fold.summary(target))  # before: a removal is described by what it removed
+            return make_event(kind, coder, target=target)
+
+        event = self._commit(coder, build)
+        if event is None:
+            return None
+        return Change(kind, self._folds[coder].events[event["target"]], picked[0])

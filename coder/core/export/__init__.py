@@ -1,0 +1,106 @@
+"""Exports: tidy tables linking coded quotes to participants, outcomes and benchmarks.
+
+    from coder.core.export import ExportOptions, export_project
+    paths = export_project(project, out_dir, ExportOptions(min_cell=5))
+
+Every table is built from an :class:`ExportInput` (codebook, participant table,
+outcomes, transcripts, codings, memos), so tests and other callers can export
+without a coding log.  pandas is imported only when tables are written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from coder.core.errors import CoderError, Severity
+from coder.core.export.inputs import ExportInput
+from coder.core.export.options import ExportOptions
+from coder.core.export.table import Table
+
+if TYPE_CHECKING:
+    from coder.core.project import Project
+
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+XLSX_FILE = "coder-export.xlsx"
+MANIFEST_FILE = "manifest.json"
+
+__all__ = ["ExportInput", "ExportOptions", "Table", "build_tables", "export_project", "write_exports"]
+
+
+def build_tables(inp: ExportInput, options: ExportOptions | None = None,
+                 progress: Progress | None = None) -> list[Table]:
+    """Every export table, in output order."""
+    from coder.core.export import cooccurrence, joint, matrix, quotes, reference, themes
+    from coder.core.export.index import build_index
+
+    options = options or ExportOptions()
+    ix = build_index(inp, options)
+    steps = [
+        ("codebook", lambda: [reference.codebook_table(ix)]),
+        ("participants", lambda: [reference.participants_table(ix)]),
+        ("quotes", lambda: [quotes.quotes_table(ix)]),
+        ("theme_by_group", lambda: [themes.theme_by_group(ix), *themes.theme_crosstabs(ix)]),
+        ("matrix", lambda: [matrix.framework_matrix(ix)]),
+        ("quote_matrix", lambda: matrix.quote_matrix(ix)),
+        ("theme_by_outcome", lambda: [themes.theme_by_outcome(ix)]),
+        ("joint_display", lambda: joint.joint_display(ix)),
+        ("cooccurrence", lambda: [cooccurrence.cooccurrence(ix)]),
+    ]
+    tables: list[Table] = []
+    for n, (name, build) in enumerate(steps):
+        if progress:
+            progress(name, n, len(steps))
+        tables += build()
+    return tables
+
+
+def write_exports(inp: ExportInput, out_dir: Path, options: ExportOptions | None = None,
+                  progress: Progress | None = None) -> list[Path]:
+    """Build every table from ``inp`` and write it to ``out_dir``; the manifest last."""
+    from coder.core.export import manifest as mf
+    from coder.core.export import writer
+
+    options = options or ExportOptions()
+    out_dir = Path(out_dir)
+    writer.check_out_dir(out_dir)
+    tables = build_tables(inp, options, progress)
+    if progress:
+        progress("write", 0, 1)
+    files: dict[str, Path] = {}
+    digests: dict[str, str] = {}
+    written: list[Path] = []
+    if options.format == "xlsx":
+        data = writer.xlsx_bytes(tables)
+        path = writer.write_atomic(out_dir / XLSX_FILE, data)
+        written.append(path)
+        for t in tables:
+            files[t.name], digests[t.name] = path, mf.sha256(data)
+    else:
+        for t in tables:
+            data = writer.csv_bytes(t)
+            files[t.name] = writer.write_atomic(out_dir / t.file, data)
+            digests[t.name] = mf.sha256(data)
+            written.append(files[t.name])
+    info = mf.manifest(inp, options, tables, files, digests)
+    written.append(writer.write_atomic(out_dir / MANIFEST_FILE, mf.manifest_bytes(info)))
+    if progress:
+        progress("write", 1, 1)
+    return written
+
+
+def export_project(project: "Project", out_dir: Path | str | None = None, options: ExportOptions | None = None,
+                   progress: Progress | None = None) -> list[Path]:
+    """Check the project, then export every table to ``out_dir`` (default ``exports/``).
+
+    Raises :class:`CoderError` (with the first problem's file and line) when
+    ``project.check()`` finds errors: tables built from a bad participant table
+    or outcomes file would be wrong without saying so.
+    """
+    options = options or ExportOptions()
+    problems = project.check()
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise CoderError.from_problems(problems)
+    inp = ExportInput.from_project(project, options.coder)
+    return write_exports(inp, Path(out_dir) if out_dir is not None else project.config.exports, options, progress)

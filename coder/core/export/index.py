@@ -1,0 +1,242 @@
+"""Everything the tables share, computed once: who said each coded passage, which
+segments it covers, and which codings count for each code (rolled up).
+
+Units of counting:
+
+* a *segment* is a sentence of a transcript (``Segment``); a coding covers every
+  segment it overlaps.  Text outside any segment counts as one unit per turn.
+* a coding belongs to the participant(s) of the turn(s) it overlaps
+  (``Turn.participant_id``); interviewer turns belong to nobody, so such codings
+  appear in quotes.csv but never count for participants.
+* *interviewed participants* are the participant ids that appear in at least one
+  transcript; they are the denominators of every theme table.
+* a parent code counts the distinct segments and participants of itself and all
+  its descendants: never a sum of its children's counts.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from coder.core.codebook import Code
+from coder.core.coding import Coding
+from coder.core.errors import CoderError
+from coder.core.export.inputs import ExportInput
+from coder.core.export.options import DEFAULT_GROUP_BY, FORMATS, ExportOptions
+from coder.core.transcript import Transcript, Turn
+
+ALL = "all"  # the group variable/value of whole-sample rows
+
+
+@dataclass(frozen=True)
+class CodedPassage:
+    """One coding with what the tables need to know about it."""
+
+    coding: Coding
+    code: str | None  # the codebook id it resolves to (None: not in the codebook)
+    participants: tuple[str, ...]  # distinct, in turn order; empty for interviewer-only text
+    speakers: tuple[str, ...]
+    units: tuple[tuple[str, str | None], ...]  # (unit key, participant id) per covered segment
+    start_time: float | None
+    end_time: float | None
+
+
+@dataclass
+class ExportIndex:
+    inp: ExportInput
+    options: ExportOptions
+    codes: list[Code]  # the codes the tables report, in codebook order
+    group_by: list[str]
+    passages: list[CodedPassage]  # selected codings in stable order
+    interviewed: list[str]  # sorted participant ids with at least one transcript
+    transcripts_of: dict[str, list[str]]
+    code_passages: dict[str, list[int]] = field(default_factory=dict)  # rolled up
+    code_units: dict[str, set[str]] = field(default_factory=dict)  # every speaker
+    code_person_units: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    _attrs: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- people
+    @property
+    def table_columns(self) -> list[str]:
+        """Participant-table columns after the id (attributes and answers), in file order."""
+        table = self.inp.participants
+        return [c for c in table.columns if c != table.id_column]
+
+    def attrs(self, pid: str) -> dict[str, str]:
+        """A participant's row; for ids missing from the table, their transcript's front matter."""
+        if pid not in self._attrs:
+            row = self.inp.participants.get(pid)
+            if row:
+                self._attrs[pid] = row
+            else:
+                self._attrs[pid] = _front_matter_attrs(pid, self.inp.transcripts, self.table_columns + self.group_by)
+        return self._attrs[pid]
+
+    def value(self, pid: str, variable: str) -> str:
+        return self.attrs(pid).get(variable, "")
+
+    def group_values(self, variable: str) -> list[str]:
+        return sorted({self.value(p, variable) for p in self.interviewed})
+
+    def members(self, variable: str, value: str) -> list[str]:
+        if variable == ALL:
+            return self.interviewed
+        return [p for p in self.interviewed if self.value(p, variable) == value]
+
+    def groups(self) -> list[tuple[str, str, list[str]]]:
+        """(variable, value, interviewed members): the whole sample first, then each group."""
+        out = [(ALL, ALL, self.interviewed)]
+        for var in self.group_by:
+            out += [(var, val, self.members(var, val)) for val in self.group_values(var)]
+        return out
+
+    # ----------------------------------------------------------------- codes
+    def mentioning(self, code: str) -> set[str]:
+        """Interviewed participants with at least one segment of ``code`` (rolled up)."""
+        return set(self.code_person_units.get(code, {}))
+
+    def units_of(self, code: str, people: list[str] | set[str]) -> int:
+        """Distinct segments of ``code`` (rolled up) spoken by ``people``."""
+        per = self.code_person_units.get(code, {})
+        units: set[str] = set()
+        for p in people:
+            units |= per.get(p, set())
+        return len(units)
+
+    def path_names(self, code_id: str) -> list[str]:
+        book = self.inp.codebook
+        return [book.get(c).name for c in book.path(code_id) if book.get(c)]
+
+    @property
+    def depth(self) -> int:
+        return max((self.inp.codebook.level(c.id) for c in self.inp.codebook.codes), default=1)
+
+
+def build_index(inp: ExportInput, options: ExportOptions) -> ExportIndex:
+    _check_options(options)
+    book = inp.codebook
+    codes = _selected_codes(inp, options)
+    selected = {c.id for c in codes}
+    group_by = _group_by(inp, options)
+    transcripts_of: dict[str, list[str]] = {}
+    for tid in sorted(inp.transcripts):
+        for pid in _people(inp.transcripts[tid]):
+            transcripts_of.setdefault(pid, []).append(tid)
+    locators = {tid: _Locator(t) for tid, t in inp.transcripts.items()}
+    passages: list[CodedPassage] = []
+    for c in sorted(inp.codings, key=lambda c: (c.transcript, c.start, c.end, c.code, c.coder, c.id)):
+        code = book.resolve(c.code)
+        if options.codes and code not in selected:
+            continue
+        locator = locators.get(c.transcript)
+        passages.append(locator.passage(c, code) if locator else CodedPassage(c, code, (), (), (), None, None))
+    index = ExportIndex(inp, options, codes, group_by, passages, sorted(transcripts_of), transcripts_of)
+    interviewed = set(index.interviewed)
+    for code in codes:
+        index.code_passages[code.id] = []
+        index.code_units[code.id] = set()
+        index.code_person_units[code.id] = {}
+    for i, passage in enumerate(passages):
+        if passage.code is None:
+            continue
+        for cid in [*book.path(passage.code)]:
+            if cid not in selected:
+                continue
+            index.code_passages[cid].append(i)
+            index.code_units[cid].update(u for u, _ in passage.units)
+            per = index.code_person_units[cid]
+            for unit, pid in passage.units:
+                if pid in interviewed:
+                    per.setdefault(pid, set()).add(unit)
+    return index
+
+
+class _Locator:
+    """Finds the turns and segments a span overlaps (binary search, O(log n))."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.t = transcript
+        self.turn_ends = [max(t.end, t.start + 1) for t in transcript.turns]
+        self.seg_ends = [s.end for s in transcript.segments]
+
+    def passage(self, c: Coding, code: str | None) -> CodedPassage:
+        t = self.t
+        turns: list[Turn] = []
+        i = bisect.bisect_right(self.turn_ends, c.start)
+        while i < len(t.turns) and t.turns[i].start < c.end:
+            turns.append(t.turns[i])
+            i += 1
+        units: list[tuple[str, str | None]] = []
+        covered: set[int] = set()
+        i = bisect.bisect_right(self.seg_ends, c.start)
+        while i < len(t.segments) and t.segments[i].start < c.end:
+            seg = t.segments[i]
+            if 0 <= seg.turn < len(t.turns):
+                units.append((f"{t.id}#{seg.id}", t.turns[seg.turn].participant_id))
+                covered.add(seg.turn)
+            i += 1
+        for turn in turns:  # text of a turn that no segment covers still counts once
+            if turn.index not in covered:
+                units.append((f"{t.id}@{turn.index}", turn.participant_id))
+        people = tuple(dict.fromkeys(tr.participant_id for tr in turns if tr.participant_id))
+        speakers = tuple(dict.fromkeys(tr.speaker for tr in turns))
+        start_time = turns[0].start_time if turns else None
+        end_time = turns[-1].end_time if turns else None
+        return CodedPassage(c, code, people, speakers, tuple(units), start_time, end_time)
+
+
+def _people(t: Transcript) -> list[str]:
+    ids = [tr.participant_id for tr in t.turns if tr.participant_id]
+    meta_pid = t.meta.get("participant")
+    if isinstance(meta_pid, str) and meta_pid:
+        ids.append(meta_pid)
+    speakers = t.meta.get("speakers")
+    if isinstance(speakers, dict):
+        ids += [str(v) for v in speakers.values() if v]
+    return list(dict.fromkeys(ids))
+
+
+def _front_matter_attrs(pid: str, transcripts: dict[str, Transcript], columns: list[str]) -> dict[str, str]:
+    for tid in sorted(transcripts):
+        meta = transcripts[tid].meta
+        if meta.get("participant") == pid:
+            return {c: str(meta[c]) for c in columns if c in meta and meta[c] is not None}
+    return {}
+
+
+def _check_options(options: ExportOptions) -> None:
+    if options.format not in FORMATS:
+        raise CoderError(f"unknown export format '{options.format}'", hint="use csv or xlsx")
+    if options.min_cell < 0:
+        raise CoderError(f"--min-cell must be 0 or more, not {options.min_cell}")
+    if options.quotes_per_cell < 1:
+        raise CoderError(f"--quotes-per-cell must be at least 1, not {options.quotes_per_cell}")
+
+
+def _selected_codes(inp: ExportInput, options: ExportOptions) -> list[Code]:
+    book = inp.codebook
+    if not options.codes:
+        return list(book.codes)
+    chosen: set[str] = set()
+    for cid in options.codes:
+        code = book.get(cid)
+        if code is None:
+            raise CoderError(f"unknown code '{cid}'", file=book.path,
+                             hint="give code ids as written in the codebook (`id:`)")
+        chosen.add(code.id)
+        chosen.update(d.id for d in book.descendants(code.id))
+    return [c for c in book.codes if c.id in chosen]
+
+
+def _group_by(inp: ExportInput, options: ExportOptions) -> list[str]:
+    available = set(inp.participants.columns) - {inp.participants.id_column}
+    for t in inp.transcripts.values():
+        available.update(k for k, v in t.meta.items() if isinstance(v, (str, int, float)) and not str(k).startswith("__"))
+    if options.group_by is None:
+        return [g for g in DEFAULT_GROUP_BY if g in available]
+    for g in options.group_by:
+        if g not in available:
+            raise CoderError(f"cannot group by '{g}': no such participant attribute", file=inp.participants.path,
+                             line=1, hint=f"attributes: {', '.join(sorted(available)) or '(none)'}")
+    return list(dict.fromkeys(options.group_by))

@@ -1,0 +1,134 @@
+"""The joint display: each questionnaire outcome beside its benchmark, its linked
+themes and the quotes that show it.
+
+Outcome figures come from the whole participant table (every questionnaire
+respondent the item was asked of, with a non-empty answer), not only from the
+interviewed; theme counts and quotes come from the interviews.
+"""
+
+from __future__ import annotations
+
+from coder.core.export.index import ALL, ExportIndex
+from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes, quote_order
+from coder.core.export.stats import count_cell, percent_cell, points, share, suppressed, wilson_percent
+from coder.core.export.table import Table
+from coder.core.export.themes import MISSING, _label
+from coder.core.outcomes import Outcome
+
+POSITIVE, UNKNOWN, NEGATIVE = 0, 1, 2  # quote preference by the speaker's answer
+
+
+def _respondents(ix: ExportIndex, o: Outcome) -> list[tuple[str, bool]]:
+    table = ix.inp.participants
+    out = []
+    for pid, row in table.rows.items():
+        if o.applies_to(row):
+            flag = o.is_positive(row.get(o.column, ""))
+            if flag is not None:
+                out.append((pid, flag))
+    return out
+
+
+def _answer_class(ix: ExportIndex, o: Outcome, pid: str) -> int:
+    row = ix.attrs(pid)
+    flag = o.is_positive(row.get(o.column, "")) if o.applies_to(row) else None
+    return UNKNOWN if flag is None else POSITIVE if flag else NEGATIVE
+
+
+def _describe(ix: ExportIndex, pid: str) -> str:
+    values = [ix.value(pid, v) for v in ix.group_by]
+    values = [v for v in values if v]
+    return f"{pid} ({', '.join(values)})" if values else pid
+
+
+def joint_display(ix: ExportIndex) -> list[Table]:
+    m = ix.options.min_cell
+    k_quotes = ix.options.quotes_per_cell
+    book = ix.inp.codebook
+    selected = {c.id for c in ix.codes}
+    columns = {
+        "outcome_id": "questionnaire outcome", "wording": "the item as asked",
+        "positive_answers": "answers counted as positive, '; '-separated",
+        "group_variable": "the outcome's report_by attribute ('all': every respondent)",
+        "group_value": "its value",
+        "respondents": "participants asked the item (asked_of) with a non-empty answer, from the whole participant table",
+        "positive": "of those, participants with a positive answer",
+        "percent": "positive / respondents x 100, one decimal",
+        "ci_low": "Wilson 95% interval, lower bound (percent)",
+        "ci_high": "Wilson 95% interval, upper bound (percent)",
+        "display": "positive/respondents (percent) as a report would print it",
+        "benchmark_percent": "national benchmark (percent)",
+        "benchmark_source": "where the benchmark comes from",
+        "benchmark_year": "its year",
+        "benchmark_population": "the population it describes",
+        "difference_pp": "percent - benchmark_percent, in percentage points (from unrounded figures)",
+        "interviewed_in_group": "interviewed participants in the group: the denominator of linked_themes",
+        "linked_themes": "themes linked to the outcome: 'name (id): participants mentioning/interviewed in group', '; '-separated",
+        "quotes": f"up to {k_quotes} supporting quotes with who said them",
+    }
+    qfixed = {
+        "outcome_id": "questionnaire outcome", "group_variable": "as in joint_display", "group_value": "as in joint_display",
+        "quote_rank": "1 is shown first", "theme": "the linked theme the quote is coded with (or a sub-theme of it)",
+        "participant_id": "who said it", "answer": "their answer to the item (empty: not asked or not answered)",
+        "answer_positive": "yes/no; empty when not asked or not answered",
+        "transcript": "transcript id", "start": "start position", "end": "end position (exclusive)",
+        "quote": "the coded text", "coding_id": "the coding's id",
+    }
+    cols = person_columns(ix, set(qfixed))
+    qcolumns = {**qfixed, **column_meanings(ix, cols)}
+    rows, qrows = [], []
+    for o in ix.inp.outcomes:
+        respondents = _respondents(ix, o)
+        themes = [t for t in dict.fromkeys(book.resolve(t) for t in o.themes) if t in selected]
+        groups = [(ALL, ALL)]
+        if o.report_by:
+            groups += [(o.report_by, v) for v in sorted({ix.attrs(p).get(o.report_by, "") for p, _ in respondents})]
+        for var, val in groups:
+            in_group = [flag for pid, flag in respondents if var == ALL or ix.attrs(pid).get(var, "") == val]
+            n, k = len(in_group), sum(in_group)
+            pct = percent_cell(k, n, m)
+            lo, hi = wilson_percent(k, n) if pct is not None else (None, None)
+            b = o.benchmark
+            diff = points(100 * (k / n - b.value)) if b is not None and pct is not None else None
+            members = ix.members(var, val) if var != ALL else ix.interviewed
+            member_set = set(members)
+            theme_text = "; ".join(
+                f"{book.get(t).name} ({t}): {count_cell(len(ix.mentioning(t) & member_set), m)}/{count_cell(len(members), m)}"
+                for t in themes)
+            candidates, theme_of = [], {}
+            for t in themes:
+                for i in ix.code_passages.get(t, []):
+                    theme_of.setdefault(i, t)
+                    for pid in ix.passages[i].participants:
+                        if pid in member_set:
+                            candidates.append(((_answer_class(ix, o, pid), *quote_order(ix.passages[i])), pid, i))
+            picked = pick_quotes(candidates, k_quotes)
+            value = ALL if var == ALL else _label(val)
+            for rank, (pid, i) in enumerate(picked, start=1):
+                c = ix.passages[i].coding
+                row = ix.attrs(pid)
+                answer = row.get(o.column, "") if o.applies_to(row) else ""
+                flag = o.is_positive(answer)
+                qrows.append([o.id, var, value, rank, theme_of[i], pid, answer,
+                              "" if flag is None else "yes" if flag else "no",
+                              c.transcript, c.start, c.end, c.quote, c.id, *person_values(ix, (pid,), cols)])
+            quotes = "\n\n".join(f"\u201c{ix.passages[i].coding.quote}\u201d \u2014 {_describe(ix, pid)}"
+                                 for pid, i in picked)
+            rows.append([o.id, o.wording, "; ".join(o.positive), var, value,
+                         count_cell(n, m), count_cell(k, m), pct, lo, hi, share(k, n, m),
+                         points(b.value * 100) if b else None, b.source if b else "", b.year if b else "",
+                         b.population if b else "", diff,
+                         count_cell(len(members), m), theme_text, quotes])
+    denominator = ("respondents: participants in the whole participant table asked the item (asked_of) "
+                   "with a non-empty answer; linked themes: interviewed participants in the group")
+    return [
+        Table("joint_display", "Joint display: outcomes, benchmarks, themes and quotes",
+              "one outcome x group (every respondent, then each value of the outcome's report_by)",
+              denominator, columns, rows),
+        Table("joint_display_quotes", "Joint display: supporting quotes",
+              "one supporting quote of an outcome x group row",
+              "", qcolumns, qrows),
+    ]
+
+
+__all__ = ["joint_display", "MISSING", "suppressed"]

@@ -1,0 +1,139 @@
+"""Theme tables: how often, and for whom, each theme comes up.
+
+Counts are of *interviewed participants* (ids with at least one transcript), with
+segments beside them; parents count the distinct segments and participants of
+themselves and their descendants.
+"""
+
+from __future__ import annotations
+
+from coder.core.export.index import ALL, ExportIndex
+from coder.core.export.stats import count_cell, percent, percent_cell, points, share
+from coder.core.export.table import Table
+
+MISSING = "(not recorded)"
+
+
+def _label(value: str) -> str:
+    return value if value else MISSING
+
+
+def group_denominator(variable: str, value: str) -> str:
+    if variable == ALL:
+        return "all interviewed participants"
+    return f"interviewed participants with {variable} = {_label(value)}"
+
+
+def _code_columns() -> dict[str, str]:
+    return {
+        "code_id": "the theme (code) id",
+        "code_name": "its label",
+        "code_path": "ids from the top-level theme down, '/'-separated",
+        "level": "1 for a top-level theme",
+    }
+
+
+def theme_by_group(ix: ExportIndex) -> Table:
+    m = ix.options.min_cell
+    columns = {
+        **_code_columns(),
+        "group_variable": "participant attribute the row is about ('all': the whole interviewed sample)",
+        "group_value": f"its value ({MISSING!r} when the participant table leaves it empty)",
+        "segments": "distinct segments (sentences) coded with the theme or any sub-theme, spoken by participants in the group",
+        "participants_mentioning": "participants in the group with at least one such segment",
+        "participants_in_group": "interviewed participants in the group (the denominator)",
+        "percent": "participants_mentioning / participants_in_group x 100, one decimal",
+        "denominator": "what the percentage is out of, in words",
+    }
+    book = ix.inp.codebook
+    groups = ix.groups()
+    rows = []
+    for code in ix.codes:
+        mentioning = ix.mentioning(code.id)
+        for var, val, members in groups:
+            k = len(mentioning.intersection(members))
+            n = len(members)
+            rows.append([code.id, code.name, "/".join(book.path(code.id)), book.level(code.id),
+                         var, _label(val) if var != ALL else ALL, ix.units_of(code.id, members),
+                         count_cell(k, m), count_cell(n, m), percent_cell(k, n, m),
+                         group_denominator(var, val)])
+    return Table("theme_by_group", "Themes by participant group (long)",
+                 "one theme x group (the whole sample, then each value of each group variable)",
+                 "interviewed participants in the group (participants with at least one transcript)",
+                 columns, rows)
+
+
+def theme_crosstabs(ix: ExportIndex) -> list[Table]:
+    """One wide table per group variable: themes down, group values across, ``k/N (p%)``."""
+    m = ix.options.min_cell
+    book = ix.inp.codebook
+    tables = []
+    for var in ix.group_by:
+        values = ix.group_values(var)
+        members = {v: ix.members(var, v) for v in values}
+        columns = {**_code_columns(),
+                   "all": "all interviewed participants: mentioning/interviewed (percent)"}
+        names = {}
+        for v in values:
+            name = _label(v) if _label(v) not in columns else f"{var}={_label(v)}"
+            names[v] = name
+            columns[name] = f"interviewed participants with {var} = {_label(v)}: mentioning/in group (percent)"
+        rows = []
+        for code in ix.codes:
+            mentioning = ix.mentioning(code.id)
+            row = [code.id, code.name, "/".join(book.path(code.id)), book.level(code.id),
+                   share(len(mentioning), len(ix.interviewed), m)]
+            row += [share(len(mentioning.intersection(members[v])), len(members[v]), m) for v in values]
+            rows.append(row)
+        tables.append(Table(f"theme_by_{var}", f"Themes by {var} (k/N participants, %)", "one theme",
+                            f"interviewed participants with each {var} value", columns, rows))
+    return tables
+
+
+def theme_by_outcome(ix: ExportIndex) -> Table:
+    m = ix.options.min_cell
+    book = ix.inp.codebook
+    columns = {
+        "outcome_id": "questionnaire outcome",
+        "wording": "its wording",
+        **_code_columns(),
+        "linked": "yes if the outcomes definition links this theme to the outcome",
+        "positive_n": "interviewed participants asked the item who gave a positive answer",
+        "positive_mentioning": "of those, participants mentioning the theme",
+        "positive_percent": "positive_mentioning / positive_n x 100",
+        "other_n": "interviewed participants asked the item who answered, but not positively",
+        "other_mentioning": "of those, participants mentioning the theme",
+        "other_percent": "other_mentioning / other_n x 100",
+        "difference_pp": "positive_percent - other_percent, in percentage points (unrounded inputs)",
+    }
+    rows = []
+    for o in ix.inp.outcomes:
+        pos, other = [], []
+        for pid in ix.interviewed:
+            row = ix.attrs(pid)
+            if not o.applies_to(row):
+                continue
+            flag = o.is_positive(row.get(o.column, ""))
+            if flag is not None:
+                (pos if flag else other).append(pid)
+        linked = {book.resolve(t) for t in o.themes}
+        for code in ix.codes:
+            mentioning = ix.mentioning(code.id)
+            kp, ko = len(mentioning.intersection(pos)), len(mentioning.intersection(other))
+            diff = None
+            if pos and other:
+                diff = points(100 * (kp / len(pos) - ko / len(other)))
+            if any(percent_cell(a, b, m) is None and b for a, b in ((kp, len(pos)), (ko, len(other)))):
+                diff = None
+            rows.append([o.id, o.wording, code.id, code.name, "/".join(book.path(code.id)), book.level(code.id),
+                         "yes" if code.id in linked else "no",
+                         count_cell(len(pos), m), count_cell(kp, m), percent_cell(kp, len(pos), m),
+                         count_cell(len(other), m), count_cell(ko, m), percent_cell(ko, len(other), m), diff])
+    return Table("theme_by_outcome", "Themes by questionnaire outcome",
+                 "one outcome x theme",
+                 "interviewed participants asked the item (outcome's asked_of) with a non-empty answer, "
+                 "split by whether the answer is positive",
+                 columns, rows)
+
+
+__all__ = ["theme_by_group", "theme_crosstabs", "theme_by_outcome", "percent"]

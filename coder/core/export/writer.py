@@ -1,0 +1,107 @@
+"""Writing tables: CSV or one XLSX workbook, atomically and byte-for-byte reproducibly.
+
+* CSV: UTF-8 (no byte-order mark), ``\\n`` line ends, a header row, empty cells
+  for missing values.
+* XLSX: one sheet per table plus an ``about`` sheet describing every column;
+  the workbook's internal timestamps are fixed, so the same tables give the
+  same bytes.
+* Every file is written to a temporary file in the same folder, flushed and
+  fsynced, then renamed over the target: a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from coder.core.errors import CoderError
+from coder.core.export.safe import neutralise_frame
+from coder.core.export.table import Table
+
+FIXED_TIME = datetime(2000, 1, 1)
+SHEET_NAME_MAX = 31
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return path
+
+
+def csv_bytes(table: Table) -> bytes:
+    buf = io.StringIO()
+    neutralise_frame(table.frame()).to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def write_csv(table: Table, out_dir: Path) -> Path:
+    return write_atomic(out_dir / table.file, csv_bytes(table))
+
+
+def sheet_names(tables: list[Table]) -> dict[str, str]:
+    """Table name -> a unique sheet name of at most 31 characters."""
+    out: dict[str, str] = {}
+    used: set[str] = {"about"}
+    for t in tables:
+        name = t.name[:SHEET_NAME_MAX]
+        n = 2
+        while name.lower() in used:
+            suffix = f"~{n}"
+            name = t.name[: SHEET_NAME_MAX - len(suffix)] + suffix
+            n += 1
+        used.add(name.lower())
+        out[t.name] = name
+    return out
+
+
+def xlsx_bytes(tables: list[Table]) -> bytes:
+    import pandas as pd
+
+    names = sheet_names(tables)
+    about = Table("about", "About these tables", "one column of one table", "",
+                  {"sheet": "sheet name", "table": "table", "unit": "what one row is",
+                   "denominator": "what percentages are out of", "column": "column name", "meaning": "what it holds"},
+                  [[names[t.name], t.title, t.unit, t.denominator, col, meaning]
+                   for t in tables for col, meaning in t.columns.items()])
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for t in [about, *tables]:
+            neutralise_frame(t.frame()).to_excel(writer, sheet_name=names.get(t.name, t.name), index=False)
+        props = writer.book.properties
+        props.created = props.modified = FIXED_TIME
+        props.creator = props.lastModifiedBy = "coder"
+    return _fixed_zip(buf.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Re-pack a zip with fixed entry times, so identical content gives identical bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def check_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CoderError(f"{out_dir} is a file, not a folder", hint="give --out a folder to write the tables to")

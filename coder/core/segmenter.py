@@ -1,0 +1,125 @@
+"""Segments: the sentences of each turn, found by spaCy's rule-based sentencizer.
+
+The pipeline is ``spacy.blank("en")`` plus the ``sentencizer`` component: it
+needs no model download, loads once per process (lazily) and runs at
+hundreds of thousands of words a second.  Segments never cross a turn, nor a
+blank line within a turn; their spans are trimmed of surrounding whitespace.
+
+A segment's id is ``s-`` + the first 10 hex digits of the SHA-1 of its
+normalised text (NFC, whitespace collapsed) + ``-N``, where N counts earlier
+occurrences of the same sentence in the transcript (from 1).  Editing or
+inserting a sentence therefore changes no other segment's id, except that of
+a later repeat of an identical sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import unicodedata
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+from coder.core.transcript import Segment, Turn
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+CHUNK = 100_000  # longest piece given to spaCy at once (characters)
+_OPENERS = {"Ps", "Pi"}  # opening brackets and quotes
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+def sentencizer() -> "Language":
+    """The shared spaCy pipeline (built on first use)."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                import spacy
+
+                nlp = spacy.blank("en")
+                nlp.add_pipe("sentencizer")
+                nlp.max_length = CHUNK + 1
+                _nlp = nlp
+    return _nlp
+
+
+def normalise_sentence(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def sentence_hash(text: str) -> str:
+    return hashlib.sha1(normalise_sentence(text).encode("utf-8")).hexdigest()[:10]
+
+
+def segment(text: str, turns: Sequence[Turn]) -> tuple[Segment, ...]:
+    """The sentences of every turn of ``text``, in order, with stable ids."""
+    pieces = [(turn.index, start, end) for turn in turns for start, end in _pieces(text, turn.start, turn.end)]
+    nlp = sentencizer()
+    segments: list[Segment] = []
+    seen: dict[str, int] = {}
+    with _lock:  # the tokenizer's caches are not safe to share between threads
+        docs = nlp.pipe((text[s:e] for _, s, e in pieces), batch_size=64)
+        for (turn_index, offset, _), doc in zip(pieces, docs):
+            spans = [(offset + sent.start_char, offset + sent.end_char) for sent in doc.sents]
+            for start, end in _hand_over_openers(text, spans):
+                start, end = _trim(text, start, end)
+                if start >= end:
+                    continue
+                words = text[start:end]
+                digest = sentence_hash(words)
+                seen[digest] = seen.get(digest, 0) + 1
+                segments.append(Segment(f"s-{digest}-{seen[digest]}", start, end, turn_index, words))
+    return tuple(segments)
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of the turn's paragraphs, each at most CHUNK long (cut at a line or space)."""
+    pos = start
+    for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
+        yield from _chunks(text, pos, brk.start())
+        pos = brk.end()
+    yield from _chunks(text, pos, end)
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > CHUNK:
+        cut = text.rfind("\n", start + 1, start + CHUNK)
+        if cut <= start:
+            cut = text.rfind(" ", start + 1, start + CHUNK)
+        if cut <= start:
+            cut = start + CHUNK
+        yield start, cut
+        start = cut
+    if start < end:
+        yield start, end
+
+
+def _hand_over_openers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Move opening brackets and quotes that end a sentence to the next one.
+
+    The sentencizer keeps punctuation that follows a full stop with the
+    sentence it ends, which is right for ``no.”`` but not for ``poster. [laughs]``.
+    """
+    for i in range(len(spans) - 1):
+        start, end = spans[i]
+        cut = end
+        while cut > start and (text[cut - 1].isspace() or unicodedata.category(text[cut - 1]) in _OPENERS):
+            cut -= 1
+        while cut < end and text[cut].isspace():
+            cut += 1
+        if start < cut < end:
+            spans[i] = (start, cut)
+            spans[i + 1] = (cut, spans[i + 1][1])
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,148 @@
+"""The coding workbench app and the factory the CLI and the tests both use.
+
+    from coder.ui.app import make_app
+    make_app(Path("."), "ana").run()
+
+Start-up stays light: nothing here imports spaCy, torch or pandas.  The
+transcript and the suggestion model load in thread workers after the first
+paint (see :class:`~coder.ui.screens.coding.CodingScreen`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from textual.app import App
+from textual.binding import Binding
+
+from coder.core.errors import CoderError
+from coder.core.project import Project
+from coder.ui.commands import APP_COMMANDS, bindings
+from coder.ui.keymap import check_keymap
+from coder.ui.pickers import ScreenCommands
+from coder.ui.settings import UserSettings, load_settings
+
+STATE_FILE = "ui.json"  # under the project's .coder/ cache folder: the last transcript opened
+
+
+class CoderApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "coder"
+    BINDINGS = bindings(APP_COMMANDS)
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    COMMAND_PALETTE_DISPLAY = "ctrl+p"
+
+    def __init__(self, project: Project, coder: str, *, settings: UserSettings | None = None,
+                 settings_error: CoderError | None = None, encoder=None, remember: bool = True) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.settings = settings or UserSettings()
+        self.encoder = encoder
+        self._settings_error = settings_error
+        self._remember = remember
+        self.sub_title = project.name
+
+    def on_mount(self) -> None:
+        from coder.ui.screens.coding import CodingScreen
+
+        if self.settings.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.set_keymap(self.settings.keymap)
+        self.push_screen(CodingScreen())
+        if self._settings_error is not None:
+            self.notify(str(self._settings_error), title="Settings ignored", severity="error", timeout=10)
+        for message in check_keymap(self.settings.keymap):
+            self.notify(message, title="Keymap", severity="warning", timeout=10)
+        if not self.coder:
+            self.call_after_refresh(self.screen.run_action, "switch_coder")
+
+    # ---------------------------------------------------------------- actions
+    def action_help(self) -> None:
+        from coder.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def edit_definition(self, code_id: str, after: Callable[[], None]) -> None:
+        """Edit a code's definition in a dialog; ``after`` runs once the codebook file has it."""
+        from coder.ui.screens.dialogs import LongTextDialog
+
+        code = self.project.codebook.get(code_id)
+        if code is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is None or text == code.definition.strip():
+                return
+            try:
+                self.project.set_definition(code_id, text)
+            except CoderError as exc:
+                self.notify(str(exc), title="Not done", severity="error")
+                return
+            self.notify(f"Definition of {code.name} saved to the codebook", timeout=3)
+            after()
+
+        self.push_screen(LongTextDialog(f"Definition of {code.name}", code.definition.strip()), save)
+
+    # ------------------------------------------------------- remembered state
+    def _state_path(self) -> Path:
+        return self.project.config.cache / STATE_FILE
+
+    def initial_transcript(self, ids: list[str]) -> str | None:
+        """The transcript to open first: the last one opened here, else the first."""
+        if not ids:
+            return None
+        if self._remember:
+            try:
+                last = json.loads(self._state_path().read_text(encoding="utf-8")).get("transcript")
+            except (OSError, ValueError, AttributeError):
+                last = None
+            if last in ids:
+                return last
+        return ids[0]
+
+    def remember_transcript(self, tid: str) -> None:
+        if not self._remember:
+            return
+        try:  # a cache: failing to write it is not worth bothering the researcher
+            self._state_path().parent.mkdir(exist_ok=True)
+            self._state_path().write_text(json.dumps({"transcript": tid}), encoding="utf-8")
+        except OSError:
+            pass
+
+
+def _resolve_coder(option: str | None, settings: UserSettings) -> str:
+    from coder.core.codings.identity import resolve_coder, validate_coder_name
+
+    if option is not None or os.environ.get("CODER_NAME"):
+        return resolve_coder(option).name
+    if settings.coder:
+        return validate_coder_name(settings.coder, source="settings", file=str(settings.path))
+    try:
+        return resolve_coder(None).name
+    except CoderError:
+        return ""  # the app asks
+
+
+def make_app(root: Path, coder: str | None = None, *, encoder=None, settings_path: Path | None = None) -> CoderApp:
+    """Open the project at ``root`` and build the app (raises CoderError if it is not a project).
+
+    ``coder``: who codes (else CODER_NAME, else the settings file, else the app asks).
+    ``encoder``: a sentence encoder for the suggestions (tests pass a fake one).
+    ``settings_path``: the user settings file (default ``$XDG_CONFIG_HOME/coder/settings.yaml``).
+    """
+    project = Project.open(root)
+    error = None
+    try:
+        settings = load_settings(settings_path)
+    except CoderError as exc:
+        settings, error = UserSettings(settings_path), exc
+    return CoderApp(project, _resolve_coder(coder, settings), settings=settings, settings_error=error,
+                    encoder=encoder)

@@ -1,0 +1,402 @@
+"""The coding screen: transcript, codebook, suggestions and status.
+
+The screen holds view state only (which transcript, the selection, the
+filter, the search) and does everything else through the Project facade.
+Slow work runs in named thread workers whose results come back through one
+``on_worker_state_changed`` handler.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Tree
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from coder.core.errors import CoderError
+from coder.core.transcript import Transcript
+from coder.ui import commands as C
+from coder.ui.pickers import Entry, run_action_entry
+from coder.ui.screens.coding_actions import CodingActions
+from coder.ui.selection import Selection
+from coder.ui.widgets.code_detail import CodeDetail
+from coder.ui.widgets.codebook_tree import CodebookTree
+from coder.ui.widgets.status_bar import Status, StatusBar
+from coder.ui.widgets.suggestions import SuggestionList
+from coder.ui.widgets.transcript_view import TranscriptView
+
+
+class CodingScreen(CodingActions, Screen):
+    BINDINGS = C.bindings(C.CODING_COMMANDS)
+    COMMANDS_TABLE = C.CODING_COMMANDS
+
+    def __init__(self) -> None:
+        super().__init__(id="coding")
+        self.tid: str | None = None
+        self.transcript: Transcript | None = None
+        self.nav: list = []  # the segments one can move through (all, or the filtered ones)
+        self.sel = Selection()
+        self.codings: list = []
+        self.suggestions: list = []
+        self.filter_code: str | None = None
+        self.query_text = ""
+        self.matches: list[tuple[int, int]] = []
+        self._other_counts: Counter = Counter()
+        self._state = "saved"
+        self._error = False
+        self._by_action = C.by_action(C.CODING_COMMANDS)
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="main"):
+            yield TranscriptView(id="transcript")
+            with Vertical(id="sidebar"):
+                suggestions = SuggestionList(id="suggestions")
+                suggestions.border_title = "Suggestions"
+                yield suggestions
+                tree = CodebookTree(id="codebook")
+                tree.border_title = "Codebook"
+                yield tree
+                detail = CodeDetail(id="detail")
+                detail.border_title = "Code"
+                yield detail
+        yield Footer()
+
+    @property
+    def project(self):
+        return self.app.project
+
+    @property
+    def coder(self) -> str:
+        return self.app.coder
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    def on_mount(self) -> None:
+        self.query_one(SuggestionList).show([], self._model_status(), None)
+        self.reload_codebook()
+        self.view.focus()
+        self.refresh_status()
+        try:
+            ids = self.project.transcript_ids()
+        except CoderError as exc:
+            self.report(exc)
+            ids = []
+        start = self.app.initial_transcript(ids)
+        if start:
+            self.open_transcript(start)
+        else:
+            self.notify("No transcripts yet: add files to transcripts/ and press t.", title="Empty project")
+        self.start_model()
+
+    # ------------------------------------------------------------- workers
+    def start_model(self) -> None:
+        service = getattr(self.project, "suggestions", None)
+        if service is not None and self._model_status() in ("idle", "unavailable"):
+            if self.app.encoder is not None:
+                service.encoder = self.app.encoder
+            self._load_model()
+            self.refresh_status()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model")
+    def _load_model(self) -> None:
+        self.project.suggestions.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="transcript")
+    def _load_transcript(self, tid: str) -> tuple[str, Transcript]:
+        return tid, self.project.transcript(tid)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
+    def _suggest(self, tid: str, start: int, end: int) -> tuple[tuple, list]:
+        return (tid, start, end), list(self.project.suggestions.suggest(tid, start, end, k=5))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="learn")
+    def _learn(self) -> None:
+        self.project.suggestions.learn()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="strong")
+    def _find_strong(self, tid: str, candidates: list[tuple[int, int, int]]) -> int | None:
+        worker = get_current_worker()
+        for index, start, end in candidates:
+            if worker.is_cancelled:
+                return None
+            found = self.project.suggestions.suggest(tid, start, end, k=1)
+            if found and found[0].band == "strong":
+                return index
+        return None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker, state = event.worker, event.state
+        group = worker.group
+        if state == WorkerState.ERROR:
+            error = worker.error
+            if group == "suggest":  # a failed suggestion is not worth a toast each time
+                self.suggestions = []
+                return
+            self.report(error if isinstance(error, CoderError) else CoderError(f"{group}: {error}"))
+            if group == "transcript":
+                self._state = "saved"
+            self.refresh_status()
+            return
+        if state == WorkerState.RUNNING and group == "model":
+            self.refresh_status()
+        if state != WorkerState.SUCCESS:
+            return
+        result = worker.result
+        if group == "transcript":
+            tid, transcript = result
+            if tid == self.tid:
+                self._show_transcript(transcript)
+        elif group == "model":
+            self.refresh_status()
+            self.update_suggestions()
+        elif group == "suggest":
+            key, found = result
+            if self.transcript is not None and key == (self.tid, *self.span):
+                self.suggestions = found
+                self.query_one(SuggestionList).show(found, self._model_status(), self.project.codebook)
+                self.refresh_bindings()
+        elif group == "strong":
+            if result is None:
+                self.notify("No strong suggestion further on.", timeout=3)
+            else:
+                self.select_segment(result)
+
+    def _model_status(self) -> str:
+        service = getattr(self.project, "suggestions", None)
+        if service is None:
+            return "unavailable"
+        try:
+            return str(service.status)
+        except Exception as exc:  # a status property must never take the screen down
+            return f"error: {exc}"
+
+    # ------------------------------------------------------------ transcript
+    def open_transcript(self, tid: str) -> None:
+        if tid == self.tid and self.transcript is not None:
+            return
+        self.tid = tid
+        self.transcript = None
+        self._state = "loading…"
+        self.app.remember_transcript(tid)
+        self.refresh_status()
+        self._load_transcript(tid)
+
+    def _show_transcript(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        self.filter_code = None
+        self.query_text, self.matches = "", []
+        self.nav = list(transcript.segments)
+        self.sel = Selection()
+        self._state = "saved"
+        view = self.view
+        view.show(transcript, self.project.codebook)
+        self.reload_codings(all_transcripts=True)
+        self.select_segment(self._first_participant_segment())
+
+    def _first_participant_segment(self) -> int:
+        for i, seg in enumerate(self.nav):
+            if not self.is_interviewer(seg):
+                return i
+        return 0
+
+    def is_interviewer(self, segment) -> bool:
+        t = self.transcript
+        turn = t.turns[segment.turn]
+        interviewers = t.meta.get("interviewers") or []
+        return turn.speaker in interviewers or (bool(interviewers) and not turn.participant_id)
+
+    def reload_codebook(self) -> None:
+        try:
+            codebook = self.project.codebook
+        except CoderError as exc:
+            self.report(exc)
+            return
+        self.query_one(CodebookTree).show(codebook)
+        if self.transcript is not None:
+            self.view.set_codings(self.codings, codebook)
+        self.update_detail()
+
+    def reload_codings(self, *, all_transcripts: bool = False) -> None:
+        """Re-read this coder's codings from the facade and redraw what depends on them."""
+        if self.transcript is None:
+            return
+        try:
+            if all_transcripts:
+                everything = self.project.codings(self.coder)
+                self.codings = [c for c in everything if c.transcript == self.tid]
+                self._other_counts = Counter(c.code for c in everything if c.transcript != self.tid)
+            else:
+                self.codings = self.project.codings(self.coder, self.tid)
+        except CoderError as exc:
+            self.report(exc)
+            return
+        self.view.set_codings(self.codings, self.project.codebook)
+        here = Counter(c.code for c in self.codings)
+        self.query_one(CodebookTree).set_counts(dict(here), dict(here + self._other_counts))
+        if self.filter_code:
+            self.apply_filter(self.filter_code, keep=True)
+        self.refresh_status()
+        self.update_detail()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------- selection
+    @property
+    def span(self) -> tuple[int, int]:
+        if self.transcript is None or not self.nav:
+            return (0, 0)
+        return self.sel.span(self.transcript.text, self.nav)
+
+    @property
+    def quote(self) -> str:
+        start, end = self.span
+        return " ".join(self.transcript.text[start:end].split()) if self.transcript else ""
+
+    def select_segment(self, index: int, *, extend: bool = False) -> None:
+        if not self.nav:
+            return
+        index = max(0, min(len(self.nav) - 1, index))
+        self.sel = self.sel.extended_to(index) if extend else self.sel.moved_to(index)
+        self.selection_changed()
+
+    def selection_changed(self) -> None:
+        self.view.set_selection(*self.span)
+        self.update_suggestions()
+        self.update_detail()
+        self.refresh_bindings()
+
+    def segment_at(self, pos: int) -> int:
+        starts = [s.start for s in self.nav]
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    def codings_here(self) -> list:
+        start, end = self.span
+        return [c for c in self.codings if c.start < end and start < c.end]
+
+    def update_suggestions(self) -> None:
+        if self.transcript is None:
+            return
+        self.suggestions = []
+        status = self._model_status()
+        box = self.query_one(SuggestionList)
+        if status == "ready":
+            self._suggest(self.tid, *self.span)
+        else:
+            box.show([], status, None)
+
+    def update_detail(self) -> None:
+        tree = self.query_one(CodebookTree)
+        codebook = tree.codebook
+        if codebook is None:
+            return
+        here = self.codings_here() if self.transcript is not None else []
+        names = [codebook.get(c.code).name if codebook.get(c.code) else c.code for c in here]
+        code_id = here[0].code if here else tree.current_code
+        self.query_one(CodeDetail).show(codebook.get(code_id) if code_id else None, codebook,
+                                        here=list(dict.fromkeys(names)))
+
+    def on_transcript_view_clicked(self, event: TranscriptView.Clicked) -> None:
+        self.select_segment(self.segment_at(event.position), extend=event.extend)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self.update_detail()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        if event.node.data and self.transcript is not None:
+            self.apply_code(event.node.data)
+
+    def on_suggestion_list_chosen(self, event: SuggestionList.Chosen) -> None:
+        (self.action_accept if event.accept else self.action_reject)(event.rank)
+
+    def on_suggestion_list_leave(self, event: SuggestionList.Leave) -> None:
+        self.view.focus()
+
+    # ---------------------------------------------------------------- status
+    def report(self, error: CoderError) -> None:
+        """Show a user error; the selection stays as it was so the action can be retried."""
+        self._error = True
+        self._state = error.message
+        self.notify(str(error), title="Not done", severity="error", timeout=8)
+        self.refresh_status()
+
+    def done(self, message: str) -> None:
+        self._error = False
+        self._state = "saved"
+        self.notify(message, timeout=2)
+
+    def coded_segments(self) -> int:
+        if self.transcript is None:
+            return 0
+        segments = self.transcript.segments
+        starts = [s.start for s in segments]
+        covered: set[int] = set()
+        for c in self.codings:
+            i = max(0, bisect.bisect_right(starts, c.start) - 1)
+            while i < len(segments) and segments[i].start < c.end:
+                if c.start < segments[i].end:
+                    covered.add(i)
+                i += 1
+        return len(covered)
+
+    def refresh_status(self) -> None:
+        total = len(self.transcript.segments) if self.transcript else 0
+        status = Status(project=self.project.name, coder=self.coder, transcript=self.tid or "",
+                        coded=self.coded_segments(), total=total, model=self._model_status(),
+                        state=self._state, error=self._error, filter=self.filter_code or "")
+        self.query_one(StatusBar).show(status)
+
+    # --------------------------------------------------------------- commands
+    def state_flags(self) -> set[str]:
+        flags: set[str] = set()
+        if self.transcript is not None and self.nav:
+            flags.add(C.TRANSCRIPT)
+            if self.codings_here():
+                flags.add(C.CODED)
+        if self.suggestions:
+            flags.add(C.SUGGESTION)
+        if self.matches:
+            flags.add(C.SEARCH)
+        if self.filter_code:
+            flags.add(C.FILTERED)
+        return flags
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        command = self._by_action.get(action)
+        if command is None:
+            return True
+        return C.available(command, self.state_flags())
+
+    def palette_entries(self) -> list[Entry]:
+        flags = self.state_flags()
+        out = [run_action_entry(self, c.title, c.description, c.action)
+               for c in C.CODING_COMMANDS if c.palette and C.available(c, flags)]
+        codebook = self.query_one(CodebookTree).codebook
+        if C.TRANSCRIPT in flags and codebook is not None:
+            for code in codebook.codes:
+                out.append(Entry(f"Apply code: {code.name}", code.definition[:100],
+                                 lambda code_id=code.id: self.apply_code(code_id), discover=False))
+            for i, s in enumerate(self.suggestions, 1):
+                name = codebook.get(s.code).name if codebook.get(s.code) else s.code
+                out.append(Entry(f"Accept suggestion {i}: {name}", f"{s.band} {s.score:.2f} · {s.reason}",
+                                 lambda i=i: self.action_accept(i)))
+                out.append(Entry(f"Reject suggestion {i}: {name}", f"{s.band} {s.score:.2f}",
+                                 lambda i=i: self.action_reject(i), discover=False))
+            for c in self.codings_here():
+                name = codebook.get(c.code).name if codebook.get(c.code) else c.code
+                out.append(Entry(f"Remove code: {name}", f"“{c.quote[:80]}”",
+                                 lambda cid=c.id: self.remove_coding(cid), discover=False))
+        try:
+            ids = self.project.transcript_ids()
+        except CoderError:
+            ids = []
+        out += [Entry(f"Open transcript: {tid}", "", lambda tid=tid: self.open_transcript(tid), discover=False)
+                for tid in ids]
+        return out

@@ -1,0 +1,377 @@
+"""What the coding screen's commands do (see :mod:`coder.ui.commands` for their keys).
+
+Every change goes through the Project facade; the view is updated and the
+action reported only after the facade returns.  On :class:`CoderError` the
+error is shown and the selection is kept, so the researcher can retry.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coder.core.errors import CoderError
+from coder.ui.pickers import Entry, picker
+from coder.ui.selection import Selection
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class CodingActions:
+    """Mixed into :class:`CodingScreen`; relies on its state and helpers."""
+
+    # ------------------------------------------------------------ movement
+    def action_move(self, step: int) -> None:
+        self.select_segment(self.sel.cursor + step)
+
+    def action_move_to_end(self, direction: int) -> None:
+        self.select_segment(0 if direction < 0 else len(self.nav) - 1)
+
+    def action_move_turn(self, step: int) -> None:
+        if not self.nav:
+            return
+        turn = self.nav[self.sel.cursor].turn
+        indices = range(self.sel.cursor + 1, len(self.nav)) if step > 0 else range(self.sel.cursor - 1, -1, -1)
+        for i in indices:
+            if self.nav[i].turn != turn:
+                if step < 0:  # to the first sentence of the previous turn
+                    target_turn = self.nav[i].turn
+                    while i > 0 and self.nav[i - 1].turn == target_turn:
+                        i -= 1
+                self.select_segment(i)
+                return
+
+    def action_extend(self, step: int) -> None:
+        self.select_segment(self.sel.cursor + step, extend=True)
+
+    def action_trim(self, side: int) -> None:
+        self.sel = self.sel.trim(side, self.transcript.text, self.nav)
+        self.selection_changed()
+
+    def action_reset_selection(self) -> None:
+        if self.sel.extended or self.sel.trimmed:
+            self.sel = Selection(self.sel.cursor, self.sel.cursor)
+            self.selection_changed()
+
+    # -------------------------------------------------------------- coding
+    def apply_code(self, code_id: str) -> None:
+        start, end = self.span
+        try:
+            self.project.apply(self.coder, self.tid, code_id, start, end)
+        except CoderError as exc:
+            self.report(exc)
+            return
+        self._changed(f"Coded as {self._name(code_id)}: “{_short(self.quote)}”")
+
+    def action_apply_key(self, key: str) -> None:
+        codebook = self.project.codebook
+        code = codebook.by_key(key)
+        if code is None:
+            self.notify(f"No code has the key {key}; set `key:` in the codebook.", severity="warning")
+            return
+        self.apply_code(code.id)
+
+    def action_apply_picker(self) -> None:
+        codebook = self.project.codebook
+        entries = [Entry(f"{code.key + ' ' if code.key else ''}{code.name}",
+                         " › ".join(codebook.path(code.id)), lambda cid=code.id: self.apply_code(cid))
+                   for code in codebook.codes]
+        self.app.push_screen(picker(entries, "Apply code…"))
+
+    def action_accept(self, rank: int = 1) -> None:
+        if not (1 <= rank <= len(self.suggestions)):
+            return
+        suggestion = self.suggestions[rank - 1]
+        start, end = self.span
+        try:
+            self.project.accept(self.coder, self.tid, start, end, suggestion)
+        except CoderError as exc:
+            self.report(exc)
+            return
+        self._changed(f"Accepted {self._name(suggestion.code)}: “{_short(self.quote)}”")
+
+    def action_reject(self, rank: int = 1) -> None:
+        if not (1 <= rank <= len(self.suggestions)):
+            return
+        suggestion = self.suggestions[rank - 1]
+        start, end = self.span
+        try:
+            self.project.reject(self.coder, self.tid, start, end, suggestion)
+        except CoderError as exc:
+            self.report(exc)
+            return
+        self.suggestions = [s for s in self.suggestions if s is not suggestion]
+        self._changed(f"Rejected the suggestion {self._name(suggestion.code)}", reload=False)
+
+    def action_focus_suggestions(self) -> None:
+        self.query_one("#suggestions").focus()
+
+    def remove_coding(self, coding_id: str) -> None:
+        coding = next((c for c in self.codings if c.id == coding_id), None)
+        try:
+            self.project.remove(self.coder, coding_id)
+        except CoderError as exc:
+            self.report(exc)
+            return
+        self._changed(f"Removed {self._name(coding.code) if coding else 'the code'}")
+
+    def action_remove(self) -> None:
+        here = self.codings_here()
+        if len(here) == 1:
+            self.remove_coding(here[0].id)
+        elif here:
+            entries = [Entry(f"{self._name(c.code)}", f"“{_short(c.quote, 80)}”",
+                             lambda cid=c.id: self.remove_coding(cid)) for c in here]
+            self.app.push_screen(picker(entries, "Remove which code?"))
+
+    def action_memo(self) -> None:
+        from coder.ui.screens.dialogs import MemoDialog
+
+        here = self.codings_here()
+        start, end = self.span
+        exact = [c for c in here if (c.start, c.end) == (start, end)]
+        if here:
+            target = (exact or here)[0]
+            kind, target_id = "coding", target.id
+            about = f"Memo on {self._name(target.code)}: “{_short(target.quote, 60)}”"
+        else:
+            kind, target_id, about = "transcript", self.tid, f"Memo on the transcript {self.tid}"
+        try:
+            existing = self.project.memos(kind, target_id)
+        except CoderError as exc:
+            self.report(exc)
+            return
+        current = existing[-1].text if existing else ""
+
+        def save(text: str | None) -> None:
+            if text is None or text == current:
+                return
+            try:
+                self.project.memo(self.coder, kind, target_id, text)
+            except CoderError as exc:
+                self.report(exc)
+                return
+            self._changed("Memo saved", reload=False)
+
+        self.app.push_screen(MemoDialog(about, current), save)
+
+    def action_undo(self) -> None:
+        self._history(self.project.undo, "Undone", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._history(self.project.redo, "Redone", "Nothing to redo")
+
+    def _history(self, step, verb: str, nothing: str) -> None:
+        try:
+            what = step(self.coder)
+        except CoderError as exc:
+            self.report(exc)
+            return
+        if what is None:
+            self.notify(nothing, timeout=2)
+            return
+        self._changed(f"{verb}: {what}", learn=True)
+
+    def _changed(self, message: str, *, reload: bool = True, learn: bool = True) -> None:
+        """After the facade returned: redraw, report, and let the model learn."""
+        if reload:
+            self.reload_codings()
+        self.done(message)
+        self.refresh_status()
+        if learn and self._model_status() == "ready":
+            self._learn()
+        self.update_suggestions() if reload else self.query_one("#suggestions").show(
+            self.suggestions, self._model_status(), self.project.codebook)
+        self.refresh_bindings()
+
+    def _name(self, code_id: str) -> str:
+        try:
+            code = self.project.codebook.get(code_id)
+        except CoderError:
+            code = None
+        return code.name if code else code_id
+
+    # ------------------------------------------------------------- finding
+    def action_next_uncoded(self) -> None:
+        covered = [(c.start, c.end) for c in self.codings]
+        for i in range(self.sel.cursor + 1, len(self.nav)):
+            seg = self.nav[i]
+            if self.is_interviewer(seg):
+                continue
+            if not any(s < seg.end and seg.start < e for s, e in covered):
+                self.select_segment(i)
+                return
+        self.notify("No uncoded participant sentence further on.", timeout=3)
+
+    def action_next_strong(self) -> None:
+        if self._model_status() != "ready":
+            self.notify("Suggestions are not ready yet (see the status bar).", severity="warning")
+            return
+        coded = [(c.start, c.end) for c in self.codings]
+        candidates = [(i, s.start, s.end) for i, s in enumerate(self.nav)
+                      if i > self.sel.cursor and not self.is_interviewer(s)
+                      and not any(a < s.end and s.start < b for a, b in coded)]
+        self.notify("Looking for a strong suggestion…", timeout=2)
+        self._find_strong(self.tid, candidates)
+
+    def action_next_code(self, direction: int) -> None:
+        here = self.codings_here()
+        code = here[0].code if here else self.query_one("#codebook").current_code
+        if code is None:
+            return
+        mine = [c for c in self.codings if c.code == code]
+        if not mine:
+            self.notify(f"{self._name(code)} is not used in this transcript.", timeout=3)
+            return
+        start = self.span[0]
+        after = [c for c in mine if c.start > start] if direction > 0 else [c for c in mine if c.start < start]
+        target = (after[0] if direction > 0 else after[-1]) if after else (mine[0] if direction > 0 else mine[-1])
+        first, last = self.segment_at(target.start), self.segment_at(max(target.start, target.end - 1))
+        self.sel = Selection(first, last)
+        self.selection_changed()
+
+    def action_search(self) -> None:
+        from coder.ui.screens.dialogs import TextDialog
+
+        def run(query: str | None) -> None:
+            if query is None:
+                return
+            self.query_text = query.strip()
+            self.matches = []
+            if self.query_text:
+                pattern = re.compile(re.escape(self.query_text), re.IGNORECASE)
+                self.matches = [m.span() for m in pattern.finditer(self.transcript.text)]
+            self.view.set_matches(self.matches)
+            if self.query_text and not self.matches:
+                self.notify(f"“{self.query_text}” is not in this transcript.", severity="warning")
+            elif self.matches:
+                self.notify(f"{len(self.matches)} matches: n / N to move between them", timeout=3)
+                self.action_search_next(1, inclusive=True)
+            self.refresh_bindings()
+
+        self.app.push_screen(TextDialog("Search the text", self.query_text, "words to find"), run)
+
+    def action_search_next(self, direction: int, inclusive: bool = False) -> None:
+        if not self.matches:
+            return
+        start = self.span[0]
+        if direction > 0:
+            later = [m for m in self.matches if m[0] > start or (inclusive and m[0] >= start)]
+            target = later[0] if later else self.matches[0]
+        else:
+            earlier = [m for m in self.matches if m[0] < start]
+            target = earlier[-1] if earlier else self.matches[-1]
+        self.select_segment(self.segment_at(target[0]))
+
+    def action_filter(self) -> None:
+        codebook = self.project.codebook
+        entries = [Entry(code.name, " › ".join(codebook.path(code.id)),
+                         lambda cid=code.id: self.apply_filter(cid)) for code in codebook.codes]
+        self.app.push_screen(picker(entries, "Filter the transcript to code…"))
+
+    def apply_filter(self, code_id: str, *, keep: bool = False) -> None:
+        spans = [(c.start, c.end) for c in self.codings if c.code == code_id]
+        if not spans:
+            if not keep:
+                self.notify(f"{self._name(code_id)} is not used in this transcript.", severity="warning")
+                return
+        current = self.span[0]
+        self.filter_code = code_id
+        segments = self.transcript.segments
+        self.nav = [s for s in segments if any(a < s.end and s.start < b for a, b in spans)] or list(segments)
+        shown = [(s.start, s.end) for s in self.nav] if spans else None
+        if not spans:
+            self.filter_code = None
+        self.view.set_filter(shown)
+        self.sel = Selection().moved_to(self.segment_at(current))
+        self.selection_changed()
+        self.refresh_status()
+
+    def action_unfilter(self) -> None:
+        current = self.span[0]
+        self.filter_code = None
+        self.nav = list(self.transcript.segments)
+        self.view.set_filter(None)
+        self.sel = Selection().moved_to(self.segment_at(current))
+        self.selection_changed()
+        self.refresh_status()
+
+    # ------------------------------------------------------------ codebook
+    def action_add_example(self) -> None:
+        from coder.ui.screens.dialogs import TextDialog
+
+        quote = self.quote
+
+        def add(code_id: str) -> None:
+            def save(text: str | None) -> None:
+                if not text:
+                    return
+                try:
+                    self.project.add_example(code_id, text.strip())
+                except CoderError as exc:
+                    self.report(exc)
+                    return
+                self.reload_codebook()
+                self._changed(f"Added an example to {self._name(code_id)}", reload=False)
+
+            self.app.push_screen(TextDialog(f"Example quote for {self._name(code_id)} (edit, then enter)",
+                                            quote, "quote"), save)
+
+        first = {c.code for c in self.codings_here()}  # the codes already on this quote come first
+        codes = sorted(self.project.codebook.codes, key=lambda code: code.id not in first)
+        entries = [Entry(code.name, f"{len(code.examples)} examples", lambda cid=code.id: add(cid))
+                   for code in codes]
+        self.app.push_screen(picker(entries, "Add the selection as an example of…"))
+
+    def action_edit_definition(self) -> None:
+        here = self.codings_here() if self.transcript is not None else []
+        code_id = here[0].code if here else self.query_one("#codebook").current_code
+        if code_id is None:
+            self.notify("Highlight a code in the codebook first (c focuses it).", severity="warning")
+            return
+        self.app.edit_definition(code_id, self.reload_codebook)
+
+    def action_open_codebook(self) -> None:
+        from coder.ui.screens.codebook import CodebookScreen
+
+        self.app.push_screen(CodebookScreen(), lambda _: self.reload_codebook())
+
+    # -------------------------------------------------------------- screens
+    def action_open_transcripts(self) -> None:
+        from coder.ui.screens.transcripts import TranscriptsScreen
+
+        def chosen(tid: str | None) -> None:
+            if tid:
+                self.open_transcript(tid)
+
+        self.app.push_screen(TranscriptsScreen(self.tid), chosen)
+
+    def action_switch_coder(self) -> None:
+        from coder.ui.screens.dialogs import TextDialog
+
+        def switch(name: str | None) -> None:
+            name = (name or "").strip()
+            if name and name != self.coder:
+                self.app.coder = name
+                self.reload_codings(all_transcripts=True)
+                self.done(f"Now coding as {name}")
+                self.update_suggestions()
+
+        self.app.push_screen(TextDialog("Switch coder (your name or initials)", self.coder, "coder"), switch)
+
+    def action_review_orphans(self) -> None:
+        from coder.ui.screens.orphans import OrphanScreen
+
+        self.app.push_screen(OrphanScreen(), lambda _: self.reload_codings(all_transcripts=True))
+
+    def action_open_export(self) -> None:
+        from coder.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen())
+
+    def action_focus_codebook(self) -> None:
+        self.query_one("#codebook").focus()
+
+    def action_focus_transcript(self) -> None:
+        self.view.focus()

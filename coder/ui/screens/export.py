@@ -1,0 +1,82 @@
+"""Run the exports, with progress, and show where the files went."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Log, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from coder.core.errors import CoderError
+
+
+class ExportScreen(Screen):
+    BINDINGS = [
+        Binding("enter,e", "export", "export", id="export.run"),
+        Binding("escape", "app.pop_screen", "back", id="export.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="export")
+        self.files: list[Path] = []
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        project = self.app.project
+        yield Static(f"Export every coder's codings, the participant links and the joint display of "
+                     f"{project.name} to {self._relative(project.config.exports)}/. "
+                     "Press enter to run.", id="export-help")
+        yield ProgressBar(total=None, show_eta=False, id="export-progress")
+        yield Log(id="export-log", auto_scroll=True)
+        yield Footer()
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return str(Path(path).relative_to(self.app.project.root))
+        except ValueError:
+            return str(path)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "export" and self.running)
+
+    def action_export(self) -> None:
+        self.running = True
+        self.query_one(Log).write_line("Exporting…")
+        self.refresh_bindings()
+        self._run()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _run(self) -> list[Path]:
+        def progress(done: int, total: int, what: str = "") -> None:
+            self.app.call_from_thread(self._progress, done, total, what)
+
+        return list(self.app.project.export(progress=progress))
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        self.query_one(ProgressBar).update(total=total, progress=done)
+        if what:
+            self.query_one(Log).write_line(str(what))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.running = False
+        self.refresh_bindings()
+        log = self.query_one(Log)
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = str(error) if isinstance(error, CoderError) else f"export failed: {error}"
+            log.write_line(message)
+            self.notify(message, title="Not done", severity="error")
+            return
+        self.files = event.worker.result
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(1, len(self.files)), progress=max(1, len(self.files)))
+        for path in self.files:
+            log.write_line(f"  {self._relative(path)}")
+        log.write_line(f"{len(self.files)} files written.")
+        self.notify(f"Exported {len(self.files)} files to {self._relative(self.app.project.config.exports)}/")

@@ -1,0 +1,41 @@
+"""Every key, from the command table and the user's keymap."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from coder.ui.commands import ALL_COMMANDS, Command
+from coder.ui.keymap import effective_keys, key_display
+
+
+def keys_table(commands: tuple[Command, ...], keymap: dict[str, str]) -> Table:
+    table = Table(box=None, expand=True, show_header=True, header_style="bold", pad_edge=False)
+    table.add_column("keys", no_wrap=True)
+    table.add_column("does")
+    table.add_column("binding id", style="dim", no_wrap=True)
+    group = None
+    for c in commands:
+        if c.group != group:
+            group = c.group
+            table.add_row(Text(group, style="bold underline"), "", "")
+        table.add_row(" ".join(key_display(k) for k in effective_keys(c, keymap)), c.description, c.id)
+    return table
+
+
+class HelpScreen(Screen):
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "back", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        keymap = self.app.settings.keymap
+        with VerticalScroll(id="help-body"):
+            yield Static("Keys of the coding screen. Remap any of them in settings.yaml under "
+                         "`keymap:` by binding id (e.g. `code.apply: ctrl+a`). The footer shows the keys "
+                         "that apply now; ctrl+p finds any command by name.", id="help-intro")
+            yield Static(keys_table(ALL_COMMANDS, keymap), id="help-keys")
+        yield Footer()

@@ -1,0 +1,1 @@
+"""Widgets of the coding workbench: they get attributes from their screen and post messages up."""

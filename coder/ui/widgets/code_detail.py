@@ -1,0 +1,53 @@
+"""The selected code's definition, guidance and example quotes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from coder.core.codebook import Code, Codebook
+
+
+def describe_code(code: Code | None, codebook: Codebook | None, *, here: list[str] = (),
+                  examples: int = 3) -> Text:
+    """The text of the code detail panel (also used by the codebook screen with all examples)."""
+    out = Text()
+    if here:
+        out.append("Here: ", style="bold")
+        out.append(", ".join(here) + "\n\n")
+    if code is None or codebook is None:
+        out.append("No code selected.", style="dim")
+        return out
+    out.append("■ ", style=code.colour)
+    out.append(code.name, style="bold")
+    if code.key:
+        out.append(f"  key {code.key}", style="dim")
+    path = [c.name for c in codebook.ancestors(code.id)]
+    if path:
+        out.append("\n" + " › ".join(path), style="dim")
+    if code.definition:
+        out.append("\n" + code.definition.strip())
+    if code.include:
+        out.append("\nInclude: ", style="bold")
+        out.append(code.include.strip())
+    if code.exclude:
+        out.append("\nExclude: ", style="bold")
+        out.append(code.exclude.strip())
+    if code.examples:
+        out.append(f"\nExamples ({len(code.examples)}):", style="bold")
+        for quote in code.examples[:examples]:
+            out.append(f"\n“{quote}”", style="italic")
+    else:
+        out.append("\nNo example quotes yet: press e on a good quote to add one.", style="dim")
+    return out
+
+
+class CodeDetail(VerticalScroll, can_focus=False):
+    def compose(self):
+        yield Static(id="code-detail-text")
+
+    def show(self, code: Code | None, codebook: Codebook | None, *, here: list[str] = (),
+             examples: int = 3) -> None:
+        self.query_one("#code-detail-text", Static).update(describe_code(code, codebook, here=here,
+                                                                         examples=examples))

@@ -1,0 +1,46 @@
+"""One line: project, coder, transcript, progress, model state and save state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+@dataclass(frozen=True)
+class Status:
+    project: str = ""
+    coder: str = ""
+    transcript: str = ""
+    coded: int = 0
+    total: int = 0
+    model: str = "idle"
+    state: str = "saved"  # "saved", "loading…", or an error message
+    error: bool = False
+    filter: str = ""
+
+
+def status_text(status: Status) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(status.coder or "?", style="bold")
+    text.append(" · ")
+    text.append(status.transcript or "no transcript")
+    if status.total:
+        text.append(f" · {status.coded}/{status.total} coded")
+    if status.filter:
+        text.append(f" · filter: {status.filter}", style="bold")
+    model = status.model
+    if model.startswith("error"):
+        text.append(" · model error", style="bold red")
+    else:
+        text.append(f" · model {'loading…' if model == 'loading' else model}")
+    text.append(" · ")
+    text.append(("⚠ " if status.error else "") + status.state, style="bold red" if status.error else "")
+    text.append(f" · {status.project}", style="dim")
+    return text
+
+
+class StatusBar(Static):
+    def show(self, status: Status) -> None:
+        self.update(status_text(status))

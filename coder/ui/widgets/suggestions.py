@@ -1,0 +1,70 @@
+"""Suggestions for the selection: ranked, with band and reason."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from coder.core.codebook import Codebook
+
+BAND_STYLE = {"strong": "bold", "possible": "", "weak": "dim"}
+
+
+def suggestion_text(rank: int, suggestion, codebook: Codebook | None) -> Text:
+    code = codebook.get(suggestion.code) if codebook else None
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{rank} ", style="bold")
+    text.append("■ ", style=code.colour if code else "")
+    text.append(code.name if code else suggestion.code, style=BAND_STYLE.get(suggestion.band, ""))
+    text.append(f" {suggestion.band} {suggestion.score:.2f}", style="dim")
+    if suggestion.reason:
+        text.append(f"\n   ≈ “{suggestion.reason}”", style="italic dim")
+    return text
+
+
+class SuggestionList(OptionList):
+    """Enter accepts the highlighted suggestion, x rejects it, escape goes back to the transcript."""
+
+    BINDINGS = [
+        Binding("x,delete", "reject_highlighted", "reject", id="suggestion.reject-highlighted"),
+        Binding("escape", "leave", "back", id="suggestion.leave"),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, rank: int, accept: bool) -> None:
+            super().__init__()
+            self.rank = rank
+            self.accept = accept
+
+    class Leave(Message):
+        pass
+
+    def show(self, suggestions: list, status: str, codebook: Codebook | None) -> None:
+        self.clear_options()
+        if suggestions:
+            self.add_options([Option(suggestion_text(i, s, codebook), id=str(i))
+                              for i, s in enumerate(suggestions, 1)])
+            self.highlighted = 0
+        else:
+            message = {"ready": "no suggestions here", "idle": "suggestions not started",
+                       "unavailable": "suggestions unavailable"}.get(status, None)
+            if message is None:
+                message = "model loading…" if status == "loading" else status
+            self.add_option(Option(Text(message, style="dim"), disabled=True))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(int(event.option.id), True))
+
+    def action_reject_highlighted(self) -> None:
+        if self.highlighted is not None:
+            option = self.get_option_at_index(self.highlighted)
+            if option.id:
+                self.post_message(self.Chosen(int(option.id), False))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())

@@ -1,0 +1,245 @@
+"""Driving the coding screen with real keystrokes; asserting on the coding log and the state."""
+
+from __future__ import annotations
+
+from coder.core.errors import CoderError
+from coder.core.project import Project
+from tests.ui.conftest import CODER, log_events, ready
+
+
+def current_codings(root):
+    return Project.open(root).codings(CODER)
+
+
+def sentence(app) -> str:
+    screen = app.screen
+    start, end = screen.span
+    return screen.transcript.text[start:end]
+
+
+async def test_opens_on_first_participant_sentence(build):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert app.screen.tid == "p01-interview"
+        assert sentence(app) == "My neighbour told me about it."
+
+
+async def test_apply_by_key_is_in_the_log(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        assert sentence(app) == "I was very shy at first."
+        await pilot.press("1")
+        await pilot.pause()
+        codings = current_codings(project_root)
+        assert [(c.code, c.quote) for c in codings] == [("confidence", "I was very shy at first.")]
+        assert any(e.get("code") == "confidence" for e in log_events(project_root))
+        assert "1/" in str(app.screen.query_one("#status").render())
+
+
+async def test_apply_by_palette_picker(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"skills")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [c.code for c in current_codings(project_root)] == ["new-skills"]
+
+
+async def test_extend_and_trim_selection(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("J")  # two sentences
+        await pilot.press("left_square_bracket", "right_square_bracket")  # a word off each end
+        await pilot.press("2")
+        await pilot.pause()
+        (coding,) = current_codings(project_root)
+        assert coding.quote == "neighbour told me about it. I was very shy at first"
+
+
+async def test_remove_code(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "2")
+        await pilot.pause()
+        assert len(current_codings(project_root)) == 2
+        await pilot.press("d")  # two codes here: a picker asks which
+        await pilot.pause()
+        await pilot.press(*"skills", "enter")
+        await pilot.pause()
+        assert [c.code for c in current_codings(project_root)] == ["confidence"]
+        await pilot.press("d")  # one code left: removed at once
+        await pilot.pause()
+        assert current_codings(project_root) == []
+
+
+async def test_undo_redo_across_a_restart(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        assert len(current_codings(project_root)) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_codings(project_root) == []
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("U")
+        await pilot.pause()
+        assert [c.code for c in current_codings(project_root)] == ["confidence"]
+        assert [c.code for c in app.screen.codings] == ["confidence"]
+
+
+async def test_memo_on_a_coding(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "m")
+        await pilot.pause()
+        await pilot.press(*"heard from a neighbour", "ctrl+s")
+        await pilot.pause()
+        (coding,) = current_codings(project_root)
+        memos = Project.open(project_root).memos("coding", coding.id)
+        assert [m.text for m in memos] == ["heard from a neighbour"]
+
+
+async def test_transcript_switch_from_the_list(build):
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("t")
+        await ready(pilot)
+        await pilot.press("down", "enter")
+        await ready(pilot)
+        assert app.screen.tid == "p02-interview"
+        assert sentence(app) == "We started a community garden."
+    app = build()  # the last transcript opened is remembered
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert app.screen.tid == "p02-interview"
+
+
+async def test_error_keeps_selection_and_reports(build, project_root, monkeypatch):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        before = app.screen.span
+
+        def refuse(*args, **kwargs):
+            raise CoderError("the coding log is not writable", file="codings/tester.jsonl")
+
+        monkeypatch.setattr(app.project, "apply", refuse)
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.span == before
+        assert app.screen.codings == []
+        assert any(n.severity == "error" and "not writable" in n.message for n in app._notifications)
+        assert "not writable" in str(app.screen.query_one("#status").render())
+
+
+async def test_navigation_search_and_uncoded(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("right_curly_bracket")  # next turn: the interviewer's question
+        assert sentence(app) == "What did you learn there?"
+        await pilot.press("left_curly_bracket")
+        assert sentence(app) == "My neighbour told me about it."
+        await pilot.press("1", "g")  # next uncoded participant sentence
+        assert sentence(app) == "I was very shy at first."
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"bus stop", "enter")
+        await pilot.pause()
+        assert sentence(app) == "The council listened to us about the bus stop."
+        assert app.screen.matches
+
+
+async def test_filter_to_one_code(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "j", "j", "j", "1")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"confidence", "enter")
+        await pilot.pause()
+        assert [s.text for s in app.screen.nav] == ["My neighbour told me about it.",
+                                                     "I learned to use Zoom during lockdown."]
+        await pilot.press("F")
+        assert len(app.screen.nav) == len(app.screen.transcript.segments)
+
+
+async def test_definition_edit_keeps_comments(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "D")
+        await pilot.pause()
+        await pilot.press(" Also courage.", "ctrl+s")
+        await pilot.pause()
+    text = (project_root / "codebooks" / "test.yaml").read_text(encoding="utf-8")
+    assert "# Test codebook: comments must survive" in text
+    assert Project.open(project_root).codebook.get("confidence").definition.endswith("Also courage.")
+
+
+async def test_add_selection_as_example(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "e")
+        await pilot.pause()
+        await pilot.press(*"confidence", "enter")
+        await pilot.pause()
+        await pilot.press("enter")  # accept the quote as it is
+        await pilot.pause()
+    examples = Project.open(project_root).codebook.get("confidence").examples
+    assert "I was very shy at first." in examples
+
+
+async def test_keymap_from_settings(build, project_root, tmp_path):
+    settings = tmp_path / "remapped.yaml"
+    settings.write_text("keymap:\n  code.apply-1: z\n  nonsense.binding: y\n", encoding="utf-8")
+    app = build(settings_path=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("z")
+        await pilot.pause()
+        assert [c.code for c in current_codings(project_root)] == ["confidence"]
+        assert any("nonsense.binding" in n.message for n in app._notifications)
+
+
+async def test_broken_codebook_is_a_notification(build, project_root):
+    (project_root / "codebooks" / "test.yaml").write_text("codes: [unclosed\n", encoding="utf-8")
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert any(n.severity == "error" for n in app._notifications)
+        await pilot.press("1")  # no crash; nothing coded
+        await pilot.pause()
+    assert log_events(project_root) == []
+
+
+async def test_help_lists_every_binding_id(build):
+    from coder.ui.commands import ALL_COMMANDS
+
+    app = build()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-keys").render())
+        for command in ALL_COMMANDS:
+            assert command.id in text
