@@ -38,7 +38,7 @@ def _project(args: argparse.Namespace):
 def _coder(args: argparse.Namespace) -> str:
     from coder.core.codings.identity import resolve_coder
 
-    return resolve_coder(getattr(args, "coder", None))
+    return resolve_coder(getattr(args, "coder", None)).name
 
 
 def _print_table(rows: list[dict], columns: list[str], out=sys.stdout) -> None:
@@ -173,9 +173,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = {"coder": args.coder, "min_cell": args.min_cell, "format": args.format,
                "quotes_per_cell": args.quotes_per_cell}
     if args.codes:
-        options["codes"] = tuple(c.strip() for c in args.codes.split(",") if c.strip())
+        options["codes"] = _list(args.codes)
     if args.group_by:
-        options["group_by"] = tuple(c.strip() for c in args.group_by.split(",") if c.strip())
+        options["group_by"] = _list(args.group_by)
     with _progress("exporting") as progress:
         paths = project.export(Path(args.out) if args.out else None, progress=progress, **options)
     for path in paths:
@@ -209,7 +209,8 @@ def cmd_orphans(args: argparse.Namespace) -> int:
     rows = [{
         "coding": o.coding.id, "coder": o.coding.coder, "transcript": o.coding.transcript, "code": o.coding.code,
         "old quote": _clip(o.coding.quote),
-        "best candidate": (f"{o.candidate[0]}:{o.candidate[1]} ({o.score:.0f}%)" if o.candidate else "none"),
+        "best candidate": (f"{o.candidate_start}:{o.candidate_end} ({o.score:.0%} similar)"
+                           if o.candidate_start is not None else f"none ({o.reason})"),
     } for o in orphans]
     if args.json:
         print(json.dumps([{**r, "old quote": o.coding.quote} for r, o in zip(rows, orphans)], indent=2))
@@ -233,10 +234,54 @@ def _clip(text: str, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# --------------------------------------------------------------------- agree
+def _agree_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("coder_a", metavar="CODER_A")
+    p.add_argument("coder_b", metavar="CODER_B")
+    p.add_argument("--unit", choices=["segment", "turn", "participant"], default="segment",
+                   help="what is compared: sentences (default), speaker turns or whole participants")
+    p.add_argument("--codes", help="comma-separated code ids (default: every code)")
+    p.add_argument("--transcripts", help="comma-separated transcript ids (default: those both coders coded)")
+    p.add_argument("--exclude-uncoded", action="store_true", help="leave out units neither coder coded")
+    p.add_argument("--no-write", action="store_true", help="do not write exports/irr_by_code.csv")
+
+
+@command("agree", "inter-coder agreement per code: percent agreement, Cohen's kappa, Krippendorff's alpha", _agree_args)
+def cmd_agree(args: argparse.Namespace) -> int:
+    from coder.core.agreement import agreement_table, format_table
+
+    table = agreement_table(
+        _project(args), args.coder_a, args.coder_b, unit=args.unit, codes=_list(args.codes),
+        exclude_uncoded=args.exclude_uncoded, transcripts=_list(args.transcripts) or None, write=not args.no_write,
+    )
+    print(format_table(table))
+    return 0
+
+
+def _list(text: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (text or "").split(",") if x.strip())
+
+
+# -------------------------------------------------------------------- import
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="a REFI-QDA project (.qdpx) or codebook (.qdc)")
+    p.add_argument("dir", metavar="DIR", nargs="?", default=".", help="a new (or empty) folder for the project")
+
+
+@command("import", "create a project from a REFI-QDA file written by NVivo, ATLAS.ti, MAXQDA or QualCoder", _import_args)
+def cmd_import(args: argparse.Namespace) -> int:
+    from coder.core.refi import import_refi
+
+    print(import_refi(Path(args.file), Path(args.dir)).summary())
+    return 0
+
+
 # -------------------------------------------------------------------- whoami
 @command("whoami", "show who codings will be recorded as", _coder_arg)
 def cmd_whoami(args: argparse.Namespace) -> int:
-    print(_coder(args))
+    from coder.core.codings.identity import resolve_coder
+
+    print(resolve_coder(args.coder))
     return 0
 
 
@@ -251,7 +296,7 @@ class _progress:
     def __enter__(self):
         return self
 
-    def __call__(self, done: int, total: int, what: str = "") -> None:
+    def __call__(self, what: str, done: int, total: int) -> None:
         if self.tty:
             width = 30
             fill = int(width * done / total) if total else width
@@ -274,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the project folder (default: the current folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, _, add_args) in COMMANDS.items():
-        add_args(sub.add_parser(name, parents=[] if name == "init" else [common], help=help_text,
+        add_args(sub.add_parser(name, parents=[] if name in ("init", "import") else [common], help=help_text,
                                 description=help_text[0].upper() + help_text[1:] + "."))
     return parser
 

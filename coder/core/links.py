@@ -33,7 +33,7 @@ def check_links(project: "Project") -> list[Problem]:
         except CoderError:
             continue  # reported by check_transcript
         meta = transcript.meta
-        meta_file = str(meta.get("__file__", transcript.path)) if isinstance(meta, dict) else str(transcript.path)
+        meta_file = str(getattr(meta, "file", None) or transcript.path)
         line_of = getattr(meta, "line_of", lambda key: None)
         pids = list(dict.fromkeys(t.participant_id for t in transcript.turns if t.participant_id))
         named = [meta.get("participant")] if meta.get("participant") else []
@@ -49,7 +49,7 @@ def check_links(project: "Project") -> list[Problem]:
             continue  # attributes in the front matter describe a single interviewee
         row = table.get(pids[0])
         for key, value in meta.items():
-            if key in NOT_ATTRIBUTES or str(key).startswith("__") or key not in table.columns:
+            if key in NOT_ATTRIBUTES or key not in table.columns:
                 continue
             if str(value).strip() != row.get(key, ""):
                 problems.append(Problem(

@@ -12,7 +12,7 @@ changes on disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -110,14 +110,13 @@ class Project:
         return discover_transcripts(folder) if folder.is_dir() else []
 
     def transcript_ids(self) -> list[str]:
-        return [self._transcript_id(p) for p in self.transcript_paths()]
+        from coder.core.transcripts import transcript_id
 
-    def _transcript_id(self, path: Path) -> str:
-        return path.relative_to(self.config.transcripts).with_suffix("").as_posix()
+        return [transcript_id(p, self.config.transcripts) for p in self.transcript_paths()]
 
     def transcript_path(self, transcript_id: str) -> Path:
-        for path in self.transcript_paths():
-            if self._transcript_id(path) == transcript_id:
+        for path, tid in zip(self.transcript_paths(), self.transcript_ids()):
+            if tid == transcript_id:
                 return path
         raise CoderError(f"no transcript '{transcript_id}' in {self.config.transcripts}",
                          hint="`coder stats` lists the project's transcripts")
@@ -177,7 +176,31 @@ class Project:
         if not _fatal(problems):
             problems += check_links(self)
         problems += self.store.problems
+        problems += self._coding_problems()
         return problems
+
+    def _coding_problems(self) -> list[Problem]:
+        """Codings that need the researcher: of codes gone from the codebook, or orphaned."""
+        from collections import Counter
+
+        from coder.core.codings import unknown_code_codings
+
+        out: list[Problem] = []
+        try:
+            book = self.codebook
+        except CoderError:
+            return out
+        gone = Counter(c.code for c in unknown_code_codings(self.store.state(), book))
+        for code, n in sorted(gone.items()):
+            out.append(Problem(str(self.config.codings), None,
+                               f"{n} coding(s) use code '{code}', which is not in the codebook",
+                               Severity.WARNING, hint="restore the code, list its id under a code's former_ids, or remove the codings"))
+        orphaned = self.orphans()
+        if orphaned:
+            out.append(Problem(str(self.config.codings), None,
+                               f"{len(orphaned)} coding(s) could not be re-placed after transcript edits",
+                               Severity.WARNING, hint="review them with `coder orphans` or in the workbench"))
+        return out
 
     # ----------------------------------------------------------------- codings
     @property
@@ -192,10 +215,70 @@ class Project:
         return self._store
 
     def codings(self, coder: str | None = None, transcript_id: str | None = None) -> list[Coding]:
-        """Current codings (one coder's, or everyone's merged), in transcript and position order."""
+        """Current codings (one coder's, or everyone's merged) placed in the *current* text.
+
+        A coding made on an earlier version of its transcript is re-anchored
+        (exact, moved, or fuzzy above the documented threshold) and returned at
+        its new place; orphans, and codings of missing transcripts, are left
+        out here and listed by :meth:`orphans`.  Sorted by transcript and position.
+        """
+        from coder.core.codings import resolve_codings
+
         state = self.store.state(coder)
-        out = [c for c in state.codings.values() if transcript_id is None or c.transcript == transcript_id]
+        tids = [transcript_id] if transcript_id else sorted({c.transcript for c in state.codings.values()})
+        out: list[Coding] = []
+        for tid in tids:
+            group = state.codings_in(tid)
+            if not group:
+                continue
+            try:
+                transcript = self.transcript(tid)
+            except CoderError:
+                continue
+            if all(c.text_hash == transcript.hash for c in group):
+                out += group
+                continue
+            for placed in resolve_codings(group, transcript):
+                if placed.anchor.placed:
+                    c = placed.coding
+                    start, end = placed.start, placed.end
+                    out.append(replace(c, start=start, end=end, quote=transcript.text[start:end],
+                                       text_hash=transcript.hash))
         return sorted(out, key=lambda c: (c.transcript, c.start, c.end, c.code, c.coder))
+
+    def orphans(self, coder: str | None = None) -> list:
+        """Codings that could not be placed confidently after their transcript changed (or vanished)."""
+        from coder.core.codings import orphans
+
+        state = self.store.state(coder)
+        known = set(self.transcript_ids())
+        tids = {c.transcript for c in state.codings.values()} & known
+        return orphans(state, {tid: self.transcript(tid) for tid in tids})
+
+    def replace_orphan(self, coder: str, coding_id: str, start: int | None = None, end: int | None = None) -> Coding:
+        """Re-place an orphan at ``start:end``, or at its best candidate when not given."""
+        orphan = next((o for o in self.orphans() if o.coding.id == coding_id), None)
+        if orphan is None:
+            raise CoderError(f"no orphaned coding '{coding_id}'", hint="`coder orphans` lists them")
+        if start is None or end is None:
+            if orphan.candidate_start is None:
+                raise CoderError(f"coding '{coding_id}' has no candidate place",
+                                 hint="give the new span with --at START:END")
+            start, end = orphan.candidate_start, orphan.candidate_end
+        text = self.transcript(orphan.coding.transcript).text
+        return self.store.replace(coder, coding_id, start, end, text, method="manual")
+
+    def discard_orphan(self, coder: str, coding_id: str) -> Coding:
+        return self.store.remove(coder, coding_id, reason="orphan discarded")
+
+    def memos(self, target_kind: str, target: str) -> list:
+        return self.store.state().memos_on(target_kind, target)
+
+    def can_undo(self, coder: str) -> bool:
+        return self.store.state(coder).can_undo(coder)
+
+    def can_redo(self, coder: str) -> bool:
+        return self.store.state(coder).can_redo(coder)
 
     def apply(self, coder: str, transcript_id: str, code: str, start: int, end: int,
               origin: Origin | None = None) -> Coding:
@@ -208,7 +291,7 @@ class Project:
         return self.store.apply(coder, transcript_id, text, self.codebook.resolve(code), start, end,
                                 origin=origin or Origin())
 
-    def remove(self, coder: str, coding_id: str):
+    def remove(self, coder: str, coding_id: str) -> Coding:
         return self.store.remove(coder, coding_id)
 
     def memo(self, coder: str, target_kind: str, target: str, text: str):
@@ -218,11 +301,33 @@ class Project:
                model: str, score: float, rank: int):
         return self.store.reject(coder, transcript_id, start, end, code, model, score, rank)
 
-    def undo(self, coder: str):
-        return self.store.undo(coder)
+    # ----------------------------------------------------------------- exports
+    def export(self, out_dir: Path | None = None, progress=None, **options) -> list[Path]:
+        """Write the export tables (CSV or one XLSX workbook) and return their paths.
 
-    def redo(self, coder: str):
-        return self.store.redo(coder)
+        ``options`` are the fields of :class:`coder.core.export.ExportOptions`;
+        ``format="qdpx"``/``"qdc"`` writes a REFI-QDA project or codebook instead.
+        """
+        fmt = options.get("format", "csv")
+        if fmt in ("qdpx", "qdc"):
+            from coder.core.refi import export_qdc, export_qdpx
+
+            folder = Path(out_dir or self.config.exports)
+            if fmt == "qdc":
+                return [export_qdc(self.codebook, folder / "codebook.qdc")]
+            return [export_qdpx(self, folder / "project.qdpx", coder=options.get("coder")).path]
+        from coder.core.export import ExportOptions, export_project
+
+        return export_project(self, out_dir, ExportOptions(**options), progress)
+
+    def undo(self, coder: str) -> str | None:
+        """Undo the coder's last action; say what was undone (None when nothing is left)."""
+        change = self.store.undo(coder)
+        return str(change) if change else None
+
+    def redo(self, coder: str) -> str | None:
+        change = self.store.redo(coder)
+        return str(change) if change else None
 
 
 def _collect(load: Callable[[], tuple[object, list[Problem]]]) -> list[Problem]:

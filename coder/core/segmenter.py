@@ -15,7 +15,9 @@ a later repeat of an identical sentence.
 from __future__ import annotations
 
 import hashlib
+import importlib.abc
 import re
+import sys
 import threading
 import unicodedata
 from typing import TYPE_CHECKING, Iterator, Sequence
@@ -38,13 +40,45 @@ def sentencizer() -> "Language":
     if _nlp is None:
         with _lock:
             if _nlp is None:
-                import spacy
-
+                spacy = _import_spacy()
                 nlp = spacy.blank("en")
                 nlp.add_pipe("sentencizer")
                 nlp.max_length = CHUNK + 1
                 _nlp = nlp
     return _nlp
+
+
+class _NoTorchHere(importlib.abc.MetaPathFinder):
+    """Refuses ``torch`` to one thread while it imports spaCy.
+
+    Importing spaCy imports thinc, which probes for PyTorch by importing it:
+    over a second of start-up, for a pipeline (tokenizer + sentencizer) that
+    never uses it.  Other threads (e.g. one loading the embedding model) are
+    not affected, and if torch is already imported nothing changes.  thinc's
+    PyTorch wrappers, which coder does not use, stay disabled.
+    """
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+
+    def find_spec(self, name, path=None, target=None):  # noqa: ANN001 - importlib protocol
+        if (name == "torch" or name.startswith("torch.")) and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"{name} is not needed by the sentencizer", name=name)
+        return None
+
+
+def _import_spacy():
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    blocker = _NoTorchHere()
+    sys.meta_path.insert(0, blocker)
+    try:
+        import spacy
+    finally:
+        sys.meta_path.remove(blocker)
+    return spacy
 
 
 def normalise_sentence(text: str) -> str:

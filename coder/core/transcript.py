@@ -15,8 +15,10 @@ number), so they stay stable when the file is reloaded or edited elsewhere.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +62,13 @@ class Transcript:
     segments: tuple[Segment, ...]
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
-    @property
+    @cached_property
     def hash(self) -> str:
         return content_hash(self.text)
+
+    @cached_property
+    def _turn_starts(self) -> list[int]:
+        return [t.start for t in self.turns]
 
     @property
     def words(self) -> int:
@@ -74,10 +80,7 @@ class Transcript:
 
     def turn_at(self, pos: int) -> Turn | None:
         """The turn containing ``pos`` (or None between turns)."""
-        import bisect
-
-        starts = [t.start for t in self.turns]
-        i = bisect.bisect_right(starts, pos) - 1
+        i = bisect.bisect_right(self._turn_starts, pos) - 1
         if i >= 0 and self.turns[i].start <= pos < max(self.turns[i].end, self.turns[i].start + 1):
             return self.turns[i]
         return None

@@ -28,7 +28,7 @@ from coder.core.text import read_text
 
 KNOWN_KEYS = frozenset(
     "title fictional note notes participant interviewers speakers programme nation role area date "
-    "duration_minutes".split()
+    "duration_minutes gender age_band language".split()
 )
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 _DEFAULT_INTERVIEWER = re.compile(r"(?:interviewer|facilitator|researcher|moderator)(?:\s.*)?\Z", re.I | re.S)
@@ -77,15 +77,39 @@ class Metadata:
         return _fold(speaker) in {_fold(i) for i in self.interviewers}
 
     def participant_for(self, speaker: str) -> str | None:
-        """The participant id of a speaker label, if the metadata says."""
+        """The participant id of a speaker label, if the metadata says.
+
+        Unlabelled text (speaker ``""``, e.g. a transcript imported from a
+        program that keeps no speaker labels) belongs to the single
+        ``participant`` when there is one.
+        """
         if not speaker:
-            return None
+            return self.participant if not self.speakers else None
         by_label = {_fold(k): v for k, v in self.speakers.items()}
         if _fold(speaker) in by_label:
             return by_label[_fold(speaker)]
         if self.is_interviewer(speaker):
             return None
         return self.participant
+
+
+class MetaDict(dict):
+    """``Transcript.meta``: a plain dict that also knows where each key was written.
+
+    ``file`` is the file holding the researcher's metadata (the transcript for
+    front matter, else the sidecar; None when there is none) and
+    :meth:`line_of` gives a key's line in it, for problems about a value.
+    """
+
+    def __init__(
+        self, data: dict[str, Any] | None = None, file: Path | None = None, lines: dict[str, int] | None = None
+    ) -> None:
+        super().__init__(data or {})
+        self.file = file
+        self.lines = dict(lines or {})
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
 
 
 def sidecar_for(path: str | Path) -> Path | None:

@@ -15,7 +15,7 @@ from coder.core.readers import FORMATS, READERS, Parsed
 from coder.core.readers.plain import known_speakers
 from coder.core.segmenter import segment
 from coder.core.transcript import Transcript, Turn
-from coder.core.transcript_meta import Metadata, read_sidecar, sidecar_for, validate
+from coder.core.transcript_meta import Metadata, MetaDict, read_sidecar, sidecar_for, validate
 
 NOT_TRANSCRIPTS = frozenset({"participants.csv", "outcomes.yaml", "readme.md", "readme.txt"})
 
@@ -138,7 +138,7 @@ def _load(path: Path, root: str | Path | None) -> tuple[Transcript, list[Problem
         text=parsed.text,
         turns=turns,
         segments=segment(parsed.text, turns),
-        meta={**parsed.info, **meta.data},
+        meta=MetaDict({**parsed.info, **meta.data}, meta.file, meta.lines),
     )
     return transcript, problems + _content_warnings(path, parsed, meta, transcript)
 

@@ -22,7 +22,7 @@ from coder.core.errors import CoderError
 from coder.core.project import Project
 from coder.ui.commands import APP_COMMANDS, bindings
 from coder.ui.keymap import check_keymap
-from coder.ui.pickers import ScreenCommands
+from coder.ui.pickers import Entry, ScreenCommands, run_action_entry
 from coder.ui.settings import UserSettings, load_settings
 
 STATE_FILE = "ui.json"  # under the project's .coder/ cache folder: the last transcript opened
@@ -32,7 +32,7 @@ class CoderApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "coder"
     BINDINGS = bindings(APP_COMMANDS)
-    COMMANDS = App.COMMANDS | {ScreenCommands}
+    COMMANDS = {ScreenCommands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
 
     def __init__(self, project: Project, coder: str, *, settings: UserSettings | None = None,
@@ -60,6 +60,12 @@ class CoderApp(App):
         if not self.coder:
             self.call_after_refresh(self.screen.run_action, "switch_coder")
 
+    def palette_entries(self) -> list[Entry]:
+        """The app-wide commands the palette offers on every screen (after the screen's own)."""
+        out = [run_action_entry(self, c.title, c.description, c.action) for c in APP_COMMANDS if c.palette]
+        out.append(Entry("Choose a theme…", "Pick any Textual theme", self.action_change_theme))
+        return out
+
     # ---------------------------------------------------------------- actions
     def action_help(self) -> None:
         from coder.ui.screens.help import HelpScreen
@@ -74,7 +80,11 @@ class CoderApp(App):
         """Edit a code's definition in a dialog; ``after`` runs once the codebook file has it."""
         from coder.ui.screens.dialogs import LongTextDialog
 
-        code = self.project.codebook.get(code_id)
+        try:
+            code = self.project.codebook.get(code_id)
+        except CoderError as exc:
+            self.notify(str(exc), title="Codebook problem", severity="error")
+            return
         if code is None:
             return
 

@@ -16,10 +16,14 @@ from textual.binding import Binding
 
 APPLY_GROUP = Binding.Group("apply code", compact=True)
 
-# The state flags a screen reports (see ``CodingScreen.state_flags``).
+# The state flags a screen reports (see ``CodingScreen.state_flags``).  Flags that change with
+# every move of the selection (CODED, SUGGESTION) only filter the palette: keeping the footer
+# still while the researcher moves through a transcript is calmer, and cheaper to draw.
 TRANSCRIPT = "transcript"  # a transcript is open and loaded
+MODEL = "model"  # the suggestion model is ready
 SUGGESTION = "suggestion"  # there is at least one suggestion for the selection
 CODED = "coded"  # the selection overlaps at least one of this coder's codings
+SELECTION_FLAGS = frozenset({SUGGESTION, CODED})
 SEARCH = "search"  # a search is active
 FILTERED = "filtered"  # the transcript is filtered to one code
 TRIMMED = "trimmed"  # the selection is trimmed to words
@@ -82,17 +86,17 @@ CODING_COMMANDS: tuple[Command, ...] = (
         for k in "1234567890"
     ),
     _c("code.apply", "a", "apply_picker", "Apply code… (fuzzy picker)", "apply…", _T),
-    _c("suggestion.accept", "enter", "accept(1)", "Accept the top suggestion", "accept", _T, SUGGESTION),
-    _c("suggestion.reject", "x", "reject(1)", "Reject the top suggestion", "reject", _T, SUGGESTION),
+    _c("suggestion.accept", "enter", "accept(1)", "Accept the top suggestion", "accept", _T, MODEL, SUGGESTION),
+    _c("suggestion.reject", "x", "reject(1)", "Reject the top suggestion", "reject", _T, MODEL, SUGGESTION),
     _c("suggestion.focus", "s", "focus_suggestions",
-       "Choose a suggestion (enter accepts, x rejects, escape returns)", "", _T, SUGGESTION),
+       "Choose a suggestion (enter accepts, x rejects, escape returns)", "", _T, MODEL, SUGGESTION),
     _c("code.remove", "d,delete", "remove", "Remove a code from the selection", "remove", _T, CODED),
     _c("memo.write", "m", "memo", "Write a memo (on the coding here, else the transcript)", "memo", _T),
     _c("history.undo", "u,ctrl+z", "undo", "Undo the last coding action", "undo"),
     _c("history.redo", "U,ctrl+r,ctrl+y", "redo", "Redo", ""),
     # Finding
     _c("find.uncoded", "g", "next_uncoded", "Jump to the next uncoded sentence", "uncoded", _T, group="Find"),
-    _c("find.strong", "S", "next_strong", "Jump to the next strong suggestion", "", _T, group="Find"),
+    _c("find.strong", "S", "next_strong", "Jump to the next strong suggestion", "", _T, MODEL, group="Find"),
     _c("find.code", "o", "next_code(1)", "Jump to the next occurrence of the current code", "", _T,
        group="Find"),
     _c("find.code-previous", "O", "next_code(-1)", "Jump to the previous occurrence of the current code",
@@ -121,7 +125,7 @@ CODING_COMMANDS: tuple[Command, ...] = (
 
 APP_COMMANDS: tuple[Command, ...] = (
     _c("app.help", "question_mark,f1", "help", "Show every key", "keys", group="App"),
-    _c("app.palette", "ctrl+p", "command_palette", "Command palette (every command, by name)", "palette",
+    _c("app.palette", "ctrl+p", "command_palette", "Command palette (every command, by name)", "",
        group="App", palette=False, priority=True),
     _c("app.theme", "f2", "toggle_dark", "Switch between light and dark themes", "", group="App"),
     _c("app.quit", "q,ctrl+q", "quit", "Quit", "", group="App"),
@@ -143,5 +147,8 @@ def by_action(commands: tuple[Command, ...]) -> dict[str, Command]:
     return out
 
 
-def available(command: Command, flags: set[str] | frozenset[str]) -> bool:
-    return command.needs <= flags
+def available(command: Command, flags: set[str] | frozenset[str], *, keys: bool = False) -> bool:
+    """Whether ``command`` applies in a state; for keys (``check_action``, the footer), the
+    selection-dependent flags are taken as met and the action itself says if there is nothing to do."""
+    needs = command.needs - SELECTION_FLAGS if keys else command.needs
+    return needs <= flags

@@ -54,9 +54,12 @@ class ScreenCommands(_EntriesProvider):
     """
 
     def _entries(self) -> Iterable[Entry]:
+        # One provider for everything keeps the palette's order stable (providers answer concurrently).
         screen = self.screen
         source = getattr(screen, "palette_entries", None)
-        return source() if source is not None else ()
+        entries = list(source()) if source is not None else []
+        app_entries = getattr(self.app, "palette_entries", None)
+        return entries + (list(app_entries()) if app_entries is not None else [])
 
 
 def run_action_entry(node, title: str, help: str, action: str) -> Entry:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coder.core.errors import CoderError
 from coder.core.readers import read_any
@@ -22,7 +24,7 @@ def said(parsed):
 
 def assert_rendered(parsed):
     """Cue formats: ``Speaker: words`` paragraphs separated by blank lines."""
-    paragraphs = parsed.text.split("\n\n")
+    paragraphs = parsed.text.split("\n\n") if parsed.text else []
     assert len(paragraphs) == len(parsed.turns)
     for paragraph, turn in zip(paragraphs, parsed.turns):
         label = f"{turn.speaker}: " if turn.speaker else ""
@@ -359,3 +361,48 @@ def test_a_damaged_docx_is_a_user_error(tmp_path):
     with pytest.raises(CoderError, match="Word document") as err:
         read_docx(path)
     assert "save it again as .docx" in err.value.hint
+
+
+# --- arbitrary input -----------------------------------------------------------------
+
+tricky = st.lists(
+    st.sampled_from(list("ab GwI:*_#[]()<>!.,-\n\t 0123’é🎉") + ["-->", "<v A>", "</v>", "WEBVTT", "NOTE", "00:01"]),
+    max_size=120,
+).map("".join)
+
+
+def assert_turns_well_formed(parsed):
+    previous_end = 0
+    for turn in parsed.turns:
+        assert turn.text and turn.text == turn.text.strip()
+        assert parsed.text[turn.start : turn.end] == turn.text
+        assert turn.start >= previous_end
+        previous_end = turn.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(tricky, st.text(max_size=200)), st.booleans())
+def test_plain_parser_never_loses_its_place(body, markdown):
+    try:
+        parsed = parse_plain(body, markdown=markdown)
+    except CoderError as err:  # only a clock time that cannot be a time is refused
+        assert "time" in err.message
+        return
+    assert parsed.text == body
+    assert_turns_well_formed(parsed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(tricky.map(lambda s: "\n".join(x for x in s.split("\n") if x.strip())), max_size=6))
+def test_cue_parsers_never_lose_their_place(payloads):
+    vtt = "WEBVTT\n\n" + "".join(
+        f"00:00:{i:02d}.000 --> 00:00:{i:02d}.500\n{p.replace('-->', '->')}\n\n" for i, p in enumerate(payloads)
+    )
+    srt = "".join(
+        f"{i + 1}\n00:00:{i:02d},000 --> 00:00:{i:02d},500\n{p.replace('-->', '->')}\n\n"
+        for i, p in enumerate(payloads)
+    )
+    for parse, source in ((parse_vtt, vtt), (parse_srt, srt)):
+        parsed = parse(source)
+        assert_turns_well_formed(parsed)
+        assert_rendered(parsed)

@@ -253,20 +253,23 @@ def test_unsupported_suffix(tmp_path):
 def test_a_10_mb_transcript_loads(tmp_path):
     rng = random.Random(3)
     vocab = "well you know I went down the Calder Road estate and met loads of people it was good".split()
-    paragraphs, size = [], 0
-    while size < 10_000_000:
-        sentences = " ".join(
+    pool = [
+        " ".join(
             " ".join(rng.choice(vocab) for _ in range(rng.randint(3, 18))).capitalize() + rng.choice(".?!")
             for _ in range(rng.randint(1, 6))
         )
-        paragraphs.append(f"{rng.choice(['Interviewer', 'Gwen'])}: {sentences}")
-        size += len(paragraphs[-1]) + 2
-    path = write(tmp_path / "huge.txt", FRONT + "\n\n".join(paragraphs))
+        for _ in range(400)
+    ]
+    paragraphs = [f"{'Interviewer' if i % 2 else 'Gwen'}: {rng.choice(pool)}" for i in range(60_000)]
+    body = "\n\n".join(paragraphs)
+    assert len(body) > 10_000_000
+    path = write(tmp_path / "huge.txt", FRONT + body)
     t = load_transcript(path, tmp_path)
     assert len(t.turns) == len(paragraphs)
     assert t.words > 1_500_000
     for seg in t.segments[:: len(t.segments) // 500]:
         assert seg.text == t.text[seg.start : seg.end]
+        assert t.turns[seg.turn].start <= seg.start < seg.end <= t.turns[seg.turn].end
 
 
 # --- discovering transcripts -----------------------------------------------------------
@@ -369,3 +372,14 @@ def test_every_sample_transcript_loads_cleanly(path):
 
 def _is_interviewer(t, speaker: str) -> bool:
     return speaker.casefold() in {s.casefold() for s in t.meta.get("interviewers", [])}
+
+
+def test_meta_knows_the_file_and_line_of_each_key(tmp_path):
+    sidecar = write(tmp_path / "p.yaml", "fictional: true\nparticipant: P1\nnation: Wales\n")
+    path = write(tmp_path / "p.srt", "1\n00:00:01,000 --> 00:00:02,000\nGwen: hi.\n")
+    meta = load_transcript(path, tmp_path).meta
+    assert meta == {"fictional": True, "participant": "P1", "nation": "Wales"}
+    assert (meta.file, meta.line_of("nation"), meta.line_of("missing")) == (sidecar, 3, None)
+    path = write(tmp_path / "q.md", FRONT + "Gwen: hi.\n")
+    meta = load_transcript(path, tmp_path).meta
+    assert (meta.file, meta.line_of("participant")) == (path, 4)

@@ -8,7 +8,10 @@ coding each), unless ``transcripts`` names them: a transcript one coder has not
 started would otherwise count as agreement on "not coded" everywhere.
 
 The pooled row treats every (unit, code) judgement as one binary item, so its
-kappa and alpha are those of all the per-code tables stacked together.
+kappa and alpha are those of all the per-code tables stacked together.  A
+parent code counts its children's codings too, so with the default (every
+code) the pooled row weighs the hierarchy more than once; pass ``codes`` at
+one level (e.g. the leaves) for a pooled figure without that overlap.
 
 ``exclude_uncoded`` drops units that neither coder coded with any of the codes
 compared; it removes the mass of "neither" agreement on text nobody coded
@@ -26,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coder.core.agreement.stats import BinaryAgreement
-from coder.core.agreement.units import SpanIndex, Unit, build_units, coded_units
+from coder.core.agreement.units import SpanIndex, build_units, coded_units
 from coder.core.codebook import Codebook
 from coder.core.coding import Coding
 from coder.core.errors import CoderError

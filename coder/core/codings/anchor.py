@@ -190,27 +190,39 @@ def _seeds(quote: str, text: str, expected: int) -> list[int]:
 
 
 def _fuzzy(item: Anchored, text: str, expected: int) -> tuple[int, int, float, float] | None:
-    """The best approximate placement: (start, end, combined score, context) or None."""
+    """The best approximate placement: (start, end, combined score, context) or None.
+
+    Candidates: the quote's length at the expected place, and the best
+    alignment (rapidfuzz ``partial_ratio_alignment``) in a window around the
+    expected place and around each seed; each is refined, then scored with its
+    context.  Ties go to the candidate nearest the expected place.
+    """
     quote = item.quote
     n = len(quote)
     pad = max(n, 64)
-    best: tuple[int, int, float, float] | None = None
+    spans: list[tuple[int, int]] = []
+    if expected < len(text):
+        spans.append((expected, min(len(text), expected + n)))
     done: list[int] = []
     for center in _seeds(quote, text, expected):
         if any(abs(center - c) < pad // 2 for c in done):
             continue
         done.append(center)
         lo, hi = max(0, center - pad), min(len(text), center + n + pad)
-        if hi - lo < 1:
+        if hi <= lo:
             continue
         al = fuzz.partial_ratio_alignment(quote, text[lo:hi])
-        if al is None or al.dest_end <= al.dest_start:
-            continue
-        s, e, qsim = _refine(quote, text, lo + al.dest_start, lo + al.dest_end)
+        if al is not None and al.dest_end > al.dest_start:
+            spans.append((lo + al.dest_start, lo + al.dest_end))
+    best: tuple[int, int, float, float] | None = None
+    best_key = None
+    for s0, e0 in spans:
+        s, e, qsim = _refine(quote, text, s0, e0)
         ctx = _fuzzy_context(item, text, s, e)
         score = 0.8 * qsim + 0.2 * ctx if (item.prefix or item.suffix) else qsim
-        if best is None or score > best[2]:
-            best = (s, e, score, ctx)
+        key = (round(score, 6), -abs(s - expected))
+        if best_key is None or key > best_key:
+            best, best_key = (s, e, score, ctx), key
     return best
 
 
@@ -253,7 +265,9 @@ def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shi
         s, e, score, ctx = fuzzy
         if score >= FUZZY_THRESHOLD and fuzz.ratio(quote, new_text[s:e]) >= 100 * FUZZY_MIN_QUOTE:
             placed = Anchor("fuzzy", s, e, round(score, 4), round(ctx, 4))
-    if identical is not None and (placed is None or placed.score <= 0.8 + 0.2 * identical.context):
+    if identical is not None and (
+        placed is None or placed.score <= 0.8 + 0.2 * identical.context or new_text[placed.start : placed.end] == quote
+    ):
         return identical
     if placed is not None:
         return placed

@@ -50,9 +50,17 @@ Types and their own fields:
 ``undo`` / ``redo`` – an earlier action reverted / re-applied
     ``target``: the id of the *action* event (never of another undo/redo).
 
-Example lines (one per type)::
+Example lines, one per type (hashes shortened here; an ``accept`` is the
+second ``apply``)::
 
-    {"v":1,"id":"01J0Z3Q5K8D1V6Q9M2T7W4X3B5","time":"2024-06-18T09:12:44.107Z","coder":"ana","type":"apply","transcript":"lc-eng-p05-interview","code":"confidence","start":120,"end":163,"quote":"I never thought I'd speak at a meeting","prefix":"...","suffix":"...","hash":"sha256:9f2c...","origin":{"kind":"manual"}}
+    {"v":1,"id":"01M8K6A1H66J9P59YWEC8M708Z","time":"2024-06-18T09:21:24.646Z","coder":"ana","type":"apply","transcript":"lc-eng-p05-interview","code":"confidence","start":34,"end":72,"quote":"I never thought I'd speak at a meeting","prefix":"terviewer: How did it go?\\n\\nP05: ","suffix":", but I did. Now I run the group","hash":"sha256:212fcdd7…","origin":{"kind":"manual"}}
+    {"v":1,"id":"01M8K6A1HM4AFCFHNZJ80KEY9B","time":"2024-06-18T09:21:24.660Z","coder":"ana","type":"apply","transcript":"lc-eng-p05-interview","code":"skills","start":85,"end":105,"quote":"Now I run the group.","prefix":" speak at a meeting, but I did. ","suffix":"\\n","hash":"sha256:212fcdd7…","origin":{"kind":"suggestion","model":"all-MiniLM-L6-v2","score":0.82,"rank":1}}
+    {"v":1,"id":"01M8K6A1HQQTM9563JT7NN4R0R","time":"2024-06-18T09:21:24.663Z","coder":"ana","type":"memo","target_kind":"coding","target":"01M8K6A1H66J9P59YWEC8M708Z","text":"First time speaking in public."}
+    {"v":1,"id":"01M8K6A1HVT2DZCM7FE7NDKZHG","time":"2024-06-18T09:21:24.667Z","coder":"ana","type":"reject","transcript":"lc-eng-p05-interview","code":"networks","start":85,"end":105,"quote":"Now I run the group.","prefix":" speak at a meeting, but I did. ","suffix":"\\n","hash":"sha256:212fcdd7…","model":"all-MiniLM-L6-v2","score":0.41,"rank":3}
+    {"v":1,"id":"01M8K6A1HW2M3J23METYVFGNME","time":"2024-06-18T09:21:24.668Z","coder":"ana","type":"remove","coding":"01M8K6A1HM4AFCFHNZJ80KEY9B","reason":"orphan discarded"}
+    {"v":1,"id":"01M8K6A1HZTAQNGCP5GSSTGWBP","time":"2024-06-18T09:21:24.671Z","coder":"ana","type":"undo","target":"01M8K6A1HW2M3J23METYVFGNME"}
+    {"v":1,"id":"01M8K6A1J30A74JVNVNPJGVWH7","time":"2024-06-18T09:21:24.675Z","coder":"ana","type":"redo","target":"01M8K6A1HW2M3J23METYVFGNME"}
+    {"v":1,"id":"01M8K6A1J7G5AEDYQBN5GKD8X5","time":"2024-06-18T09:21:24.679Z","coder":"ana","type":"reanchor","coding":"01M8K6A1H66J9P59YWEC8M708Z","start":34,"end":76,"quote":"I never thought I would speak at a meeting","prefix":"terviewer: How did it go?\\n\\nP05: ","suffix":", but I did. Now I run the group","hash":"sha256:25a61c5a…","method":"fuzzy"}
 
 Unknown extra fields are ignored (so a later version can add some); a missing
 or mistyped field makes the line a :class:`~coder.core.errors.Problem`.
@@ -104,72 +112,72 @@ def dumps(event: dict) -> bytes:
 
 
 # --- validation -------------------------------------------------------------
+# Exact types (``type(x) in kinds``): fast, and refuses booleans where numbers belong.
 
 _STR = (str,)
+_INT = (int,)
+_NUM = (int, float)
+_DICT = (dict,)
+_MISSING = object()
 
-
-def _is_int(x) -> bool:
-    return type(x) is int
-
-
-def _is_num(x) -> bool:
-    return type(x) in (int, float)
-
-
-_ANCHOR = {"start": _is_int, "end": _is_int, "quote": _STR, "prefix": _STR, "suffix": _STR, "hash": _STR}
-_FIELDS: dict[str, dict] = {
-    "apply": {"transcript": _STR, "code": _STR, **_ANCHOR, "origin": (dict,)},
-    "remove": {"coding": _STR},
-    "memo": {"target_kind": _STR, "target": _STR, "text": _STR},
-    "reject": {"transcript": _STR, "code": _STR, **_ANCHOR, "model": _STR, "score": _is_num, "rank": _is_int},
-    "reanchor": {"coding": _STR, **_ANCHOR},
-    "undo": {"target": _STR},
-    "redo": {"target": _STR},
+_COMMON = (("id", _STR), ("time", _STR), ("coder", _STR), ("type", _STR))
+_ANCHOR = (("start", _INT), ("end", _INT), ("quote", _STR), ("prefix", _STR), ("suffix", _STR), ("hash", _STR))
+_FIELDS: dict[str, tuple] = {
+    "apply": (("transcript", _STR), ("code", _STR), *_ANCHOR, ("origin", _DICT)),
+    "remove": (("coding", _STR),),
+    "memo": (("target_kind", _STR), ("target", _STR), ("text", _STR)),
+    "reject": (("transcript", _STR), ("code", _STR), *_ANCHOR, ("model", _STR), ("score", _NUM), ("rank", _INT)),
+    "reanchor": (("coding", _STR), *_ANCHOR),
+    "undo": (("target", _STR),),
+    "redo": (("target", _STR),),
 }
+_FIELDS = {type_: _COMMON + spec for type_, spec in _FIELDS.items()}
+_ANCHORED = frozenset({"apply", "reject", "reanchor"})
 _OPTIONAL: dict[str, dict] = {"remove": {"reason": ""}, "reanchor": {"method": "manual"}}
-_COMMON = {"id": _STR, "time": _STR, "coder": _STR, "type": _STR}
 
 
-def _check(event: dict, spec: dict) -> None:
-    for name, kind in spec.items():
-        if name not in event:
-            raise EventError(f"missing field {name!r}")
-        value = event[name]
-        ok = kind(value) if callable(kind) else isinstance(value, kind)
-        if not ok:
+def _check(event: dict, spec: tuple) -> None:
+    get = event.get
+    for name, kinds in spec:
+        value = get(name, _MISSING)
+        if type(value) not in kinds:
+            if value is _MISSING:
+                raise EventError(f"missing field {name!r}")
             raise EventError(f"field {name!r} has the wrong type ({type(value).__name__})")
 
 
 def validate(event) -> dict:
     """Check one decoded line; return it (with optional fields filled in) or raise EventError."""
-    if not isinstance(event, dict):
+    if type(event) is not dict:
         raise EventError("not a JSON object")
     v = event.get("v")
-    if not _is_int(v):
+    if type(v) is not int:
         raise EventError("missing or invalid schema version 'v'")
     if v > SCHEMA_VERSION:
         raise EventError(f"written by a newer version of coder (schema v{v}; this one reads v{SCHEMA_VERSION})")
-    _check(event, _COMMON)
-    type_ = event["type"]
-    spec = _FIELDS.get(type_)
+    type_ = event.get("type")
+    spec = _FIELDS.get(type_) if type(type_) is str else None
     if spec is None:
+        _check(event, _COMMON)
         raise EventError(f"unknown event type {type_!r}")
     _check(event, spec)
     if not event["id"]:
         raise EventError("empty event id")
-    if "start" in spec:
+    if type_ in _ANCHORED:
         start, end, quote = event["start"], event["end"], event["quote"]
         if not 0 <= start < end:
             raise EventError(f"invalid span {start}..{end}")
         if (quote or type_ != "reject") and len(quote) != end - start:
             raise EventError(f"quote is {len(quote)} characters but the span {start}..{end} is {end - start}")
-    if type_ == "apply":
-        _check_origin(event["origin"])
+        if type_ == "apply":
+            _check_origin(event["origin"])
     elif type_ == "memo" and event["target_kind"] not in TARGET_KINDS:
         raise EventError(f"memo target_kind must be one of {', '.join(TARGET_KINDS)}")
-    for name, default in _OPTIONAL.get(type_, {}).items():
-        if not isinstance(event.setdefault(name, default), str):
-            raise EventError(f"field {name!r} must be a string")
+    optional = _OPTIONAL.get(type_)
+    if optional:
+        for name, default in optional.items():
+            if type(event.setdefault(name, default)) is not str:
+                raise EventError(f"field {name!r} must be a string")
     return event
 
 
@@ -180,22 +188,33 @@ def _check_origin(origin: dict) -> None:
     if kind == "suggestion":
         if not isinstance(origin.get("model"), (str, type(None))):
             raise EventError("origin model must be a string")
-        if origin.get("score") is not None and not _is_num(origin["score"]):
+        if origin.get("score") is not None and type(origin["score"]) not in _NUM:
             raise EventError("origin score must be a number")
-        if origin.get("rank") is not None and not _is_int(origin["rank"]):
+        if origin.get("rank") is not None and type(origin["rank"]) is not int:
             raise EventError("origin rank must be an integer")
+
+
+_raw_decode = json.JSONDecoder().raw_decode
 
 
 def parse_line(raw: bytes | str) -> dict:
     """Decode and validate one log line (without its newline)."""
-    if raw[:7] in (b"<<<<<<<", b"=======", b">>>>>>>", "<<<<<<<", "=======", ">>>>>>>"):
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EventError("not valid UTF-8") from None
+    if raw[:7] in ("<<<<<<<", "=======", ">>>>>>>"):
         raise EventError("git conflict marker (resolve by keeping both sides' lines)")
     try:
-        event = json.loads(raw)
-    except UnicodeDecodeError:
-        raise EventError("not valid UTF-8") from None
-    except ValueError as e:
-        raise EventError(f"not valid JSON ({e.msg} at column {e.colno})") from None
+        event, end = _raw_decode(raw)  # json.loads without its per-call overhead
+        if end != len(raw) and raw[end:].strip():
+            raise json.JSONDecodeError("Extra data", raw, end)
+    except ValueError:
+        try:
+            event = json.loads(raw)  # leading whitespace, or a real error to report
+        except ValueError as e:
+            raise EventError(f"not valid JSON ({e.msg} at column {e.colno})") from None
     return validate(event)
 
 

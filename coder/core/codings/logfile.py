@@ -37,9 +37,10 @@ LOCK_TIMEOUT = 10.0  # seconds a writer waits for another writer before giving u
 
 @dataclass
 class ReadResult:
-    """Lines read since the last read: ``(line number, raw bytes without newline)``."""
+    """Lines read since the last read (raw bytes without newline); the first is line ``first``."""
 
-    lines: list[tuple[int, bytes]] = field(default_factory=list)
+    lines: list[bytes] = field(default_factory=list)
+    first: int = 1
     reset: bool = False  # the file was replaced or shrank: everything before is void
     extended: int | None = None  # line number of an unterminated line someone extended
 
@@ -126,9 +127,8 @@ class LogFile:
         self.terminated = pieces[-1] == b""
         if self.terminated:
             pieces.pop()
-        n = self.line_no
-        result.lines = [(n + i, raw) for i, raw in enumerate(pieces, 1)]
-        self.line_no = n + len(pieces)
+        result.lines, result.first = pieces, self.line_no + 1
+        self.line_no += len(pieces)
         return result
 
     def read_new(self) -> ReadResult:

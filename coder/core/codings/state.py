@@ -56,9 +56,19 @@ def _tables() -> dict[str, dict]:
     return {name: {} for name in TABLES}
 
 
+_new = object.__new__
+
+
 def _coding(e: dict) -> Coding:
+    """The coding an ``apply`` event creates.
+
+    Loading folds tens of thousands of these; a frozen dataclass's ``__init__``
+    sets each field through ``object.__setattr__``, so the instance dict is
+    filled directly instead (4x faster, the same value: see the tests).
+    """
     origin = e["origin"]
-    return Coding(
+    c = _new(Coding)
+    c.__dict__.update(
         id=e["id"],
         coder=e["coder"],
         transcript=e["transcript"],
@@ -71,7 +81,9 @@ def _coding(e: dict) -> Coding:
         text_hash=e["hash"],
         origin=_MANUAL if origin.get("kind") == "manual" else Origin.from_json(origin),
         time=e["time"],
+        memo="",
     )
+    return c
 
 
 def _rejection(e: dict) -> Rejection:
@@ -111,12 +123,19 @@ class CoderFold:
     def clear(self) -> None:
         """Forget everything (before folding a replaced log from the start)."""
         for table in TABLES:
-            merged = self._merged[table]
-            for key in self.own[table]:
+            merged, mine = self._merged[table], self.own[table]
+            for key in mine:
                 merged.pop(key, None)
-        self.__init__(self.coder, self._merged)
+            mine.clear()  # in place: State views handed out stay live
+        self.events.clear()
+        self._seen.clear()
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        self._undone.clear()
+        self._inverse.clear()
 
-    def _coding_of(self, coding_id: str) -> Coding:
+    def coding_of(self, coding_id: str) -> Coding:
+        """This coder's current coding with this id; FoldError saying why not if there is none."""
         c = self.own["codings"].get(coding_id)
         if c is not None:
             return c
@@ -133,7 +152,7 @@ class CoderFold:
                 raise FoldError(f"coding {e['id']} already exists")
             return [("codings", e["id"], _coding(e))]
         if t == "remove":
-            self._coding_of(e["coding"])
+            self.coding_of(e["coding"])
             return [("codings", e["coding"], None)]
         if t == "memo":
             kind, target, text = e["target_kind"], e["target"], e["text"]
@@ -146,7 +165,7 @@ class CoderFold:
         if t == "reject":
             return [("rejections", e["id"], _rejection(e))]
         if t == "reanchor":
-            c = self._coding_of(e["coding"])
+            c = self.coding_of(e["coding"])
             moved = replace(
                 c, start=e["start"], end=e["end"], quote=e["quote"], prefix=e["prefix"],
                 suffix=e["suffix"], text_hash=e["hash"],
@@ -177,7 +196,16 @@ class CoderFold:
         if eid in self._seen:
             raise FoldError(f"duplicate event {eid} (a line copied twice?); skipped")
         t = e["type"]
-        if t == "undo":
+        if t == "apply":  # the common case, inlined: loading is mostly applies
+            mine = self.own["codings"]
+            if eid in mine:
+                raise FoldError(f"coding {eid} already exists")
+            mine[eid] = self._merged["codings"][eid] = _coding(e)
+            self._inverse[eid] = [("codings", eid, None)]
+            self.events[eid] = e
+            self.undo_stack.append(eid)
+            self.redo_stack.clear()
+        elif t == "undo":
             self._undo(e["target"])
         elif t == "redo":
             self._redo(e["target"])
@@ -300,7 +328,7 @@ class State:
     @property
     def coders(self) -> list[str]:
         """Coders in this view (everyone with a log, for the merged view)."""
-        return [self.coder] if self.coder else sorted(self._folds)
+        return [self.coder] if self.coder else sorted(c for c, f in self._folds.items() if f.events)
 
     def codings_in(self, transcript: str) -> list[Coding]:
         """This view's codings of one transcript, in text order."""

@@ -17,6 +17,8 @@ fails (disk full, read-only project) a CoderError says so and nothing changes.
 
 from __future__ import annotations
 
+import gc
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from typing import Literal
 
 from coder.core.coding import Coding, Memo, Origin
 from coder.core.codings.anchor import quote_at
-from coder.core.codings.events import TARGET_KINDS, EventError, dumps, make_event, parse_line
+from coder.core.codings.events import TARGET_KINDS, EventError, dumps, make_event, parse_line, validate
 from coder.core.codings.identity import validate_coder_name
 from coder.core.codings.logfile import LOCK_TIMEOUT, LogFile, ReadResult
 from coder.core.codings.state import CoderFold, FoldError, Rejection, State, _tables
@@ -65,8 +67,10 @@ class CodingStore:
 
     def load(self) -> list[Problem]:
         """Read every log from the start; return the problems found (also kept in :attr:`problems`)."""
-        self._merged = _tables()
-        self._folds, self._logs, self._problems = {}, {}, {}
+        for fold in self._folds.values():
+            fold.clear()  # in place: State views handed out stay live
+        self._logs.clear()
+        self._problems.clear()
         return self.refresh()
 
     def refresh(self) -> list[Problem]:
@@ -91,9 +95,14 @@ class CodingStore:
                         new.append(problem)
                     continue
                 names.add(coder)
-        for coder in sorted(names):
-            log = self._log(coder)
-            new += self._ingest(coder, log.read_new())
+        collecting = gc.isenabled()
+        gc.disable()  # folding builds many small objects; collecting meanwhile only slows it down
+        try:
+            for coder in sorted(names):
+                new += self._ingest(coder, self._log(coder).read_new())
+        finally:
+            if collecting:
+                gc.enable()
         return new
 
     @property
@@ -103,8 +112,8 @@ class CodingStore:
 
     @property
     def coders(self) -> list[str]:
-        """Coders with a log (or with actions in this session)."""
-        return sorted(self._folds)
+        """Coders with a log file or with events."""
+        return sorted(c for c, fold in self._folds.items() if fold.events or self._log(c).path.exists())
 
     def state(self, coder: str | None = None) -> State:
         """The current state of one coder, or of everyone (``None``); a live read-only view."""
@@ -133,8 +142,9 @@ class CodingStore:
         problems = self._problems.setdefault(coder, [])
         new: list[Problem] = []
         if read.extended is not None:
-            new.append(Problem(file, read.extended, "this line was extended after it was read; the addition is skipped"))
-        for n, raw in read.lines:
+            message = "this line was extended after it was read; the addition is skipped"
+            new.append(Problem(file, read.extended, message))
+        for n, raw in enumerate(read.lines, read.first):
             try:
                 event = parse_line(raw)
             except EventError as e:
@@ -163,8 +173,9 @@ class CodingStore:
             if event is None:
                 return None
             try:
+                validate(event)  # never write a line this module would refuse to read
                 fold.check(event)
-            except FoldError as e:
+            except (EventError, FoldError) as e:
                 raise CoderError(str(e)[:1].upper() + str(e)[1:] + ".") from None
             w.append(dumps(event))
             fold.fold(event)
@@ -172,7 +183,7 @@ class CodingStore:
 
     @staticmethod
     def _span(text: str, start: int, end: int, transcript: str) -> None:
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)):
             raise CoderError(
                 f"Cannot code {start}..{end}: the span must be non-empty and inside the transcript "
                 f"(0..{len(text)}).",
@@ -182,7 +193,8 @@ class CodingStore:
     def _anchor(self, text: str, start: int, end: int, transcript: str, text_hash: str | None) -> dict:
         self._span(text, start, end, transcript)
         quote, prefix, suffix = quote_at(text, start, end)
-        return dict(start=start, end=end, quote=quote, prefix=prefix, suffix=suffix, hash=text_hash or content_hash(text))
+        text_hash = text_hash or content_hash(text)
+        return dict(start=start, end=end, quote=quote, prefix=prefix, suffix=suffix, hash=text_hash)
 
     def apply(
         self,
@@ -202,7 +214,7 @@ class CodingStore:
         ``text_hash`` if it is already known.  Accepting a suggestion is an apply
         whose ``origin`` is ``Origin("suggestion", model, score, rank)``.
         """
-        if not transcript_id or not code:
+        if not (transcript_id and code and isinstance(transcript_id, str) and isinstance(code, str)):
             raise CoderError("A coding needs a transcript and a code.")
         anchor = self._anchor(text, start, end, transcript_id, text_hash)
         event = make_event("apply", coder, transcript=transcript_id, code=code, **anchor, origin=origin.to_json())
@@ -215,7 +227,7 @@ class CodingStore:
 
         def build(fold: CoderFold) -> dict:
             try:
-                removed.append(fold._coding_of(coding_id))
+                removed.append(fold.coding_of(coding_id))
             except FoldError as e:
                 raise CoderError(f"Cannot remove: {e}.") from None
             return make_event("remove", coder, coding=coding_id, reason=reason)
@@ -227,9 +239,13 @@ class CodingStore:
         """Write, replace or (with empty ``text``) delete ``coder``'s memo on a coding, transcript or code."""
         if target_kind not in TARGET_KINDS:
             raise CoderError(f"A memo is on a {', '.join(TARGET_KINDS)}; not on {target_kind!r}.")
-        if target_kind == "coding" and target not in self._merged["codings"]:
-            raise CoderError(f"Cannot write a memo: there is no current coding {target}.")
-        self._commit(coder, lambda fold: make_event("memo", coder, target_kind=target_kind, target=target, text=text))
+
+        def build(fold: CoderFold) -> dict:
+            if target_kind == "coding" and target not in self._merged["codings"]:
+                raise CoderError(f"Cannot write a memo: there is no current coding {target}.")
+            return make_event("memo", coder, target_kind=target_kind, target=target, text=text)
+
+        self._commit(coder, build)
         return self._folds[coder].own["memos"].get((target_kind, target, coder))
 
     def reject(
@@ -253,7 +269,7 @@ class CodingStore:
         if text is not None:
             anchor = self._anchor(text, start, end, transcript_id, None)
         else:
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+            if not (type(start) is int and type(end) is int and 0 <= start < end):
                 raise CoderError(f"Invalid span {start}..{end}.", file=transcript_id)
             anchor = dict(start=start, end=end, quote="", prefix="", suffix="", hash="")
         event = make_event(
@@ -263,7 +279,9 @@ class CodingStore:
         self._commit(coder, lambda fold: event)
         return self._folds[coder].own["rejections"][event["id"]]
 
-    def replace(self, coder: str, coding_id: str, start: int, end: int, text: str, *, method: str = "manual") -> Coding:
+    def replace(
+        self, coder: str, coding_id: str, start: int, end: int, text: str, *, method: str = "manual"
+    ) -> Coding:
         """Re-place one of ``coder``'s codings at ``text[start:end]`` (an orphan, or a reviewed fuzzy match).
 
         ``text`` is the transcript's current text; the coding keeps its id, code,
@@ -285,6 +303,14 @@ class CodingStore:
 
     def _undo_redo(self, coder: str, kind: Literal["undo", "redo"]) -> Change | None:
         picked: list[str] = []
+        fold = self._folds.get(validate_coder_name(coder))
+        if fold is None or (fold.next_undo() if kind == "undo" else fold.next_redo()) is None:
+            # Nothing here; look at the log (another session may have acted)
+            # before taking the write lock, which would create the file.
+            self._ingest(coder, self._log(coder).read_new())
+            fold = self._folds[coder]
+            if (fold.next_undo() if kind == "undo" else fold.next_redo()) is None:
+                return None
 
         def build(fold: CoderFold) -> dict | None:
             target = fold.next_undo() if kind == "undo" else fold.next_redo()

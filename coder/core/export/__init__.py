@@ -83,7 +83,8 @@ def write_exports(inp: ExportInput, out_dir: Path, options: ExportOptions | None
             files[t.name] = writer.write_atomic(out_dir / t.file, data)
             digests[t.name] = mf.sha256(data)
             written.append(files[t.name])
-    info = mf.manifest(inp, options, tables, files, digests)
+    sheets = writer.sheet_names(tables) if options.format == "xlsx" else {}
+    info = mf.manifest(inp, options, tables, files, digests, sheets)
     written.append(writer.write_atomic(out_dir / MANIFEST_FILE, mf.manifest_bytes(info)))
     if progress:
         progress("write", 1, 1)

@@ -16,7 +16,6 @@ from coder.core.export.table import Table
 
 def _overlap_pairs(ix: ExportIndex) -> dict[tuple[str, str], int]:
     """Pairs of codings whose spans overlap, counted per (rolled-up) code pair."""
-    book = ix.inp.codebook
     selected = {c.id for c in ix.codes}
     order = {c.id: n for n, c in enumerate(ix.codes)}
     chains = {}
@@ -32,8 +31,8 @@ def _overlap_pairs(ix: ExportIndex) -> dict[tuple[str, str], int]:
             active = [j for j in active if ix.passages[j].coding.end > c.start]
             for j in active:
                 a, b = ix.passages[j].code, ix.passages[i].code
-                for x in chains.setdefault(a, [k for k in book.path(a) if k in selected]):
-                    for y in chains.setdefault(b, [k for k in book.path(b) if k in selected]):
+                for x in chains.setdefault(a, [k for k in ix.path(a) if k in selected]):
+                    for y in chains.setdefault(b, [k for k in ix.path(b) if k in selected]):
                         if x == y:
                             continue
                         key = (x, y) if order[x] < order[y] else (y, x)
@@ -44,7 +43,6 @@ def _overlap_pairs(ix: ExportIndex) -> dict[tuple[str, str], int]:
 
 def cooccurrence(ix: ExportIndex) -> Table:
     m = ix.options.min_cell
-    book = ix.inp.codebook
     columns = {
         "code_a": "first code (codebook order)", "code_b": "second code",
         "name_a": "label of code_a", "name_b": "label of code_b",
@@ -58,7 +56,7 @@ def cooccurrence(ix: ExportIndex) -> Table:
     n = len(ix.interviewed)
     rows = []
     for a, b in combinations(ix.codes, 2):
-        if a.id in book.path(b.id) or b.id in book.path(a.id):
+        if a.id in ix.path(b.id) or b.id in ix.path(a.id):
             continue
         seg = len(ix.code_units[a.id] & ix.code_units[b.id])
         k = len(ix.mentioning(a.id) & ix.mentioning(b.id))

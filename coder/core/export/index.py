@@ -55,6 +55,9 @@ class ExportIndex:
     code_units: dict[str, set[str]] = field(default_factory=dict)  # every speaker
     code_person_units: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     _attrs: dict[str, dict[str, str]] = field(default_factory=dict)
+    _paths: dict[str, list[str]] = field(default_factory=dict)
+    _order: list[tuple] | None = None
+    _person_quotes: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- people
     @property
@@ -104,9 +107,35 @@ class ExportIndex:
             units |= per.get(p, set())
         return len(units)
 
+    def path(self, code_id: str) -> list[str]:
+        """Ids from the root down to the code (cached: the codebook walks its parents each time)."""
+        if code_id not in self._paths:
+            self._paths[code_id] = self.inp.codebook.path(code_id)
+        return self._paths[code_id]
+
     def path_names(self, code_id: str) -> list[str]:
         book = self.inp.codebook
-        return [book.get(c).name for c in book.path(code_id) if book.get(c)]
+        return [book.get(c).name for c in self.path(code_id) if book.get(c)]
+
+    def quote_key(self, i: int) -> tuple:
+        """The display preference of passage ``i`` (see :func:`coder.core.export.quotes.quote_order`)."""
+        if self._order is None:
+            from coder.core.export.quotes import quote_order
+
+            self._order = [quote_order(p) for p in self.passages]
+        return self._order[i]
+
+    def person_quotes(self, code: str) -> dict[str, list[int]]:
+        """Per participant, the passages of ``code`` (rolled up) they speak in, best quote first."""
+        if code not in self._person_quotes:
+            lists: dict[str, list[int]] = {}
+            for i in self.code_passages.get(code, []):
+                for pid in self.passages[i].participants:
+                    lists.setdefault(pid, []).append(i)
+            for items in lists.values():
+                items.sort(key=self.quote_key)
+            self._person_quotes[code] = lists
+        return self._person_quotes[code]
 
     @property
     def depth(self) -> int:
@@ -140,7 +169,7 @@ def build_index(inp: ExportInput, options: ExportOptions) -> ExportIndex:
     for i, passage in enumerate(passages):
         if passage.code is None:
             continue
-        for cid in [*book.path(passage.code)]:
+        for cid in index.path(passage.code):
             if cid not in selected:
                 continue
             index.code_passages[cid].append(i)
@@ -222,7 +251,7 @@ def _selected_codes(inp: ExportInput, options: ExportOptions) -> list[Code]:
     for cid in options.codes:
         code = book.get(cid)
         if code is None:
-            raise CoderError(f"unknown code '{cid}'", file=book.path,
+            raise CoderError(f"unknown code '{cid}'", file=book.file,
                              hint="give code ids as written in the codebook (`id:`)")
         chosen.add(code.id)
         chosen.update(d.id for d in book.descendants(code.id))

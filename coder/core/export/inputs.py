@@ -73,8 +73,10 @@ class ExportInput:
         feed("outcomes", [_without_line(asdict(o)) for o in self.outcomes])
         feed("transcripts", sorted((t.id, t.hash) for t in self.transcripts.values()))
         for c in sorted(self.codings, key=lambda c: c.id):
-            feed("coding", [c.id, c.coder, c.transcript, c.code, c.start, c.end, c.quote,
-                            c.origin.to_json(), c.memo])
+            o = c.origin
+            h.update("\x1f".join(map(str, ("coding", c.id, c.coder, c.transcript, c.code, c.start, c.end, c.quote,
+                                            o.kind, o.model, o.score, o.rank, c.memo))).encode("utf-8"))
+            h.update(b"\n")
         for m in sorted(self.memos, key=lambda m: (m.target_kind, m.target, m.coder, m.time)):
             feed("memo", asdict(m))
         return "sha256:" + h.hexdigest()

@@ -9,10 +9,10 @@ interviewed; theme counts and quotes come from the interviews.
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes, quote_order
-from coder.core.export.stats import count_cell, percent_cell, points, share, suppressed, wilson_percent
+from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes
+from coder.core.export.stats import count_cell, percent_cell, points, share, wilson_percent
 from coder.core.export.table import Table
-from coder.core.export.themes import MISSING, _label
+from coder.core.export.themes import _label
 from coder.core.outcomes import Outcome
 
 POSITIVE, UNKNOWN, NEGATIVE = 0, 1, 2  # quote preference by the speaker's answer
@@ -95,14 +95,16 @@ def joint_display(ix: ExportIndex) -> list[Table]:
             theme_text = "; ".join(
                 f"{book.get(t).name} ({t}): {count_cell(len(ix.mentioning(t) & member_set), m)}/{count_cell(len(members), m)}"
                 for t in themes)
-            candidates, theme_of = [], {}
+            theme_of: dict[int, str] = {}
+            lists: dict[str, list[int]] = {}
             for t in themes:
+                for pid, items in ix.person_quotes(t).items():
+                    if pid in member_set:
+                        lists.setdefault(pid, []).extend(items)
                 for i in ix.code_passages.get(t, []):
                     theme_of.setdefault(i, t)
-                    for pid in ix.passages[i].participants:
-                        if pid in member_set:
-                            candidates.append(((_answer_class(ix, o, pid), *quote_order(ix.passages[i])), pid, i))
-            picked = pick_quotes(candidates, k_quotes)
+            lists = {pid: sorted(set(items), key=ix.quote_key) for pid, items in lists.items()}
+            picked = pick_quotes(lists, k_quotes, ix.quote_key, lambda pid: _answer_class(ix, o, pid))
             value = ALL if var == ALL else _label(val)
             for rank, (pid, i) in enumerate(picked, start=1):
                 c = ix.passages[i].coding
@@ -130,5 +132,3 @@ def joint_display(ix: ExportIndex) -> list[Table]:
               "", qcolumns, qrows),
     ]
 
-
-__all__ = ["joint_display", "MISSING", "suppressed"]

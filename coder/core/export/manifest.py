@@ -38,7 +38,9 @@ def suppression_rule(min_cell: int) -> str:
 
 
 def manifest(inp: ExportInput, options: ExportOptions, tables: list[Table], files: dict[str, Path],
-             digests: dict[str, str], now: datetime | None = None) -> dict:
+             digests: dict[str, str], sheets: dict[str, str] | None = None, now: datetime | None = None) -> dict:
+    """``files``/``digests``: where each table went and the SHA-256 of that file;
+    ``sheets``: each table's sheet name when the tables went into one workbook."""
     book = inp.codebook
     return {
         "tool": "coder",
@@ -46,14 +48,15 @@ def manifest(inp: ExportInput, options: ExportOptions, tables: list[Table], file
         "created": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "project": inp.name,
         "content_hash": inp.content_hash(),
-        "codebook": {"name": book.name, "file": book.path.name if book.path else "", "codes": len(book.codes)},
+        "codebook": {"name": book.name, "file": book.file.name if book.file else "", "codes": len(book.codes)},
         "participants_file": inp.participants.path.name if inp.participants.path else "",
         "coders": inp.coders if inp.coder is None else [inp.coder],
         "coders_merged": inp.coder is None,
         "options": options.to_json(),
         "suppression": suppression_rule(options.min_cell),
         "rules": RULES,
-        "tables": [{**t.describe(), "file": files[t.name].name, "sha256": digests[t.name]} for t in tables],
+        "tables": [{**t.describe(), "file": files[t.name].name,
+                    **({"sheet": sheets[t.name]} if sheets else {}), "sha256": digests[t.name]} for t in tables],
     }
 
 

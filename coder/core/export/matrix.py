@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes, quote_order
+from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes
 from coder.core.export.table import Table
 from coder.core.export.themes import _label
 
@@ -36,7 +36,6 @@ def framework_matrix(ix: ExportIndex) -> Table:
 def quote_matrix(ix: ExportIndex) -> list[Table]:
     """The long quote matrix, and a wide one per group variable (quotes joined in a cell)."""
     k = ix.options.quotes_per_cell
-    book = ix.inp.codebook
     fixed = {
         "code_id": "the theme", "code_name": "its label",
         "group_variable": "participant attribute ('all': the whole interviewed sample)",
@@ -49,19 +48,18 @@ def quote_matrix(ix: ExportIndex) -> list[Table]:
     cols = person_columns(ix, set(fixed))
     columns = {**fixed, **column_meanings(ix, cols)}
     groups = ix.groups()
+    people: dict = {}
     rows = []
     cells: dict[tuple[str, str, str], list[str]] = {}
     for code in ix.codes:
-        passages = ix.code_passages.get(code.id, [])
+        lists = ix.person_quotes(code.id)
         for var, val, members in groups:
-            member_set = set(members)
-            candidates = [(quote_order(ix.passages[i]), pid, i) for i in passages
-                          for pid in ix.passages[i].participants if pid in member_set]
-            for rank, (pid, i) in enumerate(pick_quotes(candidates, k), start=1):
+            mine = {pid: lists[pid] for pid in members if pid in lists}
+            for rank, (pid, i) in enumerate(pick_quotes(mine, k, ix.quote_key), start=1):
                 c = ix.passages[i].coding
                 value = ALL if var == ALL else _label(val)
                 rows.append([code.id, code.name, var, value, rank, pid, c.transcript, c.start, c.end,
-                             c.quote, c.id, *person_values(ix, (pid,), cols)])
+                             c.quote, c.id, *person_values(ix, (pid,), cols, people)])
                 cells.setdefault((code.id, var, value), []).append(f"\u201c{c.quote}\u201d ({pid})")
     tables = [Table("quote_matrix", "Quote matrix (long)", "one quote chosen for a theme x group cell", "",
                     columns, rows)]

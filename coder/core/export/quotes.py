@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from coder.core.export.index import CodedPassage, ExportIndex
 from coder.core.export.table import Table
 
@@ -17,26 +19,23 @@ def quote_order(p: CodedPassage) -> tuple:
     return (0 if lo <= n <= hi else 1, -min(n, hi), c.transcript, c.start, c.end, c.code, c.coder, c.id)
 
 
-def pick_quotes(candidates: list[tuple[tuple, str, int]], k: int) -> list[tuple[str, int]]:
+def pick_quotes(lists: dict[str, list[int]], k: int, key: Callable[[int], tuple],
+                first: Callable[[str], int] = lambda pid: 0) -> list[tuple[str, int]]:
     """Choose ``k`` quotes spread across distinct participants.
 
-    ``candidates`` are (sort key, participant id, passage index).  Each participant's
-    best quote is taken first, in sort-key order; only when fewer than ``k``
-    participants have quotes are second and later quotes used (round by round).
-    The same passage is never picked twice.
+    ``lists`` holds each participant's passage indexes, best first (by ``key``).
+    Each participant's best quote is taken first, ordered by ``first(participant)``
+    and then ``key``; only when fewer than ``k`` participants have quotes are
+    second and later quotes used (round by round).  No passage is picked twice.
     """
-    by_person: dict[str, list[tuple[tuple, int]]] = {}
-    for key, pid, i in sorted(candidates):
-        by_person.setdefault(pid, []).append((key, i))
     chosen: list[tuple[str, int]] = []
     used: set[int] = set()
     depth = 0
     while len(chosen) < k:
-        layer = sorted((quotes[depth][0], pid, quotes[depth][1])
-                       for pid, quotes in by_person.items() if len(quotes) > depth)
+        layer = sorted((first(pid), key(q[depth]), pid, q[depth]) for pid, q in lists.items() if len(q) > depth)
         if not layer:
             break
-        for _, pid, i in layer:
+        for *_, pid, i in layer:
             if i not in used and len(chosen) < k:
                 chosen.append((pid, i))
                 used.add(i)
@@ -56,12 +55,17 @@ def person_columns(ix: ExportIndex, reserved: set[str]) -> dict[str, str]:
     return {(col if col not in reserved else f"participant_{col}"): col for col in ix.table_columns}
 
 
-def person_values(ix: ExportIndex, people: tuple[str, ...], cols: dict[str, str]) -> list[str]:
+def person_values(ix: ExportIndex, people: tuple[str, ...], cols: dict[str, str],
+                  cache: dict | None = None) -> list[str]:
     """Each column's value for these participants (distinct values joined by '; ')."""
+    if cache is not None and people in cache:
+        return cache[people]
     out = []
     for col in cols.values():
         values = dict.fromkeys(ix.value(p, col) for p in people)
         out.append("; ".join(v for v in values if v))
+    if cache is not None:
+        cache[people] = out
     return out
 
 
@@ -109,6 +113,7 @@ def quotes_table(ix: ExportIndex) -> Table:
         if m.target_kind == "coding":
             memos.setdefault(m.target, []).append(m.text)
     book = ix.inp.codebook
+    people: dict = {}
     rows = []
     for p in ix.passages:
         c = p.coding
@@ -118,8 +123,8 @@ def quotes_table(ix: ExportIndex) -> Table:
         o = c.origin
         rows.append([
             c.transcript, "; ".join(p.participants), "; ".join(p.speakers),
-            *person_values(ix, p.participants, cols),
-            p.code or c.code, code.name if code else "", "/".join(book.path(p.code)) if p.code else "",
+            *person_values(ix, p.participants, cols, people),
+            p.code or c.code, code.name if code else "", "/".join(ix.path(p.code)) if p.code else "",
             *(names + [""] * depth)[:depth],
             c.quote, c.start, c.end, clock(p.start_time), clock(p.end_time), c.coder, o.kind,
             o.model or "", o.score, o.rank, c.time, c.id, "\n".join(notes),

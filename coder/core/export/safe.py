@@ -25,11 +25,7 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def neutralise_frame(frame):
-    """A copy of ``frame`` with every text cell and column name neutralised."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(neutralise)
-    out.columns = [neutralise(c) for c in out.columns]
-    return out
+def neutralise_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows with every text cell neutralised (new lists; the input is left alone)."""
+    triggers = frozenset(TRIGGERS)
+    return [[PREFIX + v if v.__class__ is str and v[:1] in triggers else v for v in row] for row in rows]

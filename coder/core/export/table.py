@@ -19,10 +19,18 @@ class Table:
     def file(self) -> str:
         return f"{self.name}.csv"
 
-    def frame(self):
-        """The rows as a pandas DataFrame (object dtype: ints stay ints, None stays empty)."""
+    def frame(self, safe: bool = False):
+        """The rows as a pandas DataFrame (object dtype: ints stay ints, None stays empty).
+
+        ``safe``: neutralise text cells and column names that a spreadsheet would
+        run as formulas (see :mod:`coder.core.export.safe`), as written to files.
+        """
         import pandas as pd
 
+        from coder.core.export.safe import neutralise, neutralise_rows
+
+        if safe:
+            return pd.DataFrame(neutralise_rows(self.rows), columns=[neutralise(c) for c in self.columns], dtype=object)
         return pd.DataFrame(self.rows, columns=list(self.columns), dtype=object)
 
     def records(self) -> list[dict[str, Any]]:

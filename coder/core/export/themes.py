@@ -8,7 +8,7 @@ themselves and their descendants.
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.stats import count_cell, percent, percent_cell, points, share
+from coder.core.export.stats import count_cell, percent_cell, points, share
 from coder.core.export.table import Table
 
 MISSING = "(not recorded)"
@@ -53,7 +53,7 @@ def theme_by_group(ix: ExportIndex) -> Table:
         for var, val, members in groups:
             k = len(mentioning.intersection(members))
             n = len(members)
-            rows.append([code.id, code.name, "/".join(book.path(code.id)), book.level(code.id),
+            rows.append([code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
                          var, _label(val) if var != ALL else ALL, ix.units_of(code.id, members),
                          count_cell(k, m), count_cell(n, m), percent_cell(k, n, m),
                          group_denominator(var, val)])
@@ -81,7 +81,7 @@ def theme_crosstabs(ix: ExportIndex) -> list[Table]:
         rows = []
         for code in ix.codes:
             mentioning = ix.mentioning(code.id)
-            row = [code.id, code.name, "/".join(book.path(code.id)), book.level(code.id),
+            row = [code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
                    share(len(mentioning), len(ix.interviewed), m)]
             row += [share(len(mentioning.intersection(members[v])), len(members[v]), m) for v in values]
             rows.append(row)
@@ -125,7 +125,7 @@ def theme_by_outcome(ix: ExportIndex) -> Table:
                 diff = points(100 * (kp / len(pos) - ko / len(other)))
             if any(percent_cell(a, b, m) is None and b for a, b in ((kp, len(pos)), (ko, len(other)))):
                 diff = None
-            rows.append([o.id, o.wording, code.id, code.name, "/".join(book.path(code.id)), book.level(code.id),
+            rows.append([o.id, o.wording, code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
                          "yes" if code.id in linked else "no",
                          count_cell(len(pos), m), count_cell(kp, m), percent_cell(kp, len(pos), m),
                          count_cell(len(other), m), count_cell(ko, m), percent_cell(ko, len(other), m), diff])
@@ -135,5 +135,3 @@ def theme_by_outcome(ix: ExportIndex) -> Table:
                  "split by whether the answer is positive",
                  columns, rows)
 
-
-__all__ = ["theme_by_group", "theme_crosstabs", "theme_by_outcome", "percent"]

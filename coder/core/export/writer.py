@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
 from coder.core.errors import CoderError
-from coder.core.export.safe import neutralise_frame
 from coder.core.export.table import Table
 
 FIXED_TIME = datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 SHEET_NAME_MAX = 31
 
 
@@ -46,7 +47,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
 
 def csv_bytes(table: Table) -> bytes:
     buf = io.StringIO()
-    neutralise_frame(table.frame()).to_csv(buf, index=False, lineterminator="\n")
+    table.frame(safe=True).to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8")
 
 
@@ -71,7 +72,10 @@ def sheet_names(tables: list[Table]) -> dict[str, str]:
 
 
 def xlsx_bytes(tables: list[Table]) -> bytes:
-    import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from coder.core.export.safe import neutralise, neutralise_rows
 
     names = sheet_names(tables)
     about = Table("about", "About these tables", "one column of one table", "",
@@ -79,26 +83,36 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
                    "denominator": "what percentages are out of", "column": "column name", "meaning": "what it holds"},
                   [[names[t.name], t.title, t.unit, t.denominator, col, meaning]
                    for t in tables for col, meaning in t.columns.items()])
+    book = Workbook(write_only=True)
+    for t in [about, *tables]:
+        sheet = book.create_sheet(names.get(t.name, t.name))
+        sheet.append([neutralise(c) for c in t.columns])
+        for row in neutralise_rows(t.rows):
+            # control characters other than tab and newline cannot be stored in a workbook
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if v.__class__ is str else v for v in row])
+    props = book.properties
+    props.created = props.modified = FIXED_TIME
+    props.creator = props.lastModifiedBy = "coder"
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for t in [about, *tables]:
-            neutralise_frame(t.frame()).to_excel(writer, sheet_name=names.get(t.name, t.name), index=False)
-        props = writer.book.properties
-        props.created = props.modified = FIXED_TIME
-        props.creator = props.lastModifiedBy = "coder"
+    book.save(buf)
     return _fixed_zip(buf.getvalue())
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """Re-pack a zip with fixed entry times, so identical content gives identical bytes."""
+    """Re-pack a workbook with fixed entry times and a fixed "modified" property
+    (openpyxl stamps the time of saving), so identical content gives identical bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 

@@ -116,6 +116,7 @@ def parse_plain(
             stamp = match.group("ts") or match.group("ts2") or match.group("ts3")
             strong = after_break or bool(stamp) or bool(match.group("bold"))
             if not seen_speaker and label.casefold() in PREAMBLE_KEYS and not stamp:
+                close()  # a detail of the interview, like a heading
                 after_break = True
                 continue
             if policy.accepts(label, strong=strong):
@@ -125,13 +126,13 @@ def parse_plain(
                 seen_speaker = True
                 content_from = match.end()
         after_break = False
-        stripped = line[content_from:].strip()
-        if not stripped:
+        words = line[content_from:].lstrip()
+        if not words.strip():
             continue
         if current is None:
             current = _Open("", line_no, None)
         if current.start is None:
-            current.start = line_start + content_from + (len(line[content_from:]) - len(line[content_from:].lstrip()))
+            current.start = line_start + len(line) - len(words)
         current.end = line_start + len(line.rstrip())
     close()
     return Parsed(body, tuple(turns))

@@ -74,6 +74,23 @@ def _best_f1_threshold(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float((zs[i] + nxt) / 2), float(f1[i])
 
 
+def _best_shared_threshold(logits: np.ndarray, labels: np.ndarray, known: np.ndarray) -> float:
+    """The common threshold maximising the mean per-code F1 (codes with positives)."""
+    cols = [c for c in range(logits.shape[1]) if (labels[:, c] & known[:, c]).any()]
+    values = logits[known]
+    grid = np.unique(np.quantile(values, np.linspace(0.5, 0.999, 120)))
+    best, best_f1 = float(grid[0]), -1.0
+    for t in grid:
+        f1 = []
+        for c in cols:
+            m = known[:, c]
+            y, d = labels[m, c], logits[m, c] >= t
+            f1.append(2 * (y & d).sum() / max(y.sum() + d.sum(), 1))
+        if np.mean(f1) > best_f1:
+            best, best_f1 = float(t), float(np.mean(f1))
+    return best
+
+
 def calibrate(
     logits: np.ndarray,
     labels: np.ndarray,
@@ -91,9 +108,10 @@ def calibrate(
     if n == 0 or not (labels & known).any():
         return Calibration.default(k)
 
-    # One threshold for all codes: the best pooled F1.
+    # One threshold for all codes: the one with the best mean F1 over the
+    # codes (pooling the items instead would tune it to the frequent codes).
     zk, yk = logits[known], labels[known]
-    shared, _ = _best_f1_threshold(zk, yk)
+    shared = _best_shared_threshold(logits, labels, known)
 
     thresholds = np.full(k, shared, dtype=np.float64)
     for c in range(k):

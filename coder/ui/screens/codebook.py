@@ -46,7 +46,8 @@ class CodebookScreen(Screen):
             return
         tree = self.query_one(CodebookTree)
         tree.show(codebook)
-        self.query_one(CodebookTree).border_subtitle = str(codebook.path.name if codebook.path else "")
+        file = getattr(codebook, "file", None)
+        tree.border_subtitle = file.name if file else ""
         self._detail()
 
     def _detail(self) -> None:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from coder.core.codebook import Codebook
 from coder.core.errors import CoderError
 from coder.core.transcript import Transcript
 from coder.ui import commands as C
@@ -50,6 +51,9 @@ class CodingScreen(CodingActions, Screen):
         self._state = "saved"
         self._error = False
         self._by_action = C.by_action(C.CODING_COMMANDS)
+        self._codebook = Codebook("", None, ())
+        self._codebook_error = ""
+        self._flags: frozenset[str] = frozenset()
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -92,9 +96,18 @@ class CodingScreen(CodingActions, Screen):
             ids = []
         start = self.app.initial_transcript(ids)
         if start:
-            self.open_transcript(start)
+            self.tid = start
+            self._state = "loading…"
+            self.refresh_status()
         else:
             self.notify("No transcripts yet: add files to transcripts/ and press t.", title="Empty project")
+        # spaCy and the model load in workers started after the first paint, so they never delay it.
+        self.call_after_refresh(self._after_first_paint, start)
+
+    def _after_first_paint(self, start: str | None) -> None:
+        if start and self.transcript is None and self.tid == start:
+            self.tid = None
+            self.open_transcript(start)
         self.start_model()
 
     # ------------------------------------------------------------- workers
@@ -145,6 +158,7 @@ class CodingScreen(CodingActions, Screen):
             if group == "transcript":
                 self._state = "saved"
             self.refresh_status()
+            self.refresh_bindings()
             return
         if state == WorkerState.RUNNING and group == "model":
             self.refresh_status()
@@ -157,12 +171,13 @@ class CodingScreen(CodingActions, Screen):
                 self._show_transcript(transcript)
         elif group == "model":
             self.refresh_status()
+            self.refresh_bindings()
             self.update_suggestions()
         elif group == "suggest":
             key, found = result
             if self.transcript is not None and key == (self.tid, *self.span):
                 self.suggestions = found
-                self.query_one(SuggestionList).show(found, self._model_status(), self.project.codebook)
+                self.query_one(SuggestionList).show(found, self._model_status(), self.codebook)
                 self.refresh_bindings()
         elif group == "strong":
             if result is None:
@@ -198,7 +213,7 @@ class CodingScreen(CodingActions, Screen):
         self.sel = Selection()
         self._state = "saved"
         view = self.view
-        view.show(transcript, self.project.codebook)
+        view.show(transcript, self.codebook)
         self.reload_codings(all_transcripts=True)
         self.select_segment(self._first_participant_segment())
 
@@ -214,13 +229,28 @@ class CodingScreen(CodingActions, Screen):
         interviewers = t.meta.get("interviewers") or []
         return turn.speaker in interviewers or (bool(interviewers) and not turn.participant_id)
 
-    def reload_codebook(self) -> None:
+    @property
+    def codebook(self) -> Codebook:
+        """The project's codebook, re-read when its file changes; the last good one if it is broken."""
         try:
             codebook = self.project.codebook
         except CoderError as exc:
-            self.report(exc)
+            if str(exc) != self._codebook_error:
+                self._codebook_error = str(exc)
+                self.report(exc)
+            return self._codebook
+        self._codebook_error = ""
+        if codebook is not self._codebook:
+            self._codebook = codebook
+            self.call_later(self.reload_codebook)
+        return codebook
+
+    def reload_codebook(self) -> None:
+        codebook = self.codebook
+        tree = self.query_one(CodebookTree)
+        if tree.codebook is codebook:
             return
-        self.query_one(CodebookTree).show(codebook)
+        tree.show(codebook)
         if self.transcript is not None:
             self.view.set_codings(self.codings, codebook)
         self.update_detail()
@@ -239,7 +269,7 @@ class CodingScreen(CodingActions, Screen):
         except CoderError as exc:
             self.report(exc)
             return
-        self.view.set_codings(self.codings, self.project.codebook)
+        self.view.set_codings(self.codings, self.codebook)
         here = Counter(c.code for c in self.codings)
         self.query_one(CodebookTree).set_counts(dict(here), dict(here + self._other_counts))
         if self.filter_code:
@@ -327,10 +357,12 @@ class CodingScreen(CodingActions, Screen):
         self.notify(str(error), title="Not done", severity="error", timeout=8)
         self.refresh_status()
 
-    def done(self, message: str) -> None:
+    def done(self, message: str, *, toast: bool = True) -> None:
+        """Report an action the facade has completed (routine coding shows in the status bar only)."""
         self._error = False
-        self._state = "saved"
-        self.notify(message, timeout=2)
+        self._state = f"✓ {message}" if not toast else "saved"
+        if toast:
+            self.notify(message, timeout=2)
 
     def coded_segments(self) -> int:
         if self.transcript is None:
@@ -354,13 +386,15 @@ class CodingScreen(CodingActions, Screen):
         self.query_one(StatusBar).show(status)
 
     # --------------------------------------------------------------- commands
-    def state_flags(self) -> set[str]:
+    def state_flags(self, *, selection: bool = True) -> set[str]:
         flags: set[str] = set()
         if self.transcript is not None and self.nav:
             flags.add(C.TRANSCRIPT)
-            if self.codings_here():
+            if selection and self.codings_here():
                 flags.add(C.CODED)
-        if self.suggestions:
+        if self._model_status() == "ready":
+            flags.add(C.MODEL)
+        if selection and self.suggestions:
             flags.add(C.SUGGESTION)
         if self.matches:
             flags.add(C.SEARCH)
@@ -368,11 +402,18 @@ class CodingScreen(CodingActions, Screen):
             flags.add(C.FILTERED)
         return flags
 
+    def refresh_bindings(self) -> None:
+        """Refresh the footer only when what applies has changed (recomposing it is not free)."""
+        flags = frozenset(self.state_flags(selection=False))
+        if flags != self._flags:
+            self._flags = flags
+            super().refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         command = self._by_action.get(action)
         if command is None:
             return True
-        return C.available(command, self.state_flags())
+        return C.available(command, self._flags, keys=True)
 
     def palette_entries(self) -> list[Entry]:
         flags = self.state_flags()
@@ -385,7 +426,7 @@ class CodingScreen(CodingActions, Screen):
                                  lambda code_id=code.id: self.apply_code(code_id), discover=False))
             for i, s in enumerate(self.suggestions, 1):
                 name = codebook.get(s.code).name if codebook.get(s.code) else s.code
-                out.append(Entry(f"Accept suggestion {i}: {name}", f"{s.band} {s.score:.2f} · {s.reason}",
+                out.append(Entry(f"Accept suggestion {i}: {name}", f"{s.band} {s.score:.2f} · {s.reason or ''}",
                                  lambda i=i: self.action_accept(i)))
                 out.append(Entry(f"Reject suggestion {i}: {name}", f"{s.band} {s.score:.2f}",
                                  lambda i=i: self.action_reject(i), discover=False))

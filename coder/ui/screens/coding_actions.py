@@ -62,10 +62,10 @@ class CodingActions:
         except CoderError as exc:
             self.report(exc)
             return
-        self._changed(f"Coded as {self._name(code_id)}: “{_short(self.quote)}”")
+        self._changed(f"coded {self._code_name(code_id)}", toast=False)
 
     def action_apply_key(self, key: str) -> None:
-        codebook = self.project.codebook
+        codebook = self.codebook
         code = codebook.by_key(key)
         if code is None:
             self.notify(f"No code has the key {key}; set `key:` in the codebook.", severity="warning")
@@ -73,7 +73,7 @@ class CodingActions:
         self.apply_code(code.id)
 
     def action_apply_picker(self) -> None:
-        codebook = self.project.codebook
+        codebook = self.codebook
         entries = [Entry(f"{code.key + ' ' if code.key else ''}{code.name}",
                          " › ".join(codebook.path(code.id)), lambda cid=code.id: self.apply_code(cid))
                    for code in codebook.codes]
@@ -81,6 +81,7 @@ class CodingActions:
 
     def action_accept(self, rank: int = 1) -> None:
         if not (1 <= rank <= len(self.suggestions)):
+            self.notify("No suggestion here.", timeout=2)
             return
         suggestion = self.suggestions[rank - 1]
         start, end = self.span
@@ -89,10 +90,11 @@ class CodingActions:
         except CoderError as exc:
             self.report(exc)
             return
-        self._changed(f"Accepted {self._name(suggestion.code)}: “{_short(self.quote)}”")
+        self._changed(f"accepted {self._code_name(suggestion.code)}", toast=False)
 
     def action_reject(self, rank: int = 1) -> None:
         if not (1 <= rank <= len(self.suggestions)):
+            self.notify("No suggestion here.", timeout=2)
             return
         suggestion = self.suggestions[rank - 1]
         start, end = self.span
@@ -102,9 +104,12 @@ class CodingActions:
             self.report(exc)
             return
         self.suggestions = [s for s in self.suggestions if s is not suggestion]
-        self._changed(f"Rejected the suggestion {self._name(suggestion.code)}", reload=False)
+        self._changed(f"rejected {self._code_name(suggestion.code)}", reload=False, toast=False)
 
     def action_focus_suggestions(self) -> None:
+        if not self.suggestions:
+            self.notify("No suggestion here.", timeout=2)
+            return
         self.query_one("#suggestions").focus()
 
     def remove_coding(self, coding_id: str) -> None:
@@ -114,14 +119,16 @@ class CodingActions:
         except CoderError as exc:
             self.report(exc)
             return
-        self._changed(f"Removed {self._name(coding.code) if coding else 'the code'}")
+        self._changed(f"removed {self._code_name(coding.code) if coding else 'the code'}", toast=False)
 
     def action_remove(self) -> None:
         here = self.codings_here()
-        if len(here) == 1:
+        if not here:
+            self.notify("No code of yours here to remove.", timeout=2)
+        elif len(here) == 1:
             self.remove_coding(here[0].id)
         elif here:
-            entries = [Entry(f"{self._name(c.code)}", f"“{_short(c.quote, 80)}”",
+            entries = [Entry(f"{self._code_name(c.code)}", f"“{_short(c.quote, 80)}”",
                              lambda cid=c.id: self.remove_coding(cid)) for c in here]
             self.app.push_screen(picker(entries, "Remove which code?"))
 
@@ -134,7 +141,7 @@ class CodingActions:
         if here:
             target = (exact or here)[0]
             kind, target_id = "coding", target.id
-            about = f"Memo on {self._name(target.code)}: “{_short(target.quote, 60)}”"
+            about = f"Memo on {self._code_name(target.code)}: “{_short(target.quote, 60)}”"
         else:
             kind, target_id, about = "transcript", self.tid, f"Memo on the transcript {self.tid}"
         try:
@@ -173,23 +180,20 @@ class CodingActions:
             return
         self._changed(f"{verb}: {what}", learn=True)
 
-    def _changed(self, message: str, *, reload: bool = True, learn: bool = True) -> None:
+    def _changed(self, message: str, *, reload: bool = True, learn: bool = True, toast: bool = True) -> None:
         """After the facade returned: redraw, report, and let the model learn."""
         if reload:
             self.reload_codings()
-        self.done(message)
+        self.done(message, toast=toast)
         self.refresh_status()
         if learn and self._model_status() == "ready":
             self._learn()
         self.update_suggestions() if reload else self.query_one("#suggestions").show(
-            self.suggestions, self._model_status(), self.project.codebook)
+            self.suggestions, self._model_status(), self.codebook)
         self.refresh_bindings()
 
-    def _name(self, code_id: str) -> str:
-        try:
-            code = self.project.codebook.get(code_id)
-        except CoderError:
-            code = None
+    def _code_name(self, code_id: str) -> str:
+        code = self.codebook.get(code_id)
         return code.name if code else code_id
 
     # ------------------------------------------------------------- finding
@@ -222,7 +226,7 @@ class CodingActions:
             return
         mine = [c for c in self.codings if c.code == code]
         if not mine:
-            self.notify(f"{self._name(code)} is not used in this transcript.", timeout=3)
+            self.notify(f"{self._code_name(code)} is not used in this transcript.", timeout=3)
             return
         start = self.span[0]
         after = [c for c in mine if c.start > start] if direction > 0 else [c for c in mine if c.start < start]
@@ -265,7 +269,7 @@ class CodingActions:
         self.select_segment(self.segment_at(target[0]))
 
     def action_filter(self) -> None:
-        codebook = self.project.codebook
+        codebook = self.codebook
         entries = [Entry(code.name, " › ".join(codebook.path(code.id)),
                          lambda cid=code.id: self.apply_filter(cid)) for code in codebook.codes]
         self.app.push_screen(picker(entries, "Filter the transcript to code…"))
@@ -274,7 +278,7 @@ class CodingActions:
         spans = [(c.start, c.end) for c in self.codings if c.code == code_id]
         if not spans:
             if not keep:
-                self.notify(f"{self._name(code_id)} is not used in this transcript.", severity="warning")
+                self.notify(f"{self._code_name(code_id)} is not used in this transcript.", severity="warning")
                 return
         current = self.span[0]
         self.filter_code = code_id
@@ -313,13 +317,13 @@ class CodingActions:
                     self.report(exc)
                     return
                 self.reload_codebook()
-                self._changed(f"Added an example to {self._name(code_id)}", reload=False)
+                self._changed(f"Added an example to {self._code_name(code_id)}", reload=False)
 
-            self.app.push_screen(TextDialog(f"Example quote for {self._name(code_id)} (edit, then enter)",
+            self.app.push_screen(TextDialog(f"Example quote for {self._code_name(code_id)} (edit, then enter)",
                                             quote, "quote"), save)
 
         first = {c.code for c in self.codings_here()}  # the codes already on this quote come first
-        codes = sorted(self.project.codebook.codes, key=lambda code: code.id not in first)
+        codes = sorted(self.codebook.codes, key=lambda code: code.id not in first)
         entries = [Entry(code.name, f"{len(code.examples)} examples", lambda cid=code.id: add(cid))
                    for code in codes]
         self.app.push_screen(picker(entries, "Add the selection as an example of…"))

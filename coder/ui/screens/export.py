@@ -16,7 +16,9 @@ from coder.core.errors import CoderError
 
 class ExportScreen(Screen):
     BINDINGS = [
-        Binding("enter,e", "export", "export", id="export.run"),
+        Binding("enter,e", "export('csv')", "export CSV", id="export.csv"),
+        Binding("x", "export('xlsx')", "export XLSX", id="export.xlsx"),
+        Binding("r", "export('qdpx')", "REFI-QDA project", id="export.qdpx"),
         Binding("escape", "app.pop_screen", "back", id="export.close"),
     ]
 
@@ -24,12 +26,13 @@ class ExportScreen(Screen):
         super().__init__(id="export")
         self.files: list[Path] = []
         self.running = False
+        self._last_step = ""
 
     def compose(self) -> ComposeResult:
         project = self.app.project
         yield Static(f"Export every coder's codings, the participant links and the joint display of "
-                     f"{project.name} to {self._relative(project.config.exports)}/. "
-                     "Press enter to run.", id="export-help")
+                     f"{project.name} to {self._relative(project.config.exports)}/: enter writes CSV tables, "
+                     "x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs.", id="export-help")
         yield ProgressBar(total=None, show_eta=False, id="export-progress")
         yield Log(id="export-log", auto_scroll=True)
         yield Footer()
@@ -43,23 +46,25 @@ class ExportScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "export" and self.running)
 
-    def action_export(self) -> None:
+    def action_export(self, fmt: str = "csv") -> None:
         self.running = True
-        self.query_one(Log).write_line("Exporting…")
+        self._last_step = ""
+        self.query_one(Log).write_line(f"Exporting ({fmt})…")
         self.refresh_bindings()
-        self._run()
+        self._run(fmt)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _run(self) -> list[Path]:
-        def progress(done: int, total: int, what: str = "") -> None:
+    def _run(self, fmt: str) -> list[Path]:
+        def progress(what: str, done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total, what)
 
-        return list(self.app.project.export(progress=progress))
+        return list(self.app.project.export(progress=progress, format=fmt))
 
     def _progress(self, done: int, total: int, what: str) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
-        if what:
-            self.query_one(Log).write_line(str(what))
+        if what and what != self._last_step:
+            self._last_step = what
+            self.query_one(Log).write_line(f"  {what}…")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):

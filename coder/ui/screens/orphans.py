@@ -60,9 +60,12 @@ class OrphanScreen(Screen):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        codebook = project.codebook
+        try:
+            codebook = project.codebook
+        except CoderError:
+            codebook = None
         for i, o in enumerate(self.orphans):
-            code = codebook.get(o.coding.code)
+            code = codebook.get(o.coding.code) if codebook else None
             quote = getattr(o, "candidate_quote", "") or self._candidate_text(o)
             table.add_row(o.coding.transcript, code.name if code else o.coding.code, _clip(o.coding.quote, 40),
                           _clip(quote, 40) if quote else "(none)", f"{getattr(o, 'score', 0.0):.2f}", key=str(i))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -48,15 +46,14 @@ class TranscriptsScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         for name in COLUMNS:
             table.add_column(name, key=name)
-        project, coder = self.app.project, self.app.coder
+        project = self.app.project
         try:
             ids = project.transcript_ids()
-            counts = Counter(c.transcript for c in project.codings(coder))
         except CoderError as exc:
             self.notify(str(exc), severity="error", title="Not done")
-            ids, counts = [], Counter()
+            ids = []
         for tid in ids:
-            table.add_row(tid, f"{counts.get(tid, 0)} codings", "…", "…", "", "", "", key=tid)
+            table.add_row(tid, "…", "…", "…", "…", "…", "…", key=tid)
         if self.current in ids:
             table.move_cursor(row=ids.index(self.current))
         table.focus()

@@ -44,10 +44,14 @@ def describe_code(code: Code | None, codebook: Codebook | None, *, here: list[st
 
 
 class CodeDetail(VerticalScroll, can_focus=False):
+    _last: Text | None = None
+
     def compose(self):
         yield Static(id="code-detail-text")
 
     def show(self, code: Code | None, codebook: Codebook | None, *, here: list[str] = (),
              examples: int = 3) -> None:
-        self.query_one("#code-detail-text", Static).update(describe_code(code, codebook, here=here,
-                                                                         examples=examples))
+        text = describe_code(code, codebook, here=here, examples=examples)
+        if text != self._last:
+            self._last = text
+            self.query_one("#code-detail-text", Static).update(text)

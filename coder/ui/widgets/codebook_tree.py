@@ -40,7 +40,7 @@ class CodebookTree(Tree[str]):
 
         def add(parent: TreeNode[str], code: Code) -> None:
             children = codebook.children(code.id)
-            label = self._label(code)
+            label = self._code_label(code)
             if children:
                 node = parent.add(label, data=code.id, expand=True)
                 for child in children:
@@ -57,13 +57,15 @@ class CodebookTree(Tree[str]):
     def set_counts(self, here: dict[str, int], total: dict[str, int]) -> None:
         if (here, total) == self._counts or self.codebook is None:
             return
+        old_here, old_total = self._counts
         self._counts = (dict(here), dict(total))
         for code_id, node in self._code_nodes.items():
             code = self.codebook.get(code_id)
-            if code is not None:
-                node.set_label(self._label(code))
+            unchanged = (old_here.get(code_id), old_total.get(code_id)) == (here.get(code_id), total.get(code_id))
+            if code is not None and not unchanged:
+                node.set_label(self._code_label(code))
 
-    def _label(self, code: Code) -> Text:
+    def _code_label(self, code: Code) -> Text:
         here, total = self._counts
         return code_label(code, here.get(code.id, 0), total.get(code.id, 0))
 

@@ -42,5 +42,9 @@ def status_text(status: Status) -> Text:
 
 
 class StatusBar(Static):
+    _status: Status | None = None
+
     def show(self, status: Status) -> None:
-        self.update(status_text(status))
+        if status != self._status:
+            self._status = status
+            self.update(status_text(status))

@@ -20,8 +20,9 @@ def suggestion_text(rank: int, suggestion, codebook: Codebook | None) -> Text:
     text.append("■ ", style=code.colour if code else "")
     text.append(code.name if code else suggestion.code, style=BAND_STYLE.get(suggestion.band, ""))
     text.append(f" {suggestion.band} {suggestion.score:.2f}", style="dim")
-    if suggestion.reason:
-        text.append(f"\n   ≈ “{suggestion.reason}”", style="italic dim")
+    reason = str(suggestion.reason) if suggestion.reason else ""
+    if reason:  # e.g. like “I feel braver” (codebook example)
+        text.append(f"\n   {reason}", style="italic dim")
     return text
 
 
@@ -42,7 +43,13 @@ class SuggestionList(OptionList):
     class Leave(Message):
         pass
 
+    _shown: tuple = ()
+
     def show(self, suggestions: list, status: str, codebook: Codebook | None) -> None:
+        key = (tuple(suggestions), status if not suggestions else "", id(codebook))
+        if key == self._shown:
+            return
+        self._shown = key
         self.clear_options()
         if suggestions:
             self.add_options([Option(suggestion_text(i, s, codebook), id=str(i))

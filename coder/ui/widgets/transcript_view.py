@@ -97,11 +97,18 @@ class TranscriptView(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
 
     def set_codings(self, codings, codebook: Codebook | None = None) -> None:
-        if codebook is not None:
+        if codebook is not None and codebook is not self.codebook:
             self.codebook = codebook
             self._colours.clear()
-        self._marks = marks_for(codings, self.codebook) if self.codebook else []
-        self._invalidate()
+            self._cache.clear()
+        marks = marks_for(codings, self.codebook) if self.codebook else []
+        changed = set(marks) ^ set(self._marks)
+        self._marks = marks
+        if len(changed) > 20 or not self._cache:
+            self._invalidate()
+        else:  # redraw only the rows whose codes changed
+            for mark in changed:
+                self._invalidate_span(mark.start, mark.end)
 
     def set_selection(self, start: int, end: int, *, scroll: bool = True) -> None:
         if (start, end) != self._selection:
@@ -237,9 +244,12 @@ class TranscriptView(ScrollView, can_focus=True):
             end -= 1
         marks = [m for m in self._marks if m.start < max(end, start + 1) and start < m.end]
         segments = self._draw_gutter(marks, start, end, gutter)
-        segments.append(RichSegment(" "))
         sel_start, sel_end = self._selection
         selection_style = self.get_component_rich_style("transcript-view--selection")
+        selected = sel_start < max(end, start + 1) and start < sel_end
+        # A bar beside every selected line: the selection shows without colour too.
+        segments.append(RichSegment("▌", base + Style(color=selection_style.bgcolor)) if selected
+                        else RichSegment(" "))
         match_style = self.get_component_rich_style("transcript-view--match")
         cuts = {start, end}
         for s, e in [(m.start, m.end) for m in marks] + [(sel_start, sel_end)] + self._matches_in(start, end):

@@ -101,3 +101,10 @@ def test_ids_are_unique_and_sort_by_time():
     assert len(set(ids)) == len(ids)
     assert all(len(i) == 26 for i in ids)
     assert ids[0][:10] <= ids[-1][:10]  # the leading 10 characters are the millisecond clock
+
+
+def test_the_documented_example_lines_are_valid_events():
+    from coder.core.codings import events
+
+    examples = [line.strip() for line in events.__doc__.splitlines() if line.strip().startswith('{"v":1')]
+    assert sorted({parse_line(x)["type"] for x in examples}) == sorted(events.EVENT_TYPES)

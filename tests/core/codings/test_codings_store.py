@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from unittest import mock
 
 import pytest
@@ -214,3 +216,101 @@ def test_the_fold_matches_a_simple_undo_model_and_reloads_identically(tmp_path_f
         assert again.load() == []
         assert dict(again.state().codings) == dict(store.state().codings)
         assert dict(again.state().memos) == dict(store.state().memos)
+
+
+def test_undo_with_nothing_to_undo_writes_nothing(store, root):
+    assert store.undo("zed") is None and store.redo("zed") is None
+    assert not (root / "zed.jsonl").exists()
+    assert store.state("zed").codings == {} and "zed" not in store.coders
+
+
+def test_codings_built_while_loading_equal_ordinary_ones(store, text):
+    """Loading fills Coding instances directly for speed; they must be the same values."""
+    from dataclasses import fields
+
+    from coder.core.coding import Coding
+
+    c = store.apply("ana", "t1", text, "confidence", 3, 9, Origin("suggestion", "m", 0.5, 1))
+    plain = Coding(**{f.name: getattr(c, f.name) for f in fields(Coding)})
+    assert c == plain and hash(c) == hash(plain) and repr(c) == repr(plain)
+    assert set(vars(c)) == {f.name for f in fields(Coding)}
+
+
+def git(cwd, *args):
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(cwd), "PATH": os.environ["PATH"]}  # fmt: skip
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_two_coders_work_merged_by_git_never_conflicts(tmp_path, text):
+    repo = tmp_path / "project"
+    root = repo / "codings"
+    git(tmp_path, "init", "-q", "-b", "main", str(repo))
+    store = CodingStore(root)
+    store.load()
+    shared = store.apply("ana", "t1", text, "confidence", 0, 11)
+    git(repo, "add", "-A"), git(repo, "commit", "-qm", "start")
+    git(repo, "checkout", "-qb", "ben")
+    ben = CodingStore(root)
+    ben.load()
+    b = ben.apply("ben", "t1", text, "skills", 5, 20)
+    ben.memo("ben", "coding", shared.id, "Also skills?")
+    git(repo, "add", "-A"), git(repo, "commit", "-qm", "ben")
+    git(repo, "checkout", "-q", "main")
+    ana = CodingStore(root)
+    ana.load()
+    a = ana.apply("ana", "t1", text, "health", 30, 40)
+    git(repo, "add", "-A"), git(repo, "commit", "-qm", "ana")
+    merge = git(repo, "merge", "-q", "--no-edit", "ben")
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    merged = CodingStore(root)
+    assert merged.load() == []
+    assert set(merged.state().codings) == {shared.id, a.id, b.id}
+    assert merged.state().memos_on("coding", shared.id)[0].coder == "ben"
+
+
+def test_one_coder_on_two_machines_conflicts_and_loses_nothing(tmp_path, text):
+    """The same log appended on two branches: git marks a conflict; every event still loads."""
+    repo = tmp_path / "project"
+    root = repo / "codings"
+    git(tmp_path, "init", "-q", "-b", "main", str(repo))
+    first = CodingStore(root)
+    first.load()
+    first.apply("ana", "t1", text, "a", 0, 5)
+    git(repo, "add", "-A"), git(repo, "commit", "-qm", "start")
+    git(repo, "checkout", "-qb", "laptop")
+    on_laptop = CodingStore(root)
+    on_laptop.load()
+    on_laptop.apply("ana", "t1", text, "b", 0, 5)
+    git(repo, "commit", "-qam", "laptop")
+    git(repo, "checkout", "-q", "main")
+    on_desktop = CodingStore(root)
+    on_desktop.load()
+    on_desktop.apply("ana", "t1", text, "c", 0, 5)
+    git(repo, "commit", "-qam", "desktop")
+    assert git(repo, "merge", "-q", "laptop").returncode != 0  # a conflict, as expected
+    merged = CodingStore(root)
+    problems = merged.load()
+    assert [p.message.split(" (")[0] for p in problems] == ["git conflict marker"] * 3
+    assert sorted(c.code for c in merged.state().codings.values()) == ["a", "b", "c"]
+
+
+def test_state_views_stay_live_across_appends_reloads_and_replaced_logs(store, root, text):
+    everyone, ana = store.state(), store.state("ana")
+    a = store.apply("ana", "t1", text, "a", 0, 5)
+    assert list(everyone.codings) == [a.id] and list(ana.codings) == [a.id]
+    store.load()
+    assert list(everyone.codings) == [a.id] and list(ana.codings) == [a.id]
+    (root / "ana.jsonl").replace(root / "ana.jsonl.bak")
+    (root / "ana.jsonl").write_text("")  # a different, empty log
+    store.refresh()
+    assert dict(everyone.codings) == {} and dict(ana.codings) == {}
+
+
+def test_values_the_log_could_not_read_back_are_refused_before_writing(store, root, text):
+    c = store.apply("ana", "t1", text, "a", 0, 5)
+    with pytest.raises(CoderError):
+        store.apply("ana", "t1", text, "a", True, 5)
+    with pytest.raises(CoderError, match="Field 'text' has the wrong type"):
+        store.memo("ana", "coding", c.id, 42)
+    assert len(lines(root)) == 1

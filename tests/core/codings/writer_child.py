@@ -14,11 +14,17 @@ from coder.core.codings import CodingStore
 TEXT = "We met every week in the church hall and slowly the group became friends. " * 4
 
 
+def say(line: str) -> None:
+    """One whole line per write, so a kill never leaves half an acknowledgement."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def main() -> None:
     root, coder, mode = sys.argv[1:4]
     store = CodingStore(root, lock_timeout=30)
     store.load()
-    print("ready", flush=True)
+    say("ready")
     if mode == "race":
         sys.stdin.readline()
     n = 0
@@ -27,12 +33,12 @@ def main() -> None:
         if n % 4 == 0:
             change = store.undo(coder)
             if change is not None:
-                print("U", change.action["id"], flush=True)
+                say(f"U {change.action['id']}")
         else:
             start = (n * 7) % 200
             coding = store.apply(coder, "t1", TEXT, f"code{n % 5}", start, start + 20)
-            print("A", coding.id, flush=True)
-    print("done", flush=True)
+            say(f"A {coding.id}")
+    say("done")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,15 @@ In the table but not interviewed: A4, B3, B4.  Codebook::
         friends      (New friends)
     power            (Community power)
 
-The codings (see ``CODINGS``) are applied through the Project API.
+The codings (see ``CODINGS``) are applied through the Project API.  Test
+modules import the ``fixture_project`` fixture from here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from coder.core.coding import Origin
 from coder.core.export import ExportInput, ExportOptions, Table, build_tables
@@ -156,6 +159,12 @@ def coded_project(root: Path) -> Project:
     project = Project.open(write_project(root))
     apply_codings(project)
     return project
+
+
+@pytest.fixture(scope="module")
+def fixture_project(tmp_path_factory) -> Project:
+    """The coded fixture project, built once per test module (tests only read it)."""
+    return coded_project(tmp_path_factory.mktemp("fixture"))
 
 
 def tables(project: Project, coder: str | None = None, **options) -> dict[str, Table]:

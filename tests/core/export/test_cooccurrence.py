@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from export_fixture import rows_by, tables
+from export_fixture import fixture_project  # noqa: F401  (a pytest fixture, requested by name)
 
 
 def test_cooccurrence_by_overlap_segment_and_participant(fixture_project):

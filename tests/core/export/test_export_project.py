@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from coder.core.export import ExportOptions, export_project
 from coder.core.export import writer
 from coder.core.project import Project
 from export_fixture import PARTICIPANTS, coded_project, write_project
+from export_fixture import fixture_project  # noqa: F401  (a pytest fixture, requested by name)
 
 TABLES = ["codebook", "participants", "quotes", "theme_by_group", "theme_by_programme", "theme_by_nation",
           "theme_by_role", "matrix", "quote_matrix", "quote_matrix_programme", "quote_matrix_nation",
@@ -110,6 +112,17 @@ def test_xlsx_has_a_sheet_per_table_and_an_about_sheet(fixture_project, tmp_path
     assert ("B2", "Local Conversations", "England", "practitioner", "'=1+2") in [r[:5] for r in rows]
     manifest = json.loads(paths[1].read_text(encoding="utf-8"))
     assert {t["file"] for t in manifest["tables"]} == {"coder-export.xlsx"}
+    assert {t["sheet"] for t in manifest["tables"]} == set(TABLES)
+
+
+def test_xlsx_carries_no_time_of_saving(fixture_project, tmp_path):
+    import openpyxl
+
+    path = export_project(fixture_project, tmp_path, ExportOptions(format="xlsx"))[0]
+    props = openpyxl.load_workbook(path, read_only=True).properties
+    assert props.created.year == props.modified.year == 2000
+    with zipfile.ZipFile(path) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_a_failed_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
@@ -152,7 +165,7 @@ def test_refuses_attributes_that_disagree_with_a_transcript(tmp_path):
     project = Project.open(write_project(tmp_path, participants=table))
     with pytest.raises(CoderError) as err:
         export_project(project, tmp_path / "out")
-    assert err.value.file.endswith("a1.txt") and err.value.line is not None
+    assert err.value.file.endswith("a1.txt")
     assert "nation" in err.value.message
 
 

@@ -9,6 +9,7 @@ Communities, 0/1 Local Conversations.  partner (practitioners): B2 Yes, B3 No.
 from __future__ import annotations
 
 from export_fixture import rows_by, tables
+from export_fixture import fixture_project  # noqa: F401  (a pytest fixture, requested by name)
 
 
 def test_outcome_figures_use_the_whole_participant_table(fixture_project):

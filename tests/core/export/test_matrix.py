@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from export_fixture import rows_by, tables
+from export_fixture import fixture_project  # noqa: F401  (a pytest fixture, requested by name)
 
 CODES = ["short", "confidence", "networks", "friends", "power"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from export_fixture import CODINGS, MEMO, SUGGESTED, rows_by, tables
+from export_fixture import fixture_project  # noqa: F401  (a pytest fixture, requested by name)
 
 
 def test_one_row_per_coding_in_transcript_order(fixture_project):

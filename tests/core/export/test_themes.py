@@ -15,6 +15,7 @@ Interviewed: A1 A2 A3 (Active Communities), B1 B2 (Local Conversations).
 from __future__ import annotations
 
 from export_fixture import rows_by, tables
+from export_fixture import fixture_project  # noqa: F401  (a pytest fixture, requested by name)
 
 # code -> group -> (segments, participants mentioning, participants in group, percent)
 EXPECTED = {

@@ -1,0 +1,170 @@
+"""Training items: what the classifiers learn from, as plain values.
+
+Three sources, all reduced to :class:`Example` (text, code, where it came from):
+
+* the codebook: each code's name, its name with definition (and inclusion
+  notes), and its example quotes are positives for that code; its exclusion
+  notes are hard negatives for it;
+* segments the researcher coded: positives for their codes and implicit
+  negatives for the other codes (except the code's ancestors and
+  descendants, which stay unknown);
+* suggestions the researcher rejected: hard negatives for that code.
+
+:func:`build_training_set` turns them into the matrices the classifier
+fits, one row per distinct text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal, Sequence, Union
+
+import numpy as np
+
+from coder.core.codebook import Code, Codebook
+
+Kind = Literal["name", "definition", "example", "exclude", "coded", "rejected"]
+
+# Sample weights per kind of evidence (see benchmarks/suggestions.py).
+WEIGHTS = {
+    "name": 1.0,
+    "definition": 1.0,
+    "example": 1.0,
+    "coded": 1.0,
+    "implicit": 1.0,  # a coded segment as a negative for codes it was not given
+    "exclude": 1.0,
+    "rejected": 2.0,  # an explicit "not this code" counts more than silence
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One piece of evidence about one code."""
+
+    text: str
+    code: str  # code id
+    where: str = ""  # where it came from, shown in reasons ("codebook", "interview-03 ¶12")
+    kind: Kind = "coded"
+
+
+ExampleLike = Union[Example, tuple]
+
+
+def as_examples(items: Iterable[ExampleLike], kind: Kind) -> list[Example]:
+    """Accept :class:`Example` values or ``(text, code_id[, where])`` tuples."""
+    out: list[Example] = []
+    for item in items:
+        if isinstance(item, Example):
+            out.append(item)
+        else:
+            text, code, *rest = item
+            out.append(Example(str(text), str(code), str(rest[0]) if rest else "", kind))
+    return out
+
+
+def code_texts(code: Code) -> list[Example]:
+    """The codebook's own evidence for one code."""
+    where = "codebook"
+    out = [Example(code.name, code.id, where, "name")]
+    described = " ".join(x for x in (code.definition, code.include) if x.strip())
+    if described:
+        out.append(Example(f"{code.name}: {described}", code.id, where, "definition"))
+    out.extend(Example(q, code.id, where, "example") for q in code.examples if q.strip())
+    if code.exclude.strip():
+        out.append(Example(code.exclude, code.id, where, "exclude"))
+    return out
+
+
+def candidate_codes(codebook: Codebook, positives: Sequence[Example] = ()) -> list[Code]:
+    """Codes worth suggesting: every leaf, and any parent that has a
+    definition, examples or coded segments of its own (a bare grouping
+    heading is not suggested)."""
+    coded = {codebook.resolve(e.code) for e in positives}
+    parents = {c.parent for c in codebook.codes}
+    return [
+        c
+        for c in codebook.codes
+        if c.id not in parents or c.definition.strip() or c.examples or c.id in coded
+    ]
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    texts: list[str]  # one per row
+    items: list[list[Example]]  # the evidence behind each row
+    Y: np.ndarray  # (n, k) 1 = positive
+    W: np.ndarray  # (n, k) sample weight, 0 = unknown
+    cv: np.ndarray  # (n,) rows usable as held-out items for calibration
+
+
+def build_training_set(
+    codebook: Codebook,
+    codes: Sequence[Code],
+    positives: Sequence[Example],
+    rejections: Sequence[Example],
+) -> TrainingSet:
+    column = {c.id: j for j, c in enumerate(codes)}
+    k = len(codes)
+    related: dict[str, set[int]] = {}
+    for c in codes:
+        family = {a.id for a in codebook.ancestors(c.id)} | {d.id for d in codebook.descendants(c.id)}
+        related[c.id] = {column[x] for x in family if x in column}
+
+    rows: dict[str, int] = {}
+    texts: list[str] = []
+    items: list[list[Example]] = []
+    y_rows: list[np.ndarray] = []
+    w_rows: list[np.ndarray] = []
+    kinds: list[set[str]] = []
+
+    def row(text: str) -> int:
+        i = rows.get(text)
+        if i is None:
+            i = rows[text] = len(texts)
+            texts.append(text)
+            items.append([])
+            y_rows.append(np.zeros(k, np.float32))
+            w_rows.append(np.full(k, np.nan, np.float32))  # nan: not yet decided
+            kinds.append(set())
+        return i
+
+    evidence = [e for c in codes for e in code_texts(c)]
+    evidence += [e for e in positives]
+    for e in evidence:
+        code = codebook.resolve(e.code)
+        if code not in column or not e.text.strip():
+            continue
+        i, j = row(e.text), column[code]
+        items[i].append(e)
+        kinds[i].add(e.kind)
+        if e.kind == "exclude":
+            if y_rows[i][j] == 0.0:
+                w_rows[i][j] = max(np.nan_to_num(w_rows[i][j]), WEIGHTS["exclude"])
+            continue
+        y_rows[i][j] = 1.0
+        w_rows[i][j] = max(np.nan_to_num(w_rows[i][j]), WEIGHTS.get(e.kind, 1.0))
+        for r in related[code]:
+            if y_rows[i][r] == 0:
+                w_rows[i][r] = 0.0  # a child's segment says nothing against its parent
+    for e in rejections:
+        code = codebook.resolve(e.code)
+        if code not in column or not e.text.strip():
+            continue
+        i, j = row(e.text), column[code]
+        if y_rows[i][j] == 1.0:
+            continue  # coded with it after all: the coding stands
+        items[i].append(Example(e.text, code, e.where, "rejected"))
+        kinds[i].add("rejected")
+        w_rows[i][j] = WEIGHTS["rejected"]
+
+    n = len(texts)
+    Y = np.array(y_rows, dtype=np.float32).reshape(n, k)
+    W = np.array(w_rows, dtype=np.float32).reshape(n, k)
+    # Everything not decided is a negative: for codebook texts and coded
+    # segments a full one, for a text known only from rejections unknown.
+    only_rejected = np.array([ks == {"rejected"} for ks in kinds], dtype=bool)
+    undecided = np.isnan(W)
+    W[undecided] = WEIGHTS["implicit"]
+    W[undecided & only_rejected[:, None]] = 0.0
+    cv = np.array([bool(ks & {"example", "coded"}) for ks in kinds], dtype=bool)
+    return TrainingSet(texts, items, Y, W, cv)

@@ -1,0 +1,107 @@
+"""The command line: every command documented, exit codes, clear errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coder.cli import COMMANDS, main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "coder", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help_and_is_documented(name, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([name, "--help"])
+    assert exit_info.value.code == 0
+    assert f"usage: coder {name}" in capsys.readouterr().out
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"coder {name}" in readme, f"`coder {name}` is not documented in the README"
+
+
+def test_init_then_check_is_clean(tmp_path):
+    target = tmp_path / "study"
+    result = run("init", str(target))
+    assert result.returncode == 0, result.stderr
+    assert (target / "codebooks" / "codebook.yaml").exists()
+    check = run("check", "-C", str(target))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "0 error(s)" in check.stdout
+    again = run("init", str(target))
+    assert again.returncode == 2 and "already holds a coder project" in again.stderr
+
+
+def test_check_reports_file_and_line_and_exits_2(tmp_path):
+    project = tmp_path / "p"
+    assert run("init", str(project)).returncode == 0
+    book = project / "codebooks" / "codebook.yaml"
+    book.write_text(book.read_text().replace('colour: "#f28e2b"', 'colour: "orange-ish"'), encoding="utf-8")
+    result = run("check", "-C", str(project))
+    assert result.returncode == 2
+    line = next(i for i, l in enumerate(book.read_text().splitlines(), 1) if "orange-ish" in l)
+    assert f"codebook.yaml:{line}: error: code 'example-subtheme' has a bad colour" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_strict_turns_warnings_into_exit_1(tmp_path):
+    project = tmp_path / "p"
+    assert run("init", str(project)).returncode == 0
+    book = project / "codebooks" / "codebook.yaml"
+    book.write_text(book.read_text().replace("        definition: A narrower part of the example theme.\n", ""), encoding="utf-8")
+    assert run("check", "-C", str(project)).returncode == 0
+    assert run("check", "--strict", "-C", str(project)).returncode == 1
+
+
+def test_not_a_project_is_a_clear_error(tmp_path):
+    result = run("stats", "-C", str(tmp_path))
+    assert result.returncode == 2
+    assert "is not a coder project" in result.stderr and "coder init" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sample_project_checks_clean():
+    result = run("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s), 0 warning(s)" in result.stdout
+
+
+def test_stats_json_counts_the_sample_project():
+    result = run("stats", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = {r["transcript"]: r for r in json.loads(result.stdout)}
+    assert len(rows) >= 13
+    assert {r["format"] for r in rows.values()} == {"md", "txt", "vtt", "srt", "docx"}
+    long = rows["lc-sco-p06-interview"]
+    assert 14_000 <= long["words"] <= 16_500
+    assert rows["lc-eng-focus-group"]["speakers"] == 5
+    assert all(r["words"] >= 1000 for r in rows.values())
+
+
+def test_stats_does_not_import_torch():
+    code = "import sys; from coder.cli import main; main(['stats']); print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_bad_participant_table_fails_check_with_line(tmp_path):
+    project = tmp_path / "sample"
+    shutil.copytree(REPO / "codebooks", project / "codebooks")
+    shutil.copytree(REPO / "transcripts", project / "transcripts")
+    table = project / "transcripts" / "participants.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append(lines[1])  # a duplicate id at the end
+    table.write_text("".join(lines), encoding="utf-8")
+    result = run("check", "-C", str(project))
+    assert result.returncode == 2
+    assert f"participants.csv:{len(lines)}: error: duplicate participant id" in result.stderr

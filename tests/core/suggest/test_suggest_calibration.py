@@ -1,0 +1,64 @@
+"""Confidence bands: monotone in the score, calibrated to held-out precision."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coder.core.suggest.calibration import Calibration, band_rank, calibrate
+
+
+def synthetic(seed: int, n: int = 400, k: int = 4):
+    rng = np.random.default_rng(seed)
+    labels = rng.random((n, k)) < 0.25
+    logits = rng.normal(0, 1.2, (n, k)) + np.where(labels, 1.0, -1.0)
+    return logits, labels
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000))
+def test_a_higher_score_never_gets_a_lower_band(seed):
+    logits, labels = synthetic(seed)
+    cal = calibrate(logits, labels)
+    grid = np.linspace(-6, 6, 200)[:, None].repeat(logits.shape[1], 1)
+    bands = cal.bands(grid)
+    assert (np.diff(bands, axis=0) >= 0).all()
+    assert set(np.unique(bands)) <= {0, 1, 2}
+
+
+def test_strong_suggestions_meet_the_promised_precision_on_new_data():
+    logits, labels = synthetic(1, n=3000)
+    cal = calibrate(logits[:1500], labels[:1500], strong_precision=0.8)
+    bands = cal.bands(logits[1500:])
+    held = labels[1500:]
+    strong = held[bands == 2].mean()
+    possible = held[bands == 1].mean()
+    weak = held[bands == 0].mean()
+    assert strong >= 0.75
+    assert strong > possible > weak
+
+
+def test_a_code_with_many_positives_gets_its_own_threshold():
+    rng = np.random.default_rng(0)
+    n = 600
+    labels = np.zeros((n, 2), bool)
+    labels[:300, 0] = True
+    labels[:300, 1] = True
+    logits = rng.normal(0, 0.3, (n, 2))
+    logits[:, 0] += np.where(labels[:, 0], 1.0, -1.0)  # separable around 0
+    logits[:, 1] += np.where(labels[:, 1], 5.0, 3.0)  # separable around 4
+    cal = calibrate(logits, labels)
+    assert abs(cal.thresholds[0]) < 1.0
+    assert 3.0 < cal.thresholds[1] < 5.0
+
+
+def test_without_held_out_labels_defaults_apply():
+    cal = calibrate(np.zeros((0, 3)), np.zeros((0, 3)))
+    assert cal.n_items == 0
+    np.testing.assert_array_equal(cal.thresholds, Calibration.default(3).thresholds)
+    assert cal.bands(np.array([[-1.0, 0.5, 3.0]])).tolist() == [[0, 1, 2]]
+
+
+def test_band_names():
+    assert [band_rank(b) for b in ("weak", "possible", "strong")] == [0, 1, 2]

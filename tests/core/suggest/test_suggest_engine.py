@@ -1,0 +1,182 @@
+"""The Suggester with the fake encoder: learning, rejections, reasons, readiness."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from coder.core.suggest.embeddings import NotReady
+from coder.core.suggest.engine import Suggester
+from coder.core.suggest.fake import FakeEncoder
+from coder.core.suggest.model import EncoderLoader
+from coder.core.suggest.training import Example
+
+
+def rank_of(suggester, text, code):
+    return next(s.rank for s in suggester.suggest(text, top=None) if s.code == code)
+
+
+def test_zero_shot_uses_the_codebook_examples(codebook, fake):
+    s = Suggester(codebook, fake)
+    s.train()
+    top = s.suggest("I made some new friends at the group", top=3)
+    assert top[0].code == "networks"
+    assert [x.rank for x in top] == [1, 2, 3]
+    assert all(0.0 <= x.score <= 1.0 for x in top)
+    assert top[0].band in ("weak", "possible", "strong")
+
+
+def test_grouping_parents_without_own_text_are_not_suggested(codebook, fake):
+    s = Suggester(codebook, fake)
+    s.train()
+    ids = {c.id for c in s.codes}
+    assert "confidence" in ids and "wellbeing" in ids  # wellbeing has a definition
+    bare = Suggester(type(codebook)("t", None, (codebook.codes[0].__class__("group", "Group"),) + tuple(
+        c.__class__(**{**c.__dict__, "parent": "group"}) for c in codebook.codes[2:])), fake)
+    bare.train()
+    assert "group" not in {c.id for c in bare.codes}
+
+
+def test_coding_a_segment_moves_its_code_up(codebook, fake):
+    text = "the allotment was where I finally felt at home"
+    s = Suggester(codebook, fake)
+    s.train()
+    before = rank_of(s, text, "power")
+    coded = [("the allotment was where I felt at home", "power", "int-01 s3"),
+             ("the allotment is home to me", "power", "int-02 s7")]
+    s.train(coded)
+    after = rank_of(s, text, "power")
+    assert after < before
+    assert after == 1
+
+
+def test_rejections_push_a_code_down(codebook, fake):
+    text = "I made new friends and learned to cook"
+    s = Suggester(codebook, fake)
+    s.train()
+    first = s.suggest(text, top=None)
+    best = first[0].code
+    score_before = first[0].score
+    s.train(rejections=[(text, best, "int-01 s1"), ("I made new friends", best)])
+    after = {x.code: x for x in s.suggest(text, top=None)}
+    assert after[best].score < score_before
+    assert after[best].rank > 1
+
+
+def test_add_learns_one_coding_at_a_time(codebook, fake):
+    s = Suggester(codebook, fake)
+    s.train()
+    text = "the allotment gave us a reason to go outside"
+    before = rank_of(s, text, "wellbeing")
+    for i in range(3):
+        s.add(positive=Example(f"the allotment gave me a reason to go outside {i}", "wellbeing", f"t s{i}"))
+    assert rank_of(s, text, "wellbeing") < before
+
+
+def test_the_reason_is_the_closest_example_of_that_code(codebook, fake):
+    s = Suggester(codebook, fake)
+    coded = [("my neighbour Jean now waves to me every morning", "networks", "interview-07 s12")]
+    s.train(coded)
+    sug = {x.code: x for x in s.suggest("Jean waves to me every morning", top=None)}
+    reason = sug["networks"].reason
+    assert reason.text == coded[0][0]
+    assert reason.where == "interview-07 s12" and reason.kind == "coded"
+    sug = {x.code: x for x in s.suggest("I learned how to use a computer at the library", top=None)}
+    assert sug["skills"].reason.text == "I learned how to use a computer"
+    assert sug["skills"].reason.where == "codebook"
+    vec = fake.encode(["I learned how to use a computer at the library", "I learned how to use a computer",
+                       "they taught me cooking skills"])
+    assert vec[0] @ vec[1] > vec[0] @ vec[2]
+
+
+def test_a_span_of_sentences_is_scored_as_a_whole(codebook, fake):
+    s = Suggester(codebook, fake)
+    s.train()
+    span = ["It was a long winter.", "But I made new friends at the group.", "The bus was late."]
+    top = s.suggest(span, top=1)
+    assert top[0].code == "networks"
+    sc = s.score([span, span[1]])
+    # The best sentence alone is never scored higher than the span containing it.
+    assert (sc.logits[0] >= sc.logits[1] - 1e-5).all()
+
+
+def test_exclude_and_min_band(codebook, fake):
+    s = Suggester(codebook, fake)
+    s.train()
+    text = "I made new friends at the group"
+    assert "networks" not in {x.code for x in s.suggest(text, top=None, exclude=["networks"])}
+    strong = s.suggest(text, top=None, min_band="strong")
+    assert all(x.band == "strong" for x in strong)
+    assert len(s.suggest(text, top=None)) == len(s.codes)
+
+
+def test_accepting_records_the_model_score_and_rank(codebook, fake):
+    s = Suggester(codebook, fake)
+    s.train()
+    sug = s.suggest("I made new friends", top=1)[0]
+    origin = sug.origin()
+    assert (origin.kind, origin.model, origin.rank) == ("suggestion", fake.model_id, 1)
+    assert origin.score == pytest.approx(sug.score, abs=1e-4)
+
+
+def test_not_ready_is_answered_at_once(codebook):
+    class SlowLoader(EncoderLoader):
+        def _run(self):  # a load that never finishes during the test
+            pass
+
+    loader = SlowLoader()
+    loader._thread = object()  # "started"
+    s = Suggester(codebook, loader)
+    assert s.state == "loading" and not s.ready
+    t = time.perf_counter()
+    with pytest.raises(NotReady):
+        s.suggest("anything")
+    assert time.perf_counter() - t < 0.05
+
+
+def test_cached_texts_are_suggested_before_the_model_has_loaded(codebook, fake, tmp_path):
+    warm = Suggester(codebook, fake, cache_dir=tmp_path)
+    warm.train()
+    warm.prepare(["I made new friends"])
+
+    class NeverLoads(EncoderLoader):
+        def start(self):
+            return self
+
+    loader = NeverLoads(model=fake.model_id)
+    loader.model_id = fake.model_id
+    cold = Suggester(codebook, loader, cache_dir=tmp_path)
+    cold.train()  # everything it needs is cached: no model
+    assert cold.suggest("I made new friends", top=1)[0].code == "networks"
+    with pytest.raises(NotReady):
+        cold.suggest("a sentence nobody has embedded yet")
+
+
+def test_a_failed_model_load_is_reported(codebook):
+    loader = EncoderLoader(model="/no/such/model/folder").start()
+    s = Suggester(codebook, loader)
+    with pytest.raises(Exception) as info:
+        loader.wait(timeout=60)
+    assert s.state == "failed"
+    assert "cannot load the suggestion model" in str(info.value)
+    assert s.error is not None
+
+
+def test_warm_suggestion_is_fast(codebook, fake):
+    s = Suggester(codebook, fake)
+    s.train([(f"coded sentence number {i} about friends", "networks") for i in range(50)])
+    s.suggest("I made new friends")
+    t = time.perf_counter()
+    for _ in range(20):
+        s.suggest("I made new friends")
+    assert (time.perf_counter() - t) / 20 < 0.02
+
+
+def test_fake_encoder_is_deterministic_and_normalised():
+    a = FakeEncoder().encode(["Hello world", "", "hello WORLD"])
+    b = FakeEncoder().encode(["Hello world", "", "hello WORLD"])
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(a[0], a[2])

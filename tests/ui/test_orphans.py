@@ -1,0 +1,34 @@
+"""Orphan review: a coded sentence disappears from the transcript file; the researcher decides."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from coder.core.project import Project
+from tests.ui.conftest import CODER, ready
+
+
+async def test_orphan_is_listed_and_discarded(build, project_root):
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "1")  # "I was very shy at first."
+        await pilot.pause()
+    path = project_root / "transcripts" / "p01-interview.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "I was very shy at first.", "Honestly the group changed everything for me."), encoding="utf-8")
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert app.screen.codings == []  # not silently shifted onto other text
+        await pilot.press("R")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert "I was very shy at first." in str(table.get_row_at(0)[2])
+        await pilot.press("d")
+        await pilot.pause()
+        assert table.row_count == 0
+        await pilot.press("escape")
+        await pilot.pause()
+    assert Project.open(project_root).orphans(CODER) == []
