@@ -137,7 +137,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------- suggest
 def _suggest_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("transcripts", nargs="*", help="transcript ids (default: all)")
-    p.add_argument("--coder", help="learn from this coder's codings (default: everyone's)")
     p.add_argument("--min-band", choices=["weak", "possible", "strong"], default="weak",
                    help="leave out suggestions below this confidence band")
     p.add_argument("--top", type=int, default=3, help="suggestions per segment (default 3)")
@@ -151,7 +150,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else project.config.exports / f"suggestions.{args.format}"
     with _progress("suggesting") as progress:
         n = project.write_suggestions(out, args.transcripts or None, top=args.top, min_band=args.min_band,
-                                      fmt=args.format, coder=args.coder, progress=progress)
+                                      fmt=args.format, progress=lambda done, total: progress("embedding", done, total))
     print(f"{n} suggestion(s) written to {out}")
     return 0
 

@@ -12,6 +12,7 @@ changes on disk.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -64,6 +65,8 @@ class Project:
         self._config_problems = config_problems or []
         self._cache = _FileCache()
         self._store = None
+        self._suggestions = None
+        self._lock = threading.RLock()  # coding actions vs. workers reading the state
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -288,18 +291,86 @@ class Project:
         text = self.transcript(transcript_id).text
         if not (0 <= start < end <= len(text)):
             raise CoderError(f"span {start}–{end} is outside transcript '{transcript_id}' ({len(text)} characters)")
-        return self.store.apply(coder, transcript_id, text, self.codebook.resolve(code), start, end,
-                                origin=origin or Origin())
+        with self._lock:
+            return self.store.apply(coder, transcript_id, text, self.codebook.resolve(code), start, end,
+                                    origin=origin or Origin())
 
     def remove(self, coder: str, coding_id: str) -> Coding:
-        return self.store.remove(coder, coding_id)
+        with self._lock:
+            return self.store.remove(coder, coding_id)
 
     def memo(self, coder: str, target_kind: str, target: str, text: str):
-        return self.store.memo(coder, target_kind, target, text)
+        with self._lock:
+            return self.store.memo(coder, target_kind, target, text)
 
-    def reject(self, coder: str, transcript_id: str, start: int, end: int, code: str,
-               model: str, score: float, rank: int):
-        return self.store.reject(coder, transcript_id, start, end, code, model, score, rank)
+    # ------------------------------------------------------------- suggestions
+    @property
+    def suggestions(self):
+        """The suggestion service (nothing is loaded until its ``load()`` is called)."""
+        if self._suggestions is None:
+            from coder.core.suggestions import SuggestionService
+
+            self._suggestions = SuggestionService(self)
+        return self._suggestions
+
+    def training_examples(self) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+        """(text, code, where) of every current coding, and of every rejected suggestion."""
+        with self._lock:
+            state = self.store.state()
+            positives = [(c.quote, c.code, c.transcript) for c in state.codings.values()]
+            rejections = [(r.quote, r.code, r.transcript) for r in state.rejections.values() if r.quote]
+        return positives, rejections
+
+    def accept(self, coder: str, transcript_id: str, start: int, end: int, suggestion) -> Coding:
+        """Apply a suggested code; the log records the model, score and rank."""
+        return self.apply(coder, transcript_id, suggestion.code, start, end, origin=suggestion.origin())
+
+    def reject(self, coder: str, transcript_id: str, start: int, end: int, suggestion):
+        """Turn a suggestion down; it is not suggested here again and teaches the model."""
+        text = self.transcript(transcript_id).text
+        with self._lock:
+            return self.store.reject(coder, transcript_id, start, end, suggestion.code, suggestion.model,
+                                     round(suggestion.score, 4), suggestion.rank, text=text)
+
+    def write_suggestions(self, out: Path, transcript_ids: list[str] | None = None, *, top: int = 3,
+                          min_band: str = "weak", fmt: str = "csv", progress=None) -> int:
+        """``coder suggest``: rank codes for every segment and write CSV/JSONL; returns the row count."""
+        from coder.core.suggest import suggest_transcripts, write_suggestions
+
+        transcripts = [self.transcript(t) for t in (transcript_ids or self.transcript_ids())]
+        positives, rejections = self.training_examples()
+        service = self.suggestions
+        encoder = service.encoder
+        if encoder is None:
+            from coder.core.suggest import load_encoder
+
+            encoder = load_encoder(self.config.model)
+        rows = suggest_transcripts(transcripts, self.codebook, positives, rejections, encoder=encoder,
+                                   cache_dir=self.config.cache / "embeddings", top=top, min_band=min_band,
+                                   progress=progress)
+        write_suggestions(rows, out, fmt)
+        return len(rows)
+
+    # ------------------------------------------------------ codebook editing
+    def add_example(self, code_id: str, quote: str) -> None:
+        """Add a quote to a code's examples in the codebook YAML (comments survive)."""
+        from coder.core.codebook_edit import add_example
+
+        add_example(self._codebook_path(code_id), self.codebook.resolve(code_id) or code_id, quote)
+
+    def set_definition(self, code_id: str, text: str) -> None:
+        from coder.core.codebook_edit import set_definition
+
+        set_definition(self._codebook_path(code_id), self.codebook.resolve(code_id) or code_id, text)
+
+    def _codebook_path(self, code_id: str) -> Path:
+        if code_id not in self.codebook:
+            raise CoderError(f"unknown code '{code_id}'", file=self.config.codebook)
+        return self.config.codebook
+
+    def coders(self) -> list[str]:
+        """Everyone with a coding log in this project."""
+        return list(self.store.coders)
 
     # ----------------------------------------------------------------- exports
     def export(self, out_dir: Path | None = None, progress=None, **options) -> list[Path]:
@@ -322,11 +393,13 @@ class Project:
 
     def undo(self, coder: str) -> str | None:
         """Undo the coder's last action; say what was undone (None when nothing is left)."""
-        change = self.store.undo(coder)
+        with self._lock:
+            change = self.store.undo(coder)
         return str(change) if change else None
 
     def redo(self, coder: str) -> str | None:
-        change = self.store.redo(coder)
+        with self._lock:
+            change = self.store.redo(coder)
         return str(change) if change else None
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Callable
 
 from textual.app import App
-from textual.binding import Binding
 
 from coder.core.errors import CoderError
 from coder.core.project import Project

@@ -23,6 +23,8 @@ TRANSCRIPT = "transcript"  # a transcript is open and loaded
 MODEL = "model"  # the suggestion model is ready
 SUGGESTION = "suggestion"  # there is at least one suggestion for the selection
 CODED = "coded"  # the selection overlaps at least one of this coder's codings
+UNDO = "undo"  # the coder has something to undo
+REDO = "redo"  # ... or to redo
 SELECTION_FLAGS = frozenset({SUGGESTION, CODED})
 SEARCH = "search"  # a search is active
 FILTERED = "filtered"  # the transcript is filtered to one code
@@ -92,8 +94,8 @@ CODING_COMMANDS: tuple[Command, ...] = (
        "Choose a suggestion (enter accepts, x rejects, escape returns)", "", _T, MODEL, SUGGESTION),
     _c("code.remove", "d,delete", "remove", "Remove a code from the selection", "remove", _T, CODED),
     _c("memo.write", "m", "memo", "Write a memo (on the coding here, else the transcript)", "memo", _T),
-    _c("history.undo", "u,ctrl+z", "undo", "Undo the last coding action", "undo"),
-    _c("history.redo", "U,ctrl+r,ctrl+y", "redo", "Redo", ""),
+    _c("history.undo", "u,ctrl+z", "undo", "Undo the last coding action", "undo", UNDO),
+    _c("history.redo", "U,ctrl+r,ctrl+y", "redo", "Redo", "redo", REDO),
     # Finding
     _c("find.uncoded", "g", "next_uncoded", "Jump to the next uncoded sentence", "uncoded", _T, group="Find"),
     _c("find.strong", "S", "next_strong", "Jump to the next strong suggestion", "", _T, MODEL, group="Find"),
@@ -116,6 +118,8 @@ CODING_COMMANDS: tuple[Command, ...] = (
     _c("transcripts.open", "t", "open_transcripts", "Switch transcript (with progress and participants)",
        "transcripts", group="Project"),
     _c("coder.switch", "C", "switch_coder", "Switch coder", "", group="Project"),
+    _c("coder.reconcile", "V", "reconcile", "Reconcile this transcript with another coder", "", _T,
+       group="Project"),
     _c("orphans.review", "R", "review_orphans", "Review orphaned codings", "", group="Project"),
     _c("export.open", "X", "open_export", "Run the exports", "", group="Project"),
     _c("focus.codebook", "c", "focus_codebook", "Focus the codebook tree (enter applies)", "", group="Project",

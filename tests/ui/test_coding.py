@@ -188,7 +188,7 @@ async def test_definition_edit_keeps_comments(build, project_root):
         await ready(pilot)
         await pilot.press("1", "D")
         await pilot.pause()
-        await pilot.press(" Also courage.", "ctrl+s")
+        await pilot.press(*" Also courage.", "ctrl+s")
         await pilot.pause()
     text = (project_root / "codebooks" / "test.yaml").read_text(encoding="utf-8")
     assert "# Test codebook: comments must survive" in text
@@ -247,3 +247,20 @@ async def test_help_lists_every_binding_id(build):
         text = console.export_text()
         for command in ALL_COMMANDS:
             assert command.id in text
+
+
+async def test_switch_coder_writes_to_their_own_log(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("C")
+        await pilot.pause()
+        field = app.screen.query_one("Input")
+        field.value = ""
+        await pilot.press(*"ben", "enter")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.coder == "ben"
+    assert [c.code for c in Project.open(project_root).codings("ben")] == ["confidence"]
+    assert log_events(project_root, CODER) == []

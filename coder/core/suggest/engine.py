@@ -309,9 +309,8 @@ class Suggester:
         rows: list[int] = []
         for i, items in enumerate(ts.items):
             for e in items:
-                code = self.codebook.resolve(e.code)
-                if e.kind not in ("exclude", "rejected") and code in column:
-                    evidence.append(replace(e, code=code))
+                if e.kind not in ("exclude", "rejected") and e.code in column:
+                    evidence.append(e)  # codes already resolved by build_training_set
                     rows.append(i)
         by_code: list[list[int]] = [[] for _ in codes]
         for r, e in enumerate(evidence):

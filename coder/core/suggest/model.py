@@ -26,10 +26,11 @@ from coder.core.errors import CoderError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 # Texts per forward pass on the CPU.  Measured with benchmarks/embedding_speed.py
-# (sentences sorted by length, 2-core CPU): 8 → 151 s/s, 16 → 161, 32 → 158,
-# 64 → 151, 128 → 139 sentences/s.  Small batches waste per-call overhead,
-# large ones pad more and fall out of cache; 16–32 is the plateau.  On an
-# accelerator larger batches keep the device busy.
+# on the 2-core development machine (short feedback sentences sorted by
+# length, best of 3): batch 8 → 408 sentences/s, 16 → 433, 32 → 424,
+# 64 → 387, 128 → 279.  Small batches pay per-call overhead, large ones pad
+# more and fall out of cache; 16 sits on the plateau.  An accelerator wants
+# larger batches to stay busy.
 CPU_BATCH_SIZE = 16
 ACCELERATOR_BATCH_SIZE = 128
 
@@ -112,8 +113,8 @@ class SentenceEncoder:
         if not texts:
             return out
         order = length_order(texts)
-        # Several batches per call keep the model busy while still reporting progress.
-        chunk = self.batch_size * 8
+        # Many batches per call keep the model busy while still reporting progress.
+        chunk = self.batch_size * 32
         for lo in range(0, len(texts), chunk):
             idx = order[lo : lo + chunk]
             vecs = self.model.encode(

@@ -113,9 +113,6 @@ def build_training_set(
     rows: dict[str, int] = {}
     texts: list[str] = []
     items: list[list[Example]] = []
-    y_rows: list[np.ndarray] = []
-    w_rows: list[np.ndarray] = []
-    kinds: list[set[str]] = []
 
     def row(text: str) -> int:
         i = rows.get(text)
@@ -123,48 +120,52 @@ def build_training_set(
             i = rows[text] = len(texts)
             texts.append(text)
             items.append([])
-            y_rows.append(np.zeros(k, np.float32))
-            w_rows.append(np.full(k, np.nan, np.float32))  # nan: not yet decided
-            kinds.append(set())
         return i
 
-    evidence = [e for c in codes for e in code_texts(c)]
-    evidence += [e for e in positives]
+    pos_r, pos_c, pos_w = [], [], []  # positives
+    rel_r, rel_c = [], []  # ancestors/descendants of a positive: unknown
+    exc_r, exc_c = [], []  # exclusion notes: hard negatives
+    evidence = [e for c in codes for e in code_texts(c)] + list(positives)
     for e in evidence:
         code = codebook.resolve(e.code)
         if code not in column or not e.text.strip():
             continue
         i, j = row(e.text), column[code]
-        items[i].append(e)
-        kinds[i].add(e.kind)
+        items[i].append(e if e.code == code else Example(e.text, code, e.where, e.kind))
         if e.kind == "exclude":
-            if y_rows[i][j] == 0.0:
-                w_rows[i][j] = max(np.nan_to_num(w_rows[i][j]), WEIGHTS["exclude"])
+            exc_r.append(i)
+            exc_c.append(j)
             continue
-        y_rows[i][j] = 1.0
-        w_rows[i][j] = max(np.nan_to_num(w_rows[i][j]), WEIGHTS.get(e.kind, 1.0))
+        pos_r.append(i)
+        pos_c.append(j)
+        pos_w.append(WEIGHTS.get(e.kind, 1.0))
         for r in related[code]:
-            if y_rows[i][r] == 0:
-                w_rows[i][r] = 0.0  # a child's segment says nothing against its parent
+            rel_r.append(i)
+            rel_c.append(r)
+    n_evidence_rows = len(texts)
+    rej_r, rej_c = [], []
     for e in rejections:
         code = codebook.resolve(e.code)
         if code not in column or not e.text.strip():
             continue
         i, j = row(e.text), column[code]
-        if y_rows[i][j] == 1.0:
-            continue  # coded with it after all: the coding stands
         items[i].append(Example(e.text, code, e.where, "rejected"))
-        kinds[i].add("rejected")
-        w_rows[i][j] = WEIGHTS["rejected"]
+        rej_r.append(i)
+        rej_c.append(j)
 
     n = len(texts)
-    Y = np.array(y_rows, dtype=np.float32).reshape(n, k)
-    W = np.array(w_rows, dtype=np.float32).reshape(n, k)
-    # Everything not decided is a negative: for codebook texts and coded
-    # segments a full one, for a text known only from rejections unknown.
-    only_rejected = np.array([ks == {"rejected"} for ks in kinds], dtype=bool)
-    undecided = np.isnan(W)
-    W[undecided] = WEIGHTS["implicit"]
-    W[undecided & only_rejected[:, None]] = 0.0
+    Y = np.zeros((n, k), np.float32)
+    # Everything not said otherwise is a negative for texts from the codebook
+    # or coded segments, and unknown for texts known only from rejections.
+    W = np.zeros((n, k), np.float32)
+    W[:n_evidence_rows] = WEIGHTS["implicit"]
+    W[rel_r, rel_c] = 0.0
+    W[exc_r, exc_c] = np.maximum(W[exc_r, exc_c], WEIGHTS["exclude"])
+    W[rej_r, rej_c] = WEIGHTS["rejected"]
+    Y[pos_r, pos_c] = 1.0
+    W[pos_r, pos_c] = 0.0
+    np.maximum.at(W, (np.array(pos_r, dtype=np.intp), np.array(pos_c, dtype=np.intp)),
+                  np.array(pos_w, dtype=np.float32))  # a coding outweighs a rejection of the same pair
+    kinds = [{e.kind for e in its} for its in items]
     cv = np.array([bool(ks & {"example", "coded"}) for ks in kinds], dtype=bool)
     return TrainingSet(texts, items, Y, W, cv)

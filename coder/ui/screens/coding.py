@@ -24,6 +24,7 @@ from coder.core.transcript import Transcript
 from coder.ui import commands as C
 from coder.ui.pickers import Entry, run_action_entry
 from coder.ui.screens.coding_actions import CodingActions
+from coder.ui.screens.transcripts import coded_segments
 from coder.ui.selection import Selection
 from coder.ui.widgets.code_detail import CodeDetail
 from coder.ui.widgets.codebook_tree import CodebookTree
@@ -365,18 +366,7 @@ class CodingScreen(CodingActions, Screen):
             self.notify(message, timeout=2)
 
     def coded_segments(self) -> int:
-        if self.transcript is None:
-            return 0
-        segments = self.transcript.segments
-        starts = [s.start for s in segments]
-        covered: set[int] = set()
-        for c in self.codings:
-            i = max(0, bisect.bisect_right(starts, c.start) - 1)
-            while i < len(segments) and segments[i].start < c.end:
-                if c.start < segments[i].end:
-                    covered.add(i)
-                i += 1
-        return len(covered)
+        return coded_segments(self.transcript.segments, self.codings) if self.transcript else 0
 
     def refresh_status(self) -> None:
         total = len(self.transcript.segments) if self.transcript else 0
@@ -398,6 +388,12 @@ class CodingScreen(CodingActions, Screen):
             flags.add(C.SUGGESTION)
         if self.matches:
             flags.add(C.SEARCH)
+        for flag, ask in ((C.UNDO, "can_undo"), (C.REDO, "can_redo")):
+            try:
+                if getattr(self.project, ask)(self.coder):
+                    flags.add(flag)
+            except (CoderError, AttributeError):
+                flags.add(flag)  # unknown: offer it, the action itself says if there is nothing
         if self.filter_code:
             flags.add(C.FILTERED)
         return flags

@@ -355,14 +355,41 @@ class CodingActions:
         from coder.ui.screens.dialogs import TextDialog
 
         def switch(name: str | None) -> None:
+            from coder.core.codings.identity import validate_coder_name
+
             name = (name or "").strip()
-            if name and name != self.coder:
+            if not name:
+                return
+            try:
+                name = validate_coder_name(name)
+            except CoderError as exc:
+                self.report(exc)
+                return
+            if name != self.coder:
                 self.app.coder = name
                 self.reload_codings(all_transcripts=True)
                 self.done(f"Now coding as {name}")
                 self.update_suggestions()
 
         self.app.push_screen(TextDialog("Switch coder (your name or initials)", self.coder, "coder"), switch)
+
+    def action_reconcile(self) -> None:
+        from coder.ui.screens.disagreements import DisagreementScreen
+
+        try:
+            others = [c for c in self.project.coders() if c not in (self.coder, "consensus")]
+        except CoderError as exc:
+            self.report(exc)
+            return
+        if not others:
+            self.notify("No other coder has a log in codings/ yet.", severity="warning")
+            return
+        entries = [Entry(other, f"compare {self.coder} with {other} on {self.tid}",
+                         lambda other=other: self.app.push_screen(
+                             DisagreementScreen(self.project, self.coder, other, self.tid),
+                             lambda _: self.reload_codings(all_transcripts=True)))
+                   for other in others]
+        self.app.push_screen(picker(entries, "Reconcile with coder…"))
 
     def action_review_orphans(self) -> None:
         from coder.ui.screens.orphans import OrphanScreen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding

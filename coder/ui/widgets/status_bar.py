@@ -32,11 +32,11 @@ def status_text(status: Status) -> Text:
         text.append(f" · filter: {status.filter}", style="bold")
     model = status.model
     if model.startswith("error"):
-        text.append(" · model error", style="bold red")
+        text.append(" · ⚠ model error", style="bold")
     else:
         text.append(f" · model {'loading…' if model == 'loading' else model}")
     text.append(" · ")
-    text.append(("⚠ " if status.error else "") + status.state, style="bold red" if status.error else "")
+    text.append(("⚠ " if status.error else "") + status.state, style="bold" if status.error else "")
     text.append(f" · {status.project}", style="dim")
     return text
 
@@ -47,4 +47,5 @@ class StatusBar(Static):
     def show(self, status: Status) -> None:
         if status != self._status:
             self._status = status
+            self.set_class(status.error, "-error")
             self.update(status_text(status))

@@ -154,16 +154,6 @@ def test_cached_texts_are_suggested_before_the_model_has_loaded(codebook, fake, 
         cold.suggest("a sentence nobody has embedded yet")
 
 
-def test_a_failed_model_load_is_reported(codebook):
-    loader = EncoderLoader(model="/no/such/model/folder").start()
-    s = Suggester(codebook, loader)
-    with pytest.raises(Exception) as info:
-        loader.wait(timeout=60)
-    assert s.state == "failed"
-    assert "cannot load the suggestion model" in str(info.value)
-    assert s.error is not None
-
-
 def test_warm_suggestion_is_fast(codebook, fake):
     s = Suggester(codebook, fake)
     s.train([(f"coded sentence number {i} about friends", "networks") for i in range(50)])

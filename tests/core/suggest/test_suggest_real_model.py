@@ -78,6 +78,16 @@ def test_a_missing_model_is_a_clear_error(tmp_path):
         load_encoder("someone/not-downloaded-model-xyz")
 
 
+def test_a_failed_model_load_is_reported(codebook):
+    loader = EncoderLoader(model="/no/such/model/folder").start()
+    s = Suggester(codebook, loader)
+    with pytest.raises(Exception) as info:
+        loader.wait(timeout=60)
+    assert s.state == "failed"
+    assert "cannot load the suggestion model" in str(info.value)
+    assert s.error is not None
+
+
 def test_importing_the_package_does_not_import_torch():
     code = (
         "import sys, coder.core.suggest as s; "
