@@ -173,6 +173,26 @@ def _refine(quote: str, text: str, start: int, end: int) -> tuple[int, int, floa
     return s, e, r / 100
 
 
+def _snap(item: Anchored, text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a fuzzy span to whole words where the original quote had whole words.
+
+    An alignment can start or stop inside a word ("ody tells you…"); a
+    researcher never selects like that, so neither should a re-placement.
+    """
+    quote = item.quote
+    if quote[:1].isalnum() and not item.prefix[-1:].isalnum():
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while start < end and text[start].isspace():
+            start += 1
+    if quote[-1:].isalnum() and not item.suffix[:1].isalnum():
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    elif quote[-1:] in ".!?" and end < len(text) and text[end - 1].isalnum() and text[end] in ".!?":
+        end += 1
+    return start, end
+
+
 def _seeds(quote: str, text: str, expected: int) -> list[int]:
     """Expected starts: the old place, plus where distinctive pieces of the quote still occur."""
     centers = [expected]
@@ -217,7 +237,9 @@ def _fuzzy(item: Anchored, text: str, expected: int) -> tuple[int, int, float, f
     best: tuple[int, int, float, float] | None = None
     best_key = None
     for s0, e0 in spans:
-        s, e, qsim = _refine(quote, text, s0, e0)
+        s, e, _ = _refine(quote, text, s0, e0)
+        s, e = _snap(item, text, s, e)
+        qsim = fuzz.ratio(quote, text[s:e]) / 100
         ctx = _fuzzy_context(item, text, s, e)
         score = 0.8 * qsim + 0.2 * ctx if (item.prefix or item.suffix) else qsim
         key = (round(score, 6), -abs(s - expected))

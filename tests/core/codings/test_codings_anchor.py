@@ -250,3 +250,22 @@ def test_a_small_insertion_inside_a_long_quote_keeps_it_in_place(doc, data):
     a = reanchor(c, new)
     assert a.method == "fuzzy"
     assert a.start < end + len(insert) and start < a.end  # overlaps where the edited quote is
+
+
+@pytest.mark.parametrize(
+    "new_sentence",
+    [
+        "Honestly nobody tells you how small everything gets.",  # rewritten: an orphan's candidate
+        "You don't realise, do you, how much the world shrinks.",  # reworded: a fuzzy placement
+    ],
+)
+def test_fuzzy_spans_and_candidates_start_and_end_on_word_boundaries(new_sentence):
+    old = "It was, yeah. It was. You don't realise, do you, how much your world shrinks. She had dementia."
+    c = coding(old, "You don't realise, do you, how much your world shrinks.")
+    new = old.replace("It was, yeah. It was. You don't realise, do you, how much your world shrinks.",
+                      "It was, yeah, it really was. " + new_sentence)
+    anchor = reanchor(c, new)
+    assert anchor.start is not None
+    span = new[anchor.start : anchor.end]
+    assert not new[anchor.start - 1].isalnum() and span[0].isalnum()
+    assert span.endswith(".") and not new[anchor.end].isalnum()
