@@ -136,7 +136,9 @@ def metrics(codes, logits: np.ndarray, decisions: np.ndarray, gold: list[list[st
 def evaluate(encoder, codebook, rows, coded: list[int], settings) -> dict:
     s = Suggester(codebook, encoder, settings=settings)
     positives = [Example(rows[i]["text"], c, rows[i]["id"], "coded") for i in coded for c in rows[i]["gold"]]
-    s.train(positives)
+    # Rows the simulated researcher read and left without a code, as in the tool.
+    uncoded = [Example(rows[i]["text"], "", rows[i]["id"], "uncoded") for i in coded if not rows[i]["gold"]]
+    s.train(positives, uncoded=uncoded)
     skip = set(coded)
     test = [r for i, r in enumerate(rows) if i not in skip]
     # A comment is scored as a span of its sentences, as the tool scores a

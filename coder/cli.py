@@ -141,6 +141,7 @@ def _suggest_args(p: argparse.ArgumentParser) -> None:
                    help="leave out suggestions below this confidence band")
     p.add_argument("--top", type=int, default=3, help="suggestions per segment (default 3)")
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    p.add_argument("--all-speakers", action="store_true", help="also suggest codes for interviewers' sentences")
     p.add_argument("--out", help="output file (default: exports/suggestions.<format>)")
 
 
@@ -150,7 +151,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else project.config.exports / f"suggestions.{args.format}"
     with _progress("suggesting") as progress:
         n = project.write_suggestions(out, args.transcripts or None, top=args.top, min_band=args.min_band,
-                                      fmt=args.format, progress=lambda done, total: progress("embedding", done, total))
+                                      fmt=args.format, all_speakers=args.all_speakers,
+                                      progress=lambda done, total: progress("embedding", done, total))
     print(f"{n} suggestion(s) written to {out}")
     return 0
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from coder.core.errors import CoderError
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes) -> Path:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -26,3 +26,4 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         raise CoderError(f"could not write the file: {exc.strerror or exc}", file=path,
                          hint="check the disk has space and the folder is writable; the old file is unchanged") from None
+    return path

@@ -41,6 +41,15 @@ class TranscriptInfo:
     participants: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TrainingData:
+    """(text, code, transcript) examples for the suggestion model; ``uncoded`` has no code."""
+
+    positives: list[tuple[str, str, str]]
+    rejections: list[tuple[str, str, str]]
+    uncoded: list[tuple[str, str, str]]
+
+
 class _FileCache:
     """Values derived from one file, recomputed when its mtime or size changes."""
 
@@ -313,13 +322,38 @@ class Project:
             self._suggestions = SuggestionService(self)
         return self._suggestions
 
-    def training_examples(self) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-        """(text, code, where) of every current coding, and of every rejected suggestion."""
+    def training_examples(self) -> "TrainingData":
+        """What the suggestions learn from: every coder's current codings, rejected
+        suggestions, and the participant sentences read but left uncoded.
+
+        A sentence counts as read when it lies before the furthest coding in its
+        transcript: a researcher codes from the top, so what lies between their
+        codings was looked at and judged to need no code.
+        """
         with self._lock:
             state = self.store.state()
-            positives = [(c.quote, c.code, c.transcript) for c in state.codings.values()]
+            codings = list(state.codings.values())
             rejections = [(r.quote, r.code, r.transcript) for r in state.rejections.values() if r.quote]
-        return positives, rejections
+        positives = [(c.quote, c.code, c.transcript) for c in codings]
+        uncoded: list[tuple[str, str, str]] = []
+        by_transcript: dict[str, list[Coding]] = {}
+        for c in codings:
+            by_transcript.setdefault(c.transcript, []).append(c)
+        known = set(self.transcript_ids())
+        for tid, group in sorted(by_transcript.items()):
+            if tid not in known:
+                continue
+            transcript = self.transcript(tid)
+            if any(c.text_hash != transcript.hash for c in group):
+                group = [c for c in self.codings(None, tid)]
+            read_to = max(c.end for c in group) if group else 0
+            spans = sorted((c.start, c.end) for c in group)
+            for seg in transcript.segments:
+                if seg.end > read_to or transcript.turns[seg.turn].participant_id is None:
+                    continue
+                if not any(s < seg.end and seg.start < e for s, e in spans):
+                    uncoded.append((seg.text, "", tid))
+        return TrainingData(positives, rejections, uncoded)
 
     def accept(self, coder: str, transcript_id: str, start: int, end: int, suggestion) -> Coding:
         """Apply a suggested code; the log records the model, score and rank."""
@@ -333,19 +367,26 @@ class Project:
                                      round(suggestion.score, 4), suggestion.rank, text=text)
 
     def write_suggestions(self, out: Path, transcript_ids: list[str] | None = None, *, top: int = 3,
-                          min_band: str = "weak", fmt: str = "csv", progress=None) -> int:
-        """``coder suggest``: rank codes for every segment and write CSV/JSONL; returns the row count."""
+                          min_band: str = "weak", fmt: str = "csv", all_speakers: bool = False,
+                          progress=None) -> int:
+        """``coder suggest``: rank codes for every segment and write CSV/JSONL; returns the row count.
+
+        Interviewers' sentences are left out unless ``all_speakers``.
+        """
         from coder.core.suggest import suggest_transcripts, write_suggestions
 
         transcripts = [self.transcript(t) for t in (transcript_ids or self.transcript_ids())]
-        positives, rejections = self.training_examples()
+        if not all_speakers:
+            transcripts = [_participant_segments(t) for t in transcripts]
+        data = self.training_examples()
         service = self.suggestions
         encoder = service.encoder
         if encoder is None:
             from coder.core.suggest import load_encoder
 
             encoder = load_encoder(self.config.model)
-        rows = suggest_transcripts(transcripts, self.codebook, positives, rejections, encoder=encoder,
+        rows = suggest_transcripts(transcripts, self.codebook, data.positives, data.rejections, data.uncoded,
+                                   encoder=encoder,
                                    cache_dir=self.config.cache / "embeddings", top=top, min_band=min_band,
                                    progress=progress)
         write_suggestions(rows, out, fmt)
@@ -401,6 +442,14 @@ class Project:
         with self._lock:
             change = self.store.redo(coder)
         return str(change) if change else None
+
+
+def _participant_segments(transcript: Transcript) -> Transcript:
+    """The transcript with only the sentences of turns linked to a participant (if any are)."""
+    turns = transcript.turns
+    if not any(t.participant_id for t in turns):
+        return transcript
+    return replace(transcript, segments=tuple(s for s in transcript.segments if turns[s.turn].participant_id))
 
 
 def _collect(load: Callable[[], tuple[object, list[Problem]]]) -> list[Problem]:

@@ -54,8 +54,8 @@ class SuggestionService:
             try:
                 encoder = self.encoder or load_encoder(self.project.config.model)
                 suggester = Suggester(self.project.codebook, encoder, cache_dir=self.project.config.cache / "embeddings")
-                positives, rejections = self.project.training_examples()
-                suggester.train(positives, rejections, progress=progress)
+                data = self.project.training_examples()
+                suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
             except CoderError as exc:
                 self._status = f"error: {exc.message}"
                 raise
@@ -70,8 +70,8 @@ class SuggestionService:
         suggester = self._suggester
         if suggester is None:
             return
-        positives, rejections = self.project.training_examples()
-        suggester.train(positives, rejections)
+        data = self.project.training_examples()
+        suggester.train(data.positives, data.rejections, data.uncoded)
 
     def suggest(self, transcript_id: str, start: int, end: int, k: int = 5, coder: str | None = None) -> list["Suggestion"]:
         """Ranked codes for ``text[start:end]`` (the sentences it covers); ``[]`` until ready.

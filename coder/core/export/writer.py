@@ -12,38 +12,18 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from coder.core.atomic import write_atomic
 from coder.core.errors import CoderError
 from coder.core.export.table import Table
 
 FIXED_TIME = datetime(2000, 1, 1)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 SHEET_NAME_MAX = 31
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
-
 
 def csv_bytes(table: Table) -> bytes:
     buf = io.StringIO()

@@ -60,6 +60,7 @@ def suggest_transcripts(
     codebook: Codebook,
     positives: Iterable[ExampleLike] = (),
     rejections: Iterable[ExampleLike] = (),
+    uncoded: Iterable[ExampleLike] = (),
     *,
     encoder: Encoder | EncoderLoader | CachedEncoder | None = None,
     cache_dir: str | os.PathLike | None = None,
@@ -81,12 +82,13 @@ def suggest_transcripts(
     band_rank(min_band)  # validate early
     positives = as_examples(positives, "coded")
     rejections = as_examples(rejections, "rejected")
+    uncoded = as_examples(uncoded, "uncoded")
     if suggester is None:
         suggester = Suggester(codebook, encoder or EncoderLoader(), cache_dir=cache_dir, settings=settings)
     segments = [(t, s) for t in transcripts for s in t.segments]
     texts = [s.text for _, s in segments]
-    suggester.prepare(texts + [e.text for e in positives + rejections], progress)
-    suggester.train(positives, rejections)
+    suggester.prepare(texts + [e.text for e in positives + rejections + uncoded], progress)
+    suggester.train(positives, rejections, uncoded)
 
     done: dict[str, set[str]] = {}
     for e in positives + rejections:

@@ -147,6 +147,7 @@ class Suggester:
         self._lock = threading.RLock()
         self._positives: list[Example] = []
         self._rejections: list[Example] = []
+        self._uncoded: list[Example] = []
         self._training: TrainingSet | None = None
         self._X: np.ndarray | None = None
         self._calibrated_at = -1  # coded rows at the last calibration
@@ -185,6 +186,7 @@ class Suggester:
         self,
         positives: Iterable[ExampleLike] = (),
         rejections: Iterable[ExampleLike] = (),
+        uncoded: Iterable[ExampleLike] = (),
         *,
         calibrate: bool | None = None,
         progress: ProgressFn | None = None,
@@ -202,6 +204,7 @@ class Suggester:
         with self._lock:
             self._positives = as_examples(positives, "coded")
             self._rejections = as_examples(rejections, "rejected")
+            self._uncoded = as_examples(uncoded, "uncoded")
             self._fit(calibrate, progress)
 
     def add(self, positive: ExampleLike | None = None, rejection: ExampleLike | None = None) -> None:
@@ -221,7 +224,7 @@ class Suggester:
     def _fit(self, do_calibrate: bool | None, progress: ProgressFn | None) -> None:
         s = self.settings
         codes = candidate_codes(self.codebook, self._positives)
-        ts = build_training_set(self.codebook, codes, self._positives, self._rejections)
+        ts = build_training_set(self.codebook, codes, self._positives, self._rejections, self._uncoded)
         X = self.encoder.encode(ts.texts, progress)
         ids = tuple(c.id for c in codes)
         previous_rows = 0 if self._training is None else len(self._training.texts)

@@ -146,6 +146,7 @@ def load_encoder(
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
@@ -158,6 +159,13 @@ def load_encoder(
 
         hub_constants.HF_HUB_OFFLINE = True  # in case the hub was imported before
     except Exception:  # pragma: no cover - an older or newer hub layout
+        pass
+    try:  # no progress bars or chatter on the terminal (the TUI owns it)
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+    except Exception:  # pragma: no cover - another transformers layout
         pass
     dev = pick_device(device)
     try:

@@ -23,7 +23,7 @@ import numpy as np
 
 from coder.core.codebook import Code, Codebook
 
-Kind = Literal["name", "definition", "example", "exclude", "coded", "rejected"]
+Kind = Literal["name", "definition", "example", "exclude", "coded", "rejected", "uncoded"]
 
 # Sample weights per kind of evidence (see benchmarks/suggestions.py).
 WEIGHTS = {
@@ -34,6 +34,7 @@ WEIGHTS = {
     "implicit": 1.0,  # a coded segment as a negative for codes it was not given
     "exclude": 1.0,
     "rejected": 2.0,  # an explicit "not this code" counts more than silence
+    "uncoded": 0.5,  # a segment the researcher read and left uncoded: a soft "none of these"
 }
 
 
@@ -102,7 +103,14 @@ def build_training_set(
     codes: Sequence[Code],
     positives: Sequence[Example],
     rejections: Sequence[Example],
+    uncoded: Sequence[Example] = (),
 ) -> TrainingSet:
+    """Rows of texts with, per code, a label (Y) and a weight (W; 0 = unknown).
+
+    ``uncoded`` are segments the researcher has read and left uncoded: soft
+    negatives for every code, and held-out negatives for calibration, so the
+    bands learn how often ordinary talk looks like a code.
+    """
     column = {c.id: j for j, c in enumerate(codes)}
     k = len(codes)
     related: dict[str, set[int]] = {}
@@ -153,6 +161,10 @@ def build_training_set(
         rej_r.append(i)
         rej_c.append(j)
 
+    n_known_rows = len(texts)
+    for e in uncoded:
+        if e.text.strip() and e.text not in rows:
+            items[row(e.text)].append(Example(e.text, "", e.where, "uncoded"))
     n = len(texts)
     Y = np.zeros((n, k), np.float32)
     # Everything not said otherwise is a negative for texts from the codebook
@@ -162,10 +174,11 @@ def build_training_set(
     W[rel_r, rel_c] = 0.0
     W[exc_r, exc_c] = np.maximum(W[exc_r, exc_c], WEIGHTS["exclude"])
     W[rej_r, rej_c] = WEIGHTS["rejected"]
+    W[n_known_rows:] = WEIGHTS["uncoded"]
     Y[pos_r, pos_c] = 1.0
     W[pos_r, pos_c] = 0.0
     np.maximum.at(W, (np.array(pos_r, dtype=np.intp), np.array(pos_c, dtype=np.intp)),
                   np.array(pos_w, dtype=np.float32))  # a coding outweighs a rejection of the same pair
     kinds = [{e.kind for e in its} for its in items]
-    cv = np.array([bool(ks & {"example", "coded"}) for ks in kinds], dtype=bool)
+    cv = np.array([bool(ks & {"example", "coded", "uncoded"}) for ks in kinds], dtype=bool)
     return TrainingSet(texts, items, Y, W, cv)

@@ -79,27 +79,29 @@ class CodingActions:
                    for code in codebook.codes]
         self.app.push_screen(picker(entries, "Apply code…"))
 
-    def action_accept(self, rank: int = 1) -> None:
+    def _suggestion(self, rank: int):
         if not (1 <= rank <= len(self.suggestions)):
             self.notify("No suggestion here.", timeout=2)
+            return None
+        return self.suggestions[rank - 1]
+
+    def action_accept(self, rank: int = 1) -> None:
+        suggestion = self._suggestion(rank)
+        if suggestion is None:
             return
-        suggestion = self.suggestions[rank - 1]
-        start, end = self.span
         try:
-            self.project.accept(self.coder, self.tid, start, end, suggestion)
+            self.project.accept(self.coder, self.tid, *self.span, suggestion)
         except CoderError as exc:
             self.report(exc)
             return
         self._changed(f"accepted {self._code_name(suggestion.code)}", toast=False)
 
     def action_reject(self, rank: int = 1) -> None:
-        if not (1 <= rank <= len(self.suggestions)):
-            self.notify("No suggestion here.", timeout=2)
+        suggestion = self._suggestion(rank)
+        if suggestion is None:
             return
-        suggestion = self.suggestions[rank - 1]
-        start, end = self.span
         try:
-            self.project.reject(self.coder, self.tid, start, end, suggestion)
+            self.project.reject(self.coder, self.tid, *self.span, suggestion)
         except CoderError as exc:
             self.report(exc)
             return

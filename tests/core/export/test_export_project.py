@@ -133,8 +133,9 @@ def test_a_failed_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(CoderError, match="disk full") as info:
         writer.write_atomic(target, b"new," * 1000)
+    assert info.value.file == str(target) and "unchanged" in info.value.hint
     assert target.read_bytes() == b"old,complete\n"
     assert [p.name for p in tmp_path.iterdir()] == ["quotes.csv"]
 

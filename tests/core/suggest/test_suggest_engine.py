@@ -170,3 +170,17 @@ def test_fake_encoder_is_deterministic_and_normalised():
     np.testing.assert_array_equal(a, b)
     np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-6)
     np.testing.assert_allclose(a[0], a[2])
+
+
+def test_sentences_read_and_left_uncoded_make_chatter_score_lower(codebook, fake):
+    chatter = "my neighbour's dog barked at the postman again this morning"
+    before = Suggester(codebook, fake)
+    before.train([("I made new friends at the group", "networks")])
+    after = Suggester(codebook, fake)
+    after.train([("I made new friends at the group", "networks")],
+                uncoded=[("the dog barked at the postman this morning", ""),
+                         ("my neighbour's dog barks every morning", "")])
+    top_before = before.suggest(chatter, top=1, block=True)[0]
+    top_after = after.suggest(chatter, top=1, block=True)[0]
+    assert top_after.code == top_before.code == "networks"
+    assert top_after.score < top_before.score
