@@ -16,6 +16,7 @@ from coder.core.export.themes import _label
 from coder.core.outcomes import Outcome
 
 POSITIVE, UNKNOWN, NEGATIVE = 0, 1, 2  # quote preference by the speaker's answer
+SPREAD_BY = "role"  # supporting quotes alternate between its values (participants, practitioners)
 
 
 def _respondents(ix: ExportIndex, o: Outcome) -> list[tuple[str, bool]]:
@@ -104,7 +105,8 @@ def joint_display(ix: ExportIndex) -> list[Table]:
                 for i in ix.code_passages.get(t, []):
                     theme_of.setdefault(i, t)
             lists = {pid: sorted(set(items), key=ix.quote_key) for pid, items in lists.items()}
-            picked = pick_quotes(lists, k_quotes, ix.quote_key, lambda pid: _answer_class(ix, o, pid))
+            picked = pick_quotes(lists, k_quotes, ix.quote_key, lambda pid: _answer_class(ix, o, pid),
+                                 spread=lambda pid: ix.value(pid, SPREAD_BY))
             value = ALL if var == ALL else _label(val)
             for rank, (pid, i) in enumerate(picked, start=1):
                 c = ix.passages[i].coding

@@ -21,7 +21,8 @@ RULES = {
     "percentages": "rounded half up from the exact fraction; 'k/N (p%)' cells use whole percentages",
     "confidence_intervals": "Wilson score interval, 95%",
     "quote_choice": ("quotes are spread across distinct participants first; joint-display quotes prefer speakers "
-                     "with a positive answer to the outcome, then speakers not asked it, then others; then quotes "
+                     "with a positive answer to the outcome, then speakers not asked it, then others, and alternate "
+                     "between roles (participants and practitioners) so both voices appear; then quotes "
                      "of 40-400 characters, longest first, then transcript and position"),
     "spreadsheet_safety": RULE,
     "sorting": "rows are in codebook order for codes, and sorted by id or value otherwise",

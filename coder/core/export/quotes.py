@@ -20,13 +20,17 @@ def quote_order(p: CodedPassage) -> tuple:
 
 
 def pick_quotes(lists: dict[str, list[int]], k: int, key: Callable[[int], tuple],
-                first: Callable[[str], int] = lambda pid: 0) -> list[tuple[str, int]]:
+                first: Callable[[str], int] = lambda pid: 0,
+                spread: Callable[[str], str] | None = None) -> list[tuple[str, int]]:
     """Choose ``k`` quotes spread across distinct participants.
 
     ``lists`` holds each participant's passage indexes, best first (by ``key``).
     Each participant's best quote is taken first, ordered by ``first(participant)``
     and then ``key``; only when fewer than ``k`` participants have quotes are
-    second and later quotes used (round by round).  No passage is picked twice.
+    second and later quotes used (round by round).  With ``spread`` (e.g. the
+    participant's role), each round takes the best quote of every group in turn,
+    so participants' and practitioners' voices both appear.  No passage is
+    picked twice.
     """
     chosen: list[tuple[str, int]] = []
     used: set[int] = set()
@@ -35,12 +39,28 @@ def pick_quotes(lists: dict[str, list[int]], k: int, key: Callable[[int], tuple]
         layer = sorted((first(pid), key(q[depth]), pid, q[depth]) for pid, q in lists.items() if len(q) > depth)
         if not layer:
             break
+        if spread is not None:
+            layer = _interleave(layer, lambda item: spread(item[2]))
         for *_, pid, i in layer:
             if i not in used and len(chosen) < k:
                 chosen.append((pid, i))
                 used.add(i)
         depth += 1
     return chosen
+
+
+def _interleave(items: list, group: Callable) -> list:
+    """Round-robin over groups, each group in its own order, groups in order of their best item."""
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(group(item), []).append(item)
+    out: list = []
+    queues = list(groups.values())
+    while any(queues):
+        for q in queues:
+            if q:
+                out.append(q.pop(0))
+    return out
 
 
 def clock(seconds: float | None) -> str:

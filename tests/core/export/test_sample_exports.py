@@ -40,26 +40,21 @@ def test_seed_figures(sample_input):
     assert influence["ci_low"] < 59.1 < influence["ci_high"]
 
 
-def own_voice_paragraph(inp: ExportInput) -> tuple[int, int]:
-    text = inp.transcripts["lc-eng-pr03-interview"].text
-    start = text.index(OWN_VOICE_START)
-    end = text.find("\n\n", start)
-    return start, end if end != -1 else len(text.rstrip())
+def test_a_fresh_export_of_the_sample_shows_the_own_voice_quote_for_influence(tmp_path):
+    """From the sample project as shipped (its coding logs included), with default options."""
+    import csv
 
+    from coder.core.export import export_project
 
-def test_own_voice_quote_supports_the_influence_outcome(sample_input):
-    start, end = own_voice_paragraph(sample_input)
-    text = sample_input.transcripts["lc-eng-pr03-interview"].text
-    coding = Coding(id="own-voice", coder="tester", transcript="lc-eng-pr03-interview", code="influence-decisions",
-                    start=start, end=end, quote=text[start:end], prefix=text[max(0, start - 32):start],
-                    suffix=text[end:end + 32], text_hash=content_hash(text), origin=Origin(),
-                    time="2021-08-01T00:00:00Z")
-    # room for one quote from every interviewee, so other codings in the sample cannot crowd it out
-    room = len({t.participant_id for tr in sample_input.transcripts.values() for t in tr.turns}) + 1
-    rows, quotes = joint(replace(sample_input, codings=[*sample_input.codings, coding]), quotes_per_cell=room)
-    supporting = [q for q in quotes if q["outcome_id"] == "influence_decisions" and q["coding_id"] == "own-voice"]
-    assert supporting, "the coded paragraph is not among the influence outcome's supporting quotes"
-    assert supporting[0]["participant_id"] == "LC-ENG-PR03"
-    assert supporting[0]["role"] == "practitioner" and supporting[0]["programme"] == "Local Conversations"
-    assert "own voice" in supporting[0]["quote"]
-    assert "LC-ENG-PR03" in rows[("influence_decisions", "all")]["quotes"]
+    export_project(Project.open(REPO), tmp_path)
+    with open(tmp_path / "joint_display.csv", encoding="utf-8", newline="") as fh:
+        rows = {(r["outcome_id"], r["group_value"]): r for r in csv.DictReader(fh)}
+    assert rows[("influence_decisions", "all")]["display"] == "52/88 (59%)"
+    assert rows[("influence_decisions", "all")]["benchmark_percent"] == "22.0"
+    with open(tmp_path / "joint_display_quotes.csv", encoding="utf-8", newline="") as fh:
+        quotes = [q for q in csv.DictReader(fh) if q["outcome_id"] == "influence_decisions"]
+    own_voice = [q for q in quotes if q["quote"].startswith(OWN_VOICE_START)]
+    assert own_voice, [q["quote"][:40] for q in quotes]
+    q = own_voice[0]
+    assert (q["participant_id"], q["role"], q["programme"]) == ("LC-ENG-PR03", "practitioner", "Local Conversations")
+    assert "this is our lived experience" in q["quote"]
