@@ -3,16 +3,18 @@
     python benchmarks/sample_suggestions.py [--coder sample-coder] [--train 4] [--cache DIR] [--json]
 
 Works on a temporary copy of the sample project at the repo root (its
-``coder.yaml``, codebook, transcripts and coding logs), so nothing in the
-repo is written, not even the embedding cache.  Uses the configured model,
-loaded offline, and the tool's own :class:`~coder.core.suggest.Suggester`.
+``coder.yaml``, codebook, transcripts and the one coder's log), so nothing in
+the repo is written, not even the embedding cache.  Uses the configured
+model, loaded offline, and the tool's own :class:`~coder.core.suggest.Suggester`.
 
 The transcripts ``--coder`` has coded are taken in the project's order; the
 first ``--train`` of them are the training pool and the rest are held out.
-Each row of the table trains on the codebook plus the coder's codings of the
-first 0, 2, … ``--train`` transcripts (0: codebook only), and scores every
-held-out segment on its own, as the coding screen does for a one-sentence
-selection:
+Each row trains on the codebook plus what ``Project.training_examples()``
+gives for the first 0, 2, … ``--train`` transcripts (0: codebook only): the
+coder's codings and the participant sentences they read and left uncoded
+(soft negatives); the row marked "codings only" leaves those out.  Every
+held-out segment is then scored on its own, as the coding screen does for a
+one-sentence selection:
 
 * ``hit@1`` / ``hit@3``: for each held-out segment the coder coded, whether
   one of its codes is ranked first / in the top three (exact code ids; a
@@ -21,9 +23,10 @@ selection:
 * ``macro-F1``: over all held-out participant segments (interviewers' and
   facilitators' turns left out), the F1 per code of the tool's decisions
   (band "possible" or better) against the coding, averaged over the codes
-  present in either.  As in ``coder agree``, a segment coded with a child
-  code counts as coded with its parents;
-* ``ratio``: hit@3 and macro-F1 over the codebook-only row of the same run;
+  present in either (exact code ids again: proposing a grouping code the
+  coder never applies is a false positive, as the researcher sees it);
+* ``codes/seg``: codes proposed (band "possible" or better) per participant segment;
+* ``hit@3 x`` / ``F1 x``: hit@3 and macro-F1 over the codebook-only row of the same run;
 * ``frequency``: a baseline that ranks codes by how often the coder used
   them in the training transcripts (no model), for hit@k.
 
@@ -47,7 +50,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from coder.core.codebook import Codebook  # noqa: E402
 from coder.core.project import Project  # noqa: E402
 from coder.core.suggest import CachedEncoder, EmbeddingCache, Suggester, load_encoder  # noqa: E402
 
@@ -63,14 +65,22 @@ class HeldOut:
     participant: list[bool]  # spoken by a participant or practitioner
 
 
-def copy_project(dest: Path) -> Project:
+def copy_project(dest: Path, coder: str) -> Project:
+    """The sample project in ``dest``, with ``coder``'s log as its only coding log."""
     for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns(".coder"))
         elif src.exists():
             shutil.copy2(src, dest / name)
-    return Project.open(dest)
+    project = Project.open(dest)
+    log = project.config.codings / f"{coder}.jsonl"
+    if not log.exists():
+        raise SystemExit(f"no coding log for {coder!r} in {ROOT.name}/codings")
+    for other in project.config.codings.glob("*.jsonl"):
+        if other != log:
+            other.unlink()
+    return project
 
 
 def held_out(project: Project, coder: str, tids: list[str]) -> HeldOut:
@@ -85,10 +95,6 @@ def held_out(project: Project, coder: str, tids: list[str]) -> HeldOut:
     return HeldOut(texts, gold, participant)
 
 
-def with_ancestors(codebook: Codebook, codes: set[str]) -> set[str]:
-    return codes | {a.id for c in codes for a in codebook.ancestors(c)}
-
-
 def hits(rankings: list[list[str]], gold: list[set[str]]) -> dict[str, float]:
     coded = [(r, g) for r, g in zip(rankings, gold) if g]
     return {
@@ -97,8 +103,8 @@ def hits(rankings: list[list[str]], gold: list[set[str]]) -> dict[str, float]:
     }
 
 
-def macro_f1(codebook: Codebook, codes: list[str], decisions: np.ndarray, gold: list[set[str]]) -> tuple[float, dict]:
-    G = np.array([[c in with_ancestors(codebook, g) for c in codes] for g in gold], bool).reshape(len(gold), len(codes))
+def macro_f1(codes: list[str], decisions: np.ndarray, gold: list[set[str]]) -> tuple[float, dict]:
+    G = np.array([[c in g for c in codes] for g in gold], bool).reshape(len(gold), len(codes))
     per: dict[str, float] = {}
     for j, code in enumerate(codes):
         g, d = G[:, j], decisions[:, j]
@@ -107,20 +113,27 @@ def macro_f1(codebook: Codebook, codes: list[str], decisions: np.ndarray, gold: 
     return float(np.mean(list(per.values()))), per
 
 
-def evaluate(project: Project, encoder, coder: str, train: list[str], test: HeldOut) -> dict:
-    positives = [(c.quote, c.code, c.transcript) for tid in train for c in project.codings(coder, tid)]
+def evaluate(project: Project, encoder, train: list[str], test: HeldOut, *, uncoded: bool = True) -> dict:
+    """Train as the tool does, on what the project offers from ``train`` only; score ``test``."""
+    data = project.training_examples()
+    keep = set(train)
+    positives = [e for e in data.positives if e[2] in keep]
+    rejections = [e for e in data.rejections if e[2] in keep]
+    negatives = [e for e in data.uncoded if e[2] in keep] if uncoded else []
     s = Suggester(project.codebook, encoder)
-    s.train(positives)
+    s.train(positives, rejections, negatives)
     sc = s.score(test.texts)
     codes = [c.id for c in sc.codes]
     order = np.argsort(-sc.logits, axis=1, kind="stable")
     rankings = [[codes[j] for j in row] for row in order]
     mask = np.array(test.participant)
-    f1, per = macro_f1(project.codebook, codes, sc.decisions[mask], [g for g, m in zip(test.gold, mask) if m])
+    f1, per = macro_f1(codes, sc.decisions[mask], [g for g, m in zip(test.gold, mask) if m])
     proposed = sc.decisions[mask].sum(1)
     return {
         "transcripts": len(train),
         "codings": len(positives),
+        "uncoded": len(negatives),
+        "with_uncoded": uncoded,
         **hits(rankings, test.gold),
         "macro_f1": f1,
         "proposed_per_segment": float(proposed.mean()),
@@ -150,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp))
+        project = copy_project(Path(tmp), args.coder)
         coded = [tid for tid in project.transcript_ids() if project.codings(args.coder, tid)]
         if len(coded) <= args.train:
             raise SystemExit(f"{args.coder} has coded {len(coded)} transcript(s); need more than --train={args.train}")
@@ -168,8 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for n in amounts(args.train):
             t = time.perf_counter()
-            rows.append(evaluate(project, encoder, args.coder, pool[:n], test))
+            rows.append(evaluate(project, encoder, pool[:n], test))
             say(f"trained on {n} transcript(s) and scored in {time.perf_counter() - t:.1f}s")
+        rows.append(evaluate(project, encoder, pool, test, uncoded=False))
         freq = frequency_baseline(project, args.coder, pool, test)
 
     base = rows[0]
@@ -186,18 +200,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"held out: {', '.join(held)}")
     print(f"  {out['coded_segments']} coded segments (hit@k), {out['participant_segments']} participant segments (F1)")
     print()
-    head = f"{'trained on':<22} {'codings':>7} {'hit@1':>6} {'hit@3':>6} {'macroF1':>8} {'codes/seg':>9} {'hit@3 x':>8} {'F1 x':>6}"
+    head = (f"{'trained on':<34} {'codings':>7} {'uncoded':>7} {'hit@1':>6} {'hit@3':>6} {'macroF1':>8} "
+            f"{'codes/seg':>9} {'hit@3 x':>8} {'F1 x':>6}")
     print(head)
     print("-" * len(head))
     for r in rows:
         label = "codebook only" if r["transcripts"] == 0 else f"{r['transcripts']} coded transcripts"
-        print(f"{label:<22} {r['codings']:>7} {r['hit@1']:6.3f} {r['hit@3']:6.3f} {r['macro_f1']:8.3f} "
-              f"{r['proposed_per_segment']:9.2f} {r['hit@3_ratio']:8.2f} {r['macro_f1_ratio']:6.2f}")
-    label = f"frequency ({freq['transcripts']} tr.)"
-    print(f"{label:<22} {freq['codings']:>7} {freq['hit@1']:6.3f} {freq['hit@3']:6.3f} {'–':>8}")
+        if r["transcripts"] and not r["with_uncoded"]:
+            label += " (codings only)"
+        print(f"{label:<34} {r['codings']:>7} {r['uncoded']:>7} {r['hit@1']:6.3f} {r['hit@3']:6.3f} "
+              f"{r['macro_f1']:8.3f} {r['proposed_per_segment']:9.2f} {r['hit@3_ratio']:8.2f} {r['macro_f1_ratio']:6.2f}")
+    label = f"frequency ({freq['transcripts']} transcripts)"
+    print(f"{label:<34} {freq['codings']:>7} {'–':>7} {freq['hit@1']:6.3f} {freq['hit@3']:6.3f} {'–':>8}")
     print()
     print("per-code F1 (codebook only → most coded):")
-    first, last = rows[0]["per_code_f1"], rows[-1]["per_code_f1"]
+    first, last = rows[0]["per_code_f1"], rows[-2]["per_code_f1"]
     for code in sorted(set(first) | set(last), key=lambda c: -last.get(c, 0.0)):
         print(f"  {code:<22} {first.get(code, 0.0):.2f} → {last.get(code, 0.0):.2f}")
     return 0

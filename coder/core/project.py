@@ -294,15 +294,20 @@ class Project:
 
     def apply(self, coder: str, transcript_id: str, code: str, start: int, end: int,
               origin: Origin | None = None) -> Coding:
+        """Code ``text[start:end]``; durable before it returns. Applying a code the coder
+        already gave this exact span returns that coding and writes nothing."""
         if code not in self.codebook:
             raise CoderError(f"unknown code '{code}'", file=self.config.codebook,
                              hint="add it to the codebook first")
         text = self.transcript(transcript_id).text
         if not (0 <= start < end <= len(text)):
             raise CoderError(f"span {start}–{end} is outside transcript '{transcript_id}' ({len(text)} characters)")
+        code = self.codebook.resolve(code)
         with self._lock:
-            return self.store.apply(coder, transcript_id, text, self.codebook.resolve(code), start, end,
-                                    origin=origin or Origin())
+            same = [c for c in self.codings(coder, transcript_id) if (c.code, c.start, c.end) == (code, start, end)]
+            if same:
+                return same[0]  # already coded so: applying again changes nothing
+            return self.store.apply(coder, transcript_id, text, code, start, end, origin=origin or Origin())
 
     def remove(self, coder: str, coding_id: str) -> Coding:
         with self._lock:

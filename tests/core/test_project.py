@@ -49,6 +49,15 @@ def test_apply_is_in_the_log_before_it_returns(project):
     assert [c.id for c in project.codings()] == [coding.id]
 
 
+def test_applying_the_same_code_to_the_same_span_twice_codes_it_once(project):
+    first = project.apply("tester", "ana", "example-theme", *span(project, "I made new friends there."))
+    again = project.apply("tester", "ana", "example-theme", *span(project, "I made new friends there."))
+    assert again.id == first.id
+    assert len((project.root / "codings" / "tester.jsonl").read_text().splitlines()) == 1
+    other = project.apply("someone-else", "ana", "example-theme", *span(project, "I made new friends there."))
+    assert other.id != first.id  # another coder's judgement is their own
+
+
 def test_unknown_codes_and_spans_outside_the_text_are_refused(project):
     with pytest.raises(CoderError, match="unknown code"):
         project.apply("tester", "ana", "no-such-code", 0, 5)

@@ -77,16 +77,18 @@ def code_texts(code: Code) -> list[Example]:
 
 
 def candidate_codes(codebook: Codebook, positives: Sequence[Example] = ()) -> list[Code]:
-    """Codes worth suggesting: every leaf, and any parent that has a
-    definition, examples or coded segments of its own (a bare grouping
-    heading is not suggested)."""
+    """Codes worth suggesting: every leaf; a parent with a definition, examples or
+    codings of its own; but a top-level heading over other codes (a framework's
+    "Short-term changes") only once the researcher has coded with it."""
     coded = {codebook.resolve(e.code) for e in positives}
     parents = {c.parent for c in codebook.codes}
-    return [
-        c
-        for c in codebook.codes
-        if c.id not in parents or c.definition.strip() or c.examples or c.id in coded
-    ]
+    out = []
+    for c in codebook.codes:
+        if c.id not in parents or c.id in coded:
+            out.append(c)
+        elif c.parent is not None and (c.definition.strip() or c.examples):
+            out.append(c)
+    return out
 
 
 @dataclass(frozen=True)

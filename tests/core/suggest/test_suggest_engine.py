@@ -28,22 +28,30 @@ def test_zero_shot_uses_the_codebook_examples(codebook, fake):
     assert top[0].band in ("weak", "possible", "strong")
 
 
-def test_grouping_parents_without_own_text_are_not_suggested(codebook, fake):
+def test_top_level_headings_are_suggested_only_once_coded_with(codebook, fake):
     s = Suggester(codebook, fake)
     s.train()
     ids = {c.id for c in s.codes}
-    assert "confidence" in ids and "wellbeing" in ids  # wellbeing has a definition
-    bare = Suggester(type(codebook)("t", None, (codebook.codes[0].__class__("group", "Group"),) + tuple(
-        c.__class__(**{**c.__dict__, "parent": "group"}) for c in codebook.codes[2:])), fake)
-    bare.train()
-    assert "group" not in {c.id for c in bare.codes}
+    assert "confidence" in ids and "skills" in ids
+    assert "wellbeing" not in ids  # a heading over "confidence", though it has a definition
+    s.train([("I sleep better and my back pain has eased", "wellbeing")])
+    assert "wellbeing" in {c.id for c in s.codes}
+    Code = type(codebook.codes[0])
+    nested = type(codebook)("t", None, (
+        Code("top", "Top"), Code("mid", "Middle", parent="top", definition="A theme of its own."),
+        Code("leaf", "Leaf", parent="mid", definition="Narrower."),
+        Code("bare", "Bare heading", parent="top"), Code("leaf2", "Leaf 2", parent="bare", definition="x"),
+    ))
+    n = Suggester(nested, fake)
+    n.train()
+    assert {c.id for c in n.codes} == {"mid", "leaf", "leaf2"}
 
 
 def test_coding_a_segment_moves_its_code_up(codebook, fake):
     text = "the allotment was where I finally felt at home"
     s = Suggester(codebook, fake)
     s.train()
-    before = rank_of(s, text, "power")
+    before = rank_of(s, text, "networks")
     coded = [("the allotment was where I felt at home", "power", "int-01 s3"),
              ("the allotment is home to me", "power", "int-02 s7")]
     s.train(coded)
@@ -69,10 +77,10 @@ def test_add_learns_one_coding_at_a_time(codebook, fake):
     s = Suggester(codebook, fake)
     s.train()
     text = "the allotment gave us a reason to go outside"
-    before = rank_of(s, text, "wellbeing")
+    before = rank_of(s, text, "networks")
     for i in range(3):
-        s.add(positive=Example(f"the allotment gave me a reason to go outside {i}", "wellbeing", f"t s{i}"))
-    assert rank_of(s, text, "wellbeing") < before
+        s.add(positive=Example(f"the allotment gave me a reason to go outside {i}", "networks", f"t s{i}"))
+    assert rank_of(s, text, "networks") < before
 
 
 def test_the_reason_is_the_closest_example_of_that_code(codebook, fake):
