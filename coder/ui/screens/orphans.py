@@ -12,10 +12,7 @@ from coder.core.errors import CoderError
 
 def candidate_of(orphan) -> tuple[int, int] | None:
     """The best place found for an orphan, if any."""
-    candidate = getattr(orphan, "candidate", None)
-    if candidate is not None:
-        return tuple(candidate)
-    start, end = getattr(orphan, "candidate_start", None), getattr(orphan, "candidate_end", None)
+    start, end = orphan.candidate_start, orphan.candidate_end
     return (start, end) if start is not None and end is not None and end > start else None
 
 
@@ -65,14 +62,28 @@ class OrphanScreen(Screen):
             codebook = None
         for i, o in enumerate(self.orphans):
             code = codebook.get(o.coding.code) if codebook else None
-            quote = getattr(o, "candidate_quote", "") or self._candidate_text(o)
+            quote = o.candidate_quote or self._candidate_text(o)
             table.add_row(o.coding.transcript, code.name if code else o.coding.code, _clip(o.coding.quote, 40),
-                          _clip(quote, 40) if quote else "(none)", f"{getattr(o, 'score', 0.0):.2f}", key=str(i))
+                          _clip(quote, 40) if quote else "(none)", f"{o.score:.2f}", key=str(i))
         if self.orphans:
             table.move_cursor(row=min(row, len(self.orphans) - 1))
-        self.query_one("#orphans-detail", Label).update(
-            f"{len(self.orphans)} orphaned codings" if self.orphans else "No orphaned codings: nothing to review.")
+        self.show_detail()
         self.refresh_bindings()
+
+    def show_detail(self) -> None:
+        """The highlighted orphan's whole old quote beside its best candidate."""
+        orphan = self._current()
+        if orphan is None:
+            text = "No orphaned codings: nothing to review."
+        else:
+            candidate = orphan.candidate_quote or self._candidate_text(orphan)
+            text = (f"{len(self.orphans)} orphaned coding(s). Was: “{' '.join(orphan.coding.quote.split())}”\n"
+                    + (f"Best candidate ({orphan.score:.0%} similar): “{' '.join(candidate.split())}”"
+                       if candidate else "No candidate place: discard it, or re-code the passage by hand."))
+        self.query_one("#orphans-detail", Label).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
 
     def _candidate_text(self, orphan) -> str:
         span = candidate_of(orphan)
