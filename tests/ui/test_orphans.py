@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from coder.core.project import Project
-from tests.ui.conftest import CODER, ready
+from tests.ui.conftest import CODER, log_events, ready
 
 
 async def test_orphan_is_listed_and_discarded(build, project_root):
@@ -32,3 +32,28 @@ async def test_orphan_is_listed_and_discarded(build, project_root):
         await pilot.press("escape")
         await pilot.pause()
     assert Project.open(project_root).orphans(CODER) == []
+
+
+async def test_orphan_is_replaced_at_its_candidate(build, project_root):
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "1")  # "I was very shy at first."
+        await pilot.pause()
+    path = project_root / "transcripts" / "p01-interview.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "I was very shy at first.", "At first I was ever so shy."), encoding="utf-8")
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        assert "I was ever so shy." in str(app.screen.query_one("#orphans-detail").render())
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 0
+    events = [e["type"] for e in log_events(project_root)]
+    assert events[-1] == "reanchor"
+    project = Project.open(project_root)
+    (coding,) = project.codings(CODER)
+    assert project.transcript(coding.transcript).text[coding.start:coding.end] == "I was ever so shy."
