@@ -105,3 +105,86 @@ def test_bad_participant_table_fails_check_with_line(tmp_path):
     result = run("check", "-C", str(project))
     assert result.returncode == 2
     assert f"participants.csv:{len(lines)}: error: duplicate participant id" in result.stderr
+
+
+def test_front_matter_disagreeing_with_the_table_stops_check_and_export(tmp_path):
+    project = tmp_path / "sample"
+    for folder in ("codebooks", "transcripts"):
+        shutil.copytree(REPO / folder, project / folder)
+    path = project / "transcripts" / "ac-eng-p01-interview.md"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(i for i, l in enumerate(lines, 1) if l.startswith("nation:"))
+    lines[line - 1] = "nation: Wales\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    expected = f"ac-eng-p01-interview.md:{line}: error: nation is 'Wales' here but 'England' for AC-ENG-P01"
+    check = run("check", "-C", str(project))
+    assert check.returncode == 2 and expected in check.stderr
+    export = run("export", "-C", str(project))
+    assert export.returncode == 2
+    assert f"ac-eng-p01-interview.md:{line}: nation is 'Wales' here" in export.stderr
+    assert not (project / "exports" / "quotes.csv").exists()
+    assert "Traceback" not in export.stderr
+
+
+def copy_sample(tmp_path: Path, with_codings: bool = True) -> Path:
+    project = tmp_path / "sample"
+    for folder in ("codebooks", "transcripts") + (("codings",) if with_codings else ()):
+        shutil.copytree(REPO / folder, project / folder)
+    shutil.copy(REPO / "coder.yaml", project / "coder.yaml")
+    return project
+
+
+def test_orphans_after_editing_a_sample_transcript(tmp_path):
+    project = copy_sample(tmp_path)
+    path = project / "transcripts" / "lc-eng-pr03-interview.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[Now] we are ready to")
+    end = text.index("achieve this.", start) + len("achieve this.")
+    path.write_text(text[:start] + "We talked about other things." + text[end:], encoding="utf-8")
+    listed = run("orphans", "--json", "-C", str(project))
+    assert listed.returncode == 0, listed.stderr
+    orphans = json.loads(listed.stdout)
+    assert orphans and all(o["transcript"] == "lc-eng-pr03-interview" for o in orphans)
+    assert any(o["old quote"].startswith("[Now] we are ready to") for o in orphans)
+    target = orphans[0]["coding"]
+    discarded = run("orphans", "--discard", target, "--coder", orphans[0]["coder"], "-C", str(project))
+    assert discarded.returncode == 0 and f"Discarded {target}" in discarded.stdout
+    remaining = json.loads(run("orphans", "--json", "-C", str(project)).stdout)
+    assert target not in {o["coding"] for o in remaining}
+    assert len(remaining) == len(orphans) - 1
+
+
+def test_agree_prints_and_writes_the_table(tmp_path):
+    project = copy_sample(tmp_path)
+    result = run("agree", "sample-coder", "second-coder", "--codes", "confidence,partnerships", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "confidence" in result.stdout and "(pooled)" in result.stdout and "kappa" in result.stdout
+    assert (project / "exports" / "irr_by_code.csv").exists()
+
+
+def test_qdpx_export_then_import_round_trips_the_codings(tmp_path):
+    project = copy_sample(tmp_path)
+    exported = run("export", "--format", "qdpx", "--out", str(tmp_path / "out"), "-C", str(project))
+    assert exported.returncode == 0, exported.stderr
+    qdpx = tmp_path / "out" / "project.qdpx"
+    assert qdpx.exists()
+    imported = run("import", str(qdpx), str(tmp_path / "copy"))
+    assert imported.returncode == 0, imported.stderr
+    from coder.core.project import Project
+
+    before = {(c.coder, c.code, c.quote) for c in Project.open(project).codings()}
+    after = {(c.coder, c.code, c.quote) for c in Project.open(tmp_path / "copy").codings()}
+    assert after == before and len(before) > 250
+
+
+def test_suggest_writes_ranked_codes_for_participant_sentences_offline(tmp_path):
+    project = copy_sample(tmp_path)
+    out = tmp_path / "s.jsonl"
+    result = run("suggest", "ac-eng-p12-interview", "--format", "jsonl", "--out", str(out), "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows and {r["transcript"] for r in rows} == {"ac-eng-p12-interview"}
+    assert {"segment", "speaker", "code", "score", "band", "reason"} <= set(rows[0])
+    assert "Interviewer" not in {r["speaker"] for r in rows}
+    assert {r["band"] for r in rows} <= {"weak", "possible", "strong"}
+    assert (project / ".coder" / "embeddings").is_dir()  # a second run reuses the cache
