@@ -193,7 +193,7 @@ def _orphans_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
-@command("orphans", "list codings that could not be re-placed after a transcript edit, and resolve them", _orphans_args)
+@command("orphans", "list codings that could not be re-placed (or were re-placed approximately) after a transcript edit, and resolve them", _orphans_args)
 def cmd_orphans(args: argparse.Namespace) -> int:
     project = _project(args)
     if args.place or args.discard:
@@ -206,19 +206,26 @@ def cmd_orphans(args: argparse.Namespace) -> int:
         coding = project.replace_orphan(coder, args.place, *(span or (None, None)))
         print(f"Re-placed {args.place} at {coding.start}:{coding.end} (by {coder}): {coding.quote[:60]!r}")
         return 0
-    orphans = project.orphans()
+    orphans, fuzzy = project.orphans(), project.to_review()
     rows = [{
         "coding": o.coding.id, "coder": o.coding.coder, "transcript": o.coding.transcript, "code": o.coding.code,
-        "old quote": _clip(o.coding.quote),
+        "status": "orphan", "old quote": _clip(o.coding.quote),
         "best candidate": (f"{o.candidate_start}:{o.candidate_end} ({o.score:.0%} similar)"
                            if o.candidate_start is not None else f"none ({o.reason})"),
-    } for o in orphans]
+    } for o in orphans] + [{
+        "coding": p.coding.id, "coder": p.coding.coder, "transcript": p.coding.transcript, "code": p.coding.code,
+        "status": p.anchor.label, "old quote": _clip(p.coding.quote),
+        "best candidate": f"{p.start}:{p.end} (placed, {p.anchor.score:.0%} similar)",
+    } for p in fuzzy]
+    quotes = [o.coding.quote for o in orphans] + [p.coding.quote for p in fuzzy]
     if args.json:
-        print(json.dumps([{**r, "old quote": o.coding.quote} for r, o in zip(rows, orphans)], indent=2))
+        print(json.dumps([{**r, "old quote": q} for r, q in zip(rows, quotes)], indent=2))
     elif rows:
         _print_table(rows, list(rows[0]))
+        print(f"{len(orphans)} orphaned, {len(fuzzy)} re-placed approximately: "
+              "--place ID [--at START:END] to re-place or confirm, --discard ID to discard")
     else:
-        print("No orphaned codings.")
+        print("No orphaned codings, and none re-placed approximately.")
     return 0
 
 

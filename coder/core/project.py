@@ -185,7 +185,7 @@ class Project:
         problems += outcome_problems
         if self.config.outcomes is not None and self.config.outcomes.exists() and not _fatal(outcome_problems):
             problems += check_answers(self.outcomes, self.participants, str(self.config.outcomes))
-        if not _fatal(problems):
+        if not _fatal(table_problems):
             problems += check_links(self)
         problems += self.store.problems
         problems += self._coding_problems()
@@ -212,6 +212,11 @@ class Project:
             out.append(Problem(str(self.config.codings), None,
                                f"{len(orphaned)} coding(s) could not be re-placed after transcript edits",
                                Severity.WARNING, hint="review them with `coder orphans` or in the workbench"))
+        fuzzy = self.to_review()
+        if fuzzy:
+            out.append(Problem(str(self.config.codings), None,
+                               f"{len(fuzzy)} coding(s) were re-placed approximately after transcript edits",
+                               Severity.WARNING, hint="check them with `coder orphans`; confirm with --place ID"))
         return out
 
     # ----------------------------------------------------------------- codings
@@ -234,29 +239,44 @@ class Project:
         its new place; orphans, and codings of missing transcripts, are left
         out here and listed by :meth:`orphans`.  Sorted by transcript and position.
         """
-        from coder.core.codings import resolve_codings
-
         state = self.store.state(coder)
         tids = [transcript_id] if transcript_id else sorted({c.transcript for c in state.codings.values()})
         out: list[Coding] = []
         for tid in tids:
-            group = state.codings_in(tid)
-            if not group:
-                continue
-            try:
-                transcript = self.transcript(tid)
-            except CoderError:
-                continue
-            if all(c.text_hash == transcript.hash for c in group):
+            group, placements = self._placements(state, tid)
+            if placements is None:
                 out += group
                 continue
-            for placed in resolve_codings(group, transcript):
+            text = self.transcript(tid)
+            for placed in placements:
                 if placed.anchor.placed:
-                    c = placed.coding
                     start, end = placed.start, placed.end
-                    out.append(replace(c, start=start, end=end, quote=transcript.text[start:end],
-                                       text_hash=transcript.hash))
+                    out.append(replace(placed.coding, start=start, end=end, quote=text.text[start:end],
+                                       text_hash=text.hash))
         return sorted(out, key=lambda c: (c.transcript, c.start, c.end, c.code, c.coder))
+
+    def _placements(self, state, tid: str) -> tuple[list[Coding], list | None]:
+        """A transcript's codings, and where each sits now (None when all were made on this text)."""
+        from coder.core.codings import resolve_codings
+
+        group = state.codings_in(tid)
+        try:
+            transcript = self.transcript(tid) if group else None
+        except CoderError:
+            return [], None  # a missing transcript: its codings are orphans
+        if transcript is None or all(c.text_hash == transcript.hash for c in group):
+            return group, None
+        return group, resolve_codings(group, transcript)
+
+    def to_review(self, coder: str | None = None) -> list:
+        """Codings re-placed automatically but worth a look: fuzzy matches, or quotes
+        found again without their surrounding text (``PlacedCoding`` values)."""
+        state = self.store.state(coder)
+        out = []
+        for tid in sorted({c.transcript for c in state.codings.values()}):
+            _, placements = self._placements(state, tid)
+            out += [p for p in placements or [] if p.anchor.placed and p.anchor.needs_review]
+        return out
 
     def orphans(self, coder: str | None = None) -> list:
         """Codings that could not be placed confidently after their transcript changed (or vanished)."""
@@ -268,20 +288,28 @@ class Project:
         return orphans(state, {tid: self.transcript(tid) for tid in tids})
 
     def replace_orphan(self, coder: str, coding_id: str, start: int | None = None, end: int | None = None) -> Coding:
-        """Re-place an orphan at ``start:end``, or at its best candidate when not given."""
+        """Re-place an orphan at ``start:end``, or at its best candidate when not given;
+        or confirm (or move) a coding that was re-placed fuzzily."""
         orphan = next((o for o in self.orphans() if o.coding.id == coding_id), None)
-        if orphan is None:
-            raise CoderError(f"no orphaned coding '{coding_id}'", hint="`coder orphans` lists them")
+        if orphan is not None:
+            coding, candidate = orphan.coding, (orphan.candidate_start, orphan.candidate_end)
+        else:
+            placed = next((p for p in self.to_review() if p.coding.id == coding_id), None)
+            if placed is None:
+                raise CoderError(f"no orphaned or re-placed coding '{coding_id}'", hint="`coder orphans` lists them")
+            coding, candidate = placed.coding, (placed.start, placed.end)
         if start is None or end is None:
-            if orphan.candidate_start is None:
+            if candidate[0] is None:
                 raise CoderError(f"coding '{coding_id}' has no candidate place",
                                  hint="give the new span with --at START:END")
-            start, end = orphan.candidate_start, orphan.candidate_end
-        text = self.transcript(orphan.coding.transcript).text
-        return self.store.replace(coder, coding_id, start, end, text, method="manual")
+            start, end = candidate
+        text = self.transcript(coding.transcript).text
+        with self._lock:
+            return self.store.replace(coder, coding_id, start, end, text, method="manual")
 
     def discard_orphan(self, coder: str, coding_id: str) -> Coding:
-        return self.store.remove(coder, coding_id, reason="orphan discarded")
+        with self._lock:
+            return self.store.remove(coder, coding_id, reason="orphan discarded")
 
     def memos(self, target_kind: str, target: str) -> list:
         return self.store.state().memos_on(target_kind, target)

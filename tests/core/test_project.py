@@ -117,3 +117,17 @@ def test_examples_and_definitions_are_written_to_the_codebook_keeping_comments(p
     reopened = Project.open(project.root)
     assert "A quote worth keeping." in reopened.codebook.get("example-theme").examples
     assert reopened.codebook.get("example-subtheme").definition == "A sharper definition."
+
+
+def test_approximate_re_placements_are_listed_until_confirmed(project):
+    coding = project.apply("tester", "ana", "example-theme", *span(project, "Now I run the Tuesday group."))
+    path = project.root / "transcripts" / "ana.md"
+    path.write_text(TRANSCRIPT.replace("Now I run the Tuesday group.", "Now I run the Tuesday groups."), encoding="utf-8")
+    (placed,) = project.to_review()
+    assert placed.coding.id == coding.id and placed.anchor.label == "moved (fuzzy)"
+    text = project.transcript("ana").text
+    assert text[placed.start:placed.end] == "Now I run the Tuesday groups."
+    assert any("re-placed approximately" in p.message for p in project.check())
+    confirmed = project.replace_orphan("tester", coding.id)
+    assert (confirmed.start, confirmed.end) == (placed.start, placed.end)
+    assert project.to_review() == [] and project.orphans() == []
