@@ -10,7 +10,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_import_linter_contract_holds():
-    result = subprocess.run(["lint-imports"], cwd=REPO, capture_output=True, text=True)
+    lint = Path(sys.executable).with_name("lint-imports")  # beside this interpreter, venv or not
+    result = subprocess.run([str(lint) if lint.exists() else "lint-imports"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "KEPT" in result.stdout
 
