@@ -12,14 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coder.core.errors import CoderError, Problem, Severity
+from coder.core.transcript_meta import TRANSCRIPT_KEYS
 
 if TYPE_CHECKING:
     from coder.core.project import Project
-
-NOT_ATTRIBUTES = {
-    "title", "fictional", "participant", "speakers", "interviewers", "date", "duration_minutes", "id",
-    "interviewer", "notes", "language",
-}
 
 
 def check_links(project: "Project") -> list[Problem]:
@@ -49,7 +45,7 @@ def check_links(project: "Project") -> list[Problem]:
             continue  # attributes in the front matter describe a single interviewee
         row = table.get(pids[0])
         for key, value in meta.items():
-            if key in NOT_ATTRIBUTES or key not in table.columns:
+            if key in TRANSCRIPT_KEYS or key not in table.columns:
                 continue
             if str(value).strip() != row.get(key, ""):
                 problems.append(Problem(

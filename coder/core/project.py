@@ -469,12 +469,28 @@ class Project:
         """Undo the coder's last action; say what was undone (None when nothing is left)."""
         with self._lock:
             change = self.store.undo(coder)
-        return str(change) if change else None
+        return self._say(change)
 
     def redo(self, coder: str) -> str | None:
         with self._lock:
             change = self.store.redo(coder)
-        return str(change) if change else None
+        return self._say(change)
+
+    def _say(self, change) -> str | None:
+        """"Undid: apply Confidence to '…'": the log's summary, with the code's name for its id."""
+        if change is None:
+            return None
+        head, _, rest = str(change).partition(": ")
+        verb = next((v for v in ("apply ", "remove ", "re-place ", "reject suggestion ") if rest.startswith(v)), None)
+        if verb:
+            code_id, _, tail = rest[len(verb):].partition(" ")
+            try:
+                code = self.codebook.get(code_id)
+            except CoderError:
+                code = None
+            if code is not None:
+                rest = f"{verb}{code.name} {tail}"
+        return f"{head}: {rest}"
 
 
 def _participant_segments(transcript: Transcript) -> Transcript:

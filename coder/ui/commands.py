@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from textual.binding import Binding
 
 APPLY_GROUP = Binding.Group("apply code", compact=True)
+TRIM_GROUP = Binding.Group("trim", compact=True)
 
 # The state flags a screen reports (see ``CodingScreen.state_flags``).  Flags that change with
 # every move of the selection (CODED, SUGGESTION) only filter the palette: keeping the footer
-# still while the researcher moves through a transcript is calmer, and cheaper to draw.
+# still while the researcher moves through a transcript is calmer, and cheaper to draw.  The
+# footer does follow EXTENDED/TRIMMED/SINGLE, which change only when a selection starts or stops
+# being more than one sentence (see ``Command.footer_when``).
 TRANSCRIPT = "transcript"  # a transcript is open and loaded
 MODEL = "model"  # the suggestion model is ready
 SUGGESTION = "suggestion"  # there is at least one suggestion for the selection
@@ -30,6 +33,8 @@ SEARCH = "search"  # a search is active
 FILTERED = "filtered"  # the transcript is filtered to one code
 TRIMMED = "trimmed"  # the selection is trimmed to words
 EXTENDED = "extended"  # the selection covers more than one sentence
+SINGLE = "single"  # the selection is one whole sentence (neither extended nor trimmed)
+WIDE = "wide"  # the screen is wide enough (100 columns) for the footer's less essential keys
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,9 @@ class Command:
     description: str  # one line, for the help screen and the palette
     footer: str = ""  # short footer label; empty: not shown in the footer
     needs: frozenset[str] = frozenset()
+    # Shown in the footer only while one of these flags holds (empty: whenever it applies).  The key
+    # works regardless: this keeps the footer to what is useful now, so it fits in 80 columns.
+    footer_when: frozenset[str] = frozenset()
     palette: bool = True
     group: str = "Coding"  # heading on the help screen
     binding_group: Binding.Group | None = None
@@ -60,6 +68,8 @@ def _c(id: str, key: str, action: str, description: str, footer: str = "", *need
 
 
 _T = TRANSCRIPT
+_SELECTING = frozenset({EXTENDED, TRIMMED})
+_ROOMY = frozenset({WIDE})
 
 CODING_COMMANDS: tuple[Command, ...] = (
     # Moving and selecting
@@ -71,52 +81,56 @@ CODING_COMMANDS: tuple[Command, ...] = (
        group="Move and select"),
     _c("cursor.first", "home", "move_to_end(-1)", "First sentence", "", _T, palette=False, group="Move and select"),
     _c("cursor.last", "end", "move_to_end(1)", "Last sentence", "", _T, palette=False, group="Move and select"),
-    _c("select.extend-down", "J,shift+down", "extend(1)", "Extend the selection by a sentence", "", _T,
-       group="Move and select"),
+    _c("select.extend-down", "J,shift+down", "extend(1)", "Extend the selection by a sentence", "extend", _T,
+       group="Move and select", footer_when=frozenset({SINGLE})),
     _c("select.extend-up", "K,shift+up", "extend(-1)", "Shrink or extend the selection upwards", "", _T,
        group="Move and select"),
     _c("select.trim-start", "left_square_bracket", "trim(0)", "Trim a word from the start of the selection",
-       "", _T, group="Move and select"),
+       "trim", _T, group="Move and select", binding_group=TRIM_GROUP, footer_when=_SELECTING),
     _c("select.trim-end", "right_square_bracket", "trim(1)", "Trim a word from the end of the selection",
-       "", _T, group="Move and select"),
-    _c("select.reset", "escape", "reset_selection", "Reset the selection to the current sentence", "", _T,
-       palette=False, group="Move and select"),
+       "trim", _T, group="Move and select", binding_group=TRIM_GROUP, footer_when=_SELECTING),
+    _c("select.reset", "escape", "reset_selection", "Reset the selection to the current sentence", "reset", _T,
+       palette=False, group="Move and select", footer_when=_SELECTING),
     # Coding
     *(
         _c(f"code.apply-{k}", k, f"apply_key('{k}')", f"Apply the code with key {k}", "apply", _T,
            palette=False, binding_group=APPLY_GROUP)
         for k in "1234567890"
     ),
-    _c("code.apply", "a", "apply_picker", "Apply code… (fuzzy picker)", "apply…", _T),
+    _c("code.apply", "a", "apply_picker", "Apply code… (fuzzy picker)", "apply…", _T, footer_when=_ROOMY),
     _c("suggestion.accept", "enter", "accept(1)", "Accept the top suggestion", "accept", _T, MODEL, SUGGESTION),
-    _c("suggestion.reject", "x", "reject(1)", "Reject the top suggestion", "reject", _T, MODEL, SUGGESTION),
+    _c("suggestion.reject", "x", "reject(1)", "Reject the top suggestion", "reject", _T, MODEL, SUGGESTION,
+       footer_when=_ROOMY),
     _c("suggestion.focus", "s", "focus_suggestions",
        "Choose a suggestion (enter accepts, x rejects, escape returns)", "", _T, MODEL, SUGGESTION),
-    _c("code.remove", "d,delete", "remove", "Remove a code from the selection", "remove", _T, CODED),
-    _c("memo.write", "m", "memo", "Write a memo (on the coding here, else the transcript)", "memo", _T),
-    _c("history.undo", "u,ctrl+z", "undo", "Undo the last coding action", "undo", UNDO),
-    _c("history.redo", "U,ctrl+r,ctrl+y", "redo", "Redo", "redo", REDO),
+    _c("code.remove", "d,delete", "remove", "Remove a code from the selection", "", _T, CODED),
+    _c("memo.write", "m", "memo", "Write a memo (on the coding here, else the transcript)", "", _T),
+    _c("history.undo", "u,ctrl+z", "undo", "Undo the last coding action (and select where it was)", "undo",
+       UNDO),
+    _c("history.redo", "U,ctrl+r,ctrl+y", "redo", "Redo (and select where it was)", "", REDO),
     # Finding
-    _c("find.uncoded", "g", "next_uncoded", "Jump to the next uncoded sentence", "uncoded", _T, group="Find"),
+    _c("find.uncoded", "g", "next_uncoded", "Jump to the next uncoded sentence", "uncoded", _T, group="Find",
+       footer_when=frozenset({SINGLE, WIDE})),
     _c("find.strong", "S", "next_strong", "Jump to the next strong suggestion", "", _T, MODEL, group="Find"),
     _c("find.code", "o", "next_code(1)", "Jump to the next occurrence of the current code", "", _T,
        group="Find"),
     _c("find.code-previous", "O", "next_code(-1)", "Jump to the previous occurrence of the current code",
        "", _T, group="Find"),
     _c("find.search", "slash", "search", "Search the text", "", _T, group="Find"),
-    _c("find.next", "n", "search_next(1)", "Next search match", "", _T, SEARCH, group="Find"),
+    _c("find.next", "n", "search_next(1)", "Next search match", "next match", _T, SEARCH, group="Find"),
     _c("find.previous", "N", "search_next(-1)", "Previous search match", "", _T, SEARCH, group="Find"),
     _c("view.filter", "f", "filter", "Filter the transcript to one code", "", _T, group="Find"),
-    _c("view.unfilter", "F", "unfilter", "Show the whole transcript again", "", _T, FILTERED, group="Find"),
+    _c("view.unfilter", "F", "unfilter", "Show the whole transcript again", "show all", _T, FILTERED,
+       group="Find"),
     # Codebook
     _c("codebook.add-example", "e", "add_example", "Add the selection to the codebook as an example of a code",
-       "example", _T, group="Codebook"),
+       "", _T, group="Codebook"),
     _c("codebook.edit-definition", "D", "edit_definition", "Edit the current code's definition", "",
        group="Codebook"),
     _c("codebook.open", "b", "open_codebook", "Open the codebook screen", "", group="Codebook"),
     # Screens
     _c("transcripts.open", "t", "open_transcripts", "Switch transcript (with progress and participants)",
-       "transcripts", group="Project"),
+       "", group="Project"),
     _c("coder.switch", "C", "switch_coder", "Switch coder", "", group="Project"),
     _c("coder.reconcile", "V", "reconcile", "Reconcile this transcript with another coder", "", _T,
        group="Project"),
@@ -129,13 +143,19 @@ CODING_COMMANDS: tuple[Command, ...] = (
 
 APP_COMMANDS: tuple[Command, ...] = (
     _c("app.help", "question_mark,f1", "help", "Show every key", "keys", group="App"),
-    _c("app.palette", "ctrl+p", "command_palette", "Command palette (every command, by name)", "",
-       group="App", palette=False, priority=True),
+    _c("app.palette", "ctrl+p", "command_palette", "Command palette (every command, by name)", "commands",
+       group="App", palette=False, priority=True, footer_when=_ROOMY),
     _c("app.theme", "f2", "toggle_dark", "Switch between light and dark themes", "", group="App"),
     _c("app.quit", "q,ctrl+q", "quit", "Quit", "", group="App"),
 )
 
-ALL_COMMANDS: tuple[Command, ...] = CODING_COMMANDS + APP_COMMANDS
+# In lists (the codebook tree, suggestions, the transcript list) j/k move as they do in the transcript.
+LIST_COMMANDS: tuple[Command, ...] = (
+    _c("list.down", "j", "focused.cursor_down", "Down in a list", "", group="Lists", palette=False),
+    _c("list.up", "k", "focused.cursor_up", "Up in a list", "", group="Lists", palette=False),
+)
+
+ALL_COMMANDS: tuple[Command, ...] = CODING_COMMANDS + LIST_COMMANDS + APP_COMMANDS
 BY_ID = {c.id: c for c in ALL_COMMANDS}
 
 
@@ -149,6 +169,11 @@ def by_action(commands: tuple[Command, ...]) -> dict[str, Command]:
     for c in commands:
         out.setdefault(c.action.split("(")[0], c)
     return out
+
+
+def in_footer(command: Command, flags: set[str] | frozenset[str]) -> bool:
+    """Whether the footer shows ``command`` now (its key works whenever it is :func:`available`)."""
+    return bool(command.footer) and (not command.footer_when or bool(command.footer_when & flags))
 
 
 def available(command: Command, flags: set[str] | frozenset[str], *, keys: bool = False) -> bool:

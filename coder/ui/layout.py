@@ -46,7 +46,8 @@ class Layout:
                 if turn is None:
                     continue
                 passages = by_turn.setdefault(turn.index, [])
-                if passages and start <= passages[-1][1]:
+                # Spans with only spaces between them (consecutive sentences) read as one passage.
+                if passages and not text[passages[-1][1]:start].strip():
                     passages[-1] = (passages[-1][0], max(end, passages[-1][1]))
                 else:
                     passages.append((start, min(end, turn.end)))

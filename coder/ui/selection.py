@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -47,6 +48,21 @@ class Selection:
             return start, end
         keep = words[self.trim_start : len(words) - self.trim_end] or [words[min(self.trim_start, len(words) - 1)]]
         return keep[0][0], keep[-1][1]
+
+    @classmethod
+    def covering(cls, start: int, end: int, text: str, segments) -> "Selection":
+        """The selection that shows ``text[start:end]``: its sentences, trimmed to its words."""
+        if not segments:
+            return cls()
+        starts = [s.start for s in segments]
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        last = max(first, bisect.bisect_right(starts, max(start, end - 1)) - 1)
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text, segments[first].start, segments[last].end)]
+        before = sum(1 for _, e in words if e <= start)
+        after = sum(1 for s, _ in words if s >= end)
+        if before + after >= len(words):
+            before = after = 0
+        return cls(first, last, before, after)
 
     def moved_to(self, index: int) -> "Selection":
         return Selection(index, index)

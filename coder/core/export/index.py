@@ -25,6 +25,7 @@ from coder.core.errors import CoderError
 from coder.core.export.inputs import ExportInput
 from coder.core.export.options import DEFAULT_GROUP_BY, FORMATS, ExportOptions
 from coder.core.transcript import Transcript, Turn
+from coder.core.transcript_meta import TRANSCRIPT_KEYS
 
 ALL = "all"  # the group variable/value of whole-sample rows
 
@@ -261,7 +262,8 @@ def _selected_codes(inp: ExportInput, options: ExportOptions) -> list[Code]:
 def _group_by(inp: ExportInput, options: ExportOptions) -> list[str]:
     available = set(inp.participants.columns) - {inp.participants.id_column}
     for t in inp.transcripts.values():
-        available.update(k for k, v in t.meta.items() if isinstance(v, (str, int, float)) and not str(k).startswith("__"))
+        available.update(k for k, v in t.meta.items()
+                         if isinstance(v, (str, int, float)) and k not in TRANSCRIPT_KEYS and not str(k).startswith("__"))
     if options.group_by is None:
         return [g for g in DEFAULT_GROUP_BY if g in available]
     for g in options.group_by:

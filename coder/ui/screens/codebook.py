@@ -32,7 +32,7 @@ class CodebookScreen(Screen):
             detail = CodeDetail(id="codebook-detail")
             detail.border_title = "Code"
             yield detail
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.reload()

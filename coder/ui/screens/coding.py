@@ -36,6 +36,8 @@ from coder.ui.widgets.transcript_view import TranscriptView
 class CodingScreen(CodingActions, Screen):
     BINDINGS = C.bindings(C.CODING_COMMANDS)
     COMMANDS_TABLE = C.CODING_COMMANDS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     def __init__(self) -> None:
         super().__init__(id="coding")
@@ -71,7 +73,7 @@ class CodingScreen(CodingActions, Screen):
                 detail = CodeDetail(id="detail")
                 detail.border_title = "Code"
                 yield detail
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @property
     def project(self):
@@ -303,6 +305,8 @@ class CodingScreen(CodingActions, Screen):
         self.update_suggestions()
         self.update_detail()
         self.refresh_bindings()
+        if self.sel.extended or self.sel.trimmed or self.query_one(StatusBar).showing_selection:
+            self.refresh_status()
 
     def segment_at(self, pos: int) -> int:
         starts = [s.start for s in self.nav]
@@ -333,6 +337,9 @@ class CodingScreen(CodingActions, Screen):
         code_id = here[0].code if here else tree.current_code
         self.query_one(CodeDetail).show(codebook.get(code_id) if code_id else None, codebook,
                                         here=list(dict.fromkeys(names)))
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # the footer keeps fewer keys in a narrow terminal
 
     def on_transcript_view_clicked(self, event: TranscriptView.Clicked) -> None:
         self.select_segment(self.segment_at(event.position), extend=event.extend)
@@ -370,10 +377,29 @@ class CodingScreen(CodingActions, Screen):
 
     def refresh_status(self) -> None:
         total = len(self.transcript.segments) if self.transcript else 0
+        extent, warning = self.selection_summary()
         status = Status(project=self.project.name, coder=self.coder, transcript=self.tid or "",
                         coded=self.coded_segments(), total=total, model=self._model_status(),
-                        state=self._state, error=self._error, filter=self.filter_code or "")
+                        state=self._state, error=self._error,
+                        filter=self._code_name(self.filter_code) if self.filter_code else "",
+                        selection=extent, selection_warning=warning)
         self.query_one(StatusBar).show(status)
+
+    def selection_summary(self) -> tuple[str, str]:
+        """("3 sentences, 41 words", "spans 2 speakers") for a selection other than one whole sentence."""
+        if self.transcript is None or not self.nav or not (self.sel.extended or self.sel.trimmed):
+            return "", ""
+        start, end = self.span
+        words = len(self.transcript.text[start:end].split())
+        sentences = self.sel.last - self.sel.first + 1
+        extent = f"{sentences} sentences, {words} words" if sentences > 1 else f"{words} words"
+        chosen = self.nav[self.sel.first:self.sel.last + 1]
+        speakers = {self.transcript.turns[s.turn].speaker for s in chosen}
+        if any(self.is_interviewer(s) for s in chosen) and len(speakers) > 1:
+            return extent, "includes the interviewer"
+        if len(speakers) > 1:
+            return extent, f"spans {len(speakers)} speakers"
+        return extent, ""
 
     # --------------------------------------------------------------- commands
     def state_flags(self, *, selection: bool = True) -> set[str]:
@@ -396,6 +422,15 @@ class CodingScreen(CodingActions, Screen):
                 flags.add(flag)  # unknown: offer it, the action itself says if there is nothing
         if self.filter_code:
             flags.add(C.FILTERED)
+        if self.size.width >= 100:
+            flags.add(C.WIDE)
+        if C.TRANSCRIPT in flags:
+            if self.sel.extended:
+                flags.add(C.EXTENDED)
+            if self.sel.trimmed:
+                flags.add(C.TRIMMED)
+            if not (self.sel.extended or self.sel.trimmed):
+                flags.add(C.SINGLE)
         return flags
 
     def refresh_bindings(self) -> None:
@@ -404,6 +439,17 @@ class CodingScreen(CodingActions, Screen):
         if flags != self._flags:
             self._flags = flags
             super().refresh_bindings()
+
+    @property
+    def active_bindings(self):
+        """The bindings the footer shows: those that apply, less any only worth showing in another state."""
+        shown = super().active_bindings
+        out = {}
+        for key, active in shown.items():
+            command = C.BY_ID.get(active.binding.id or "")
+            if command is None or not command.footer or C.in_footer(command, self._flags):
+                out[key] = active
+        return out
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         command = self._by_action.get(action)

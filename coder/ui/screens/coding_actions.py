@@ -172,6 +172,7 @@ class CodingActions:
         self._history(self.project.redo, "Redone", "Nothing to redo")
 
     def _history(self, step, verb: str, nothing: str) -> None:
+        before = set(self.codings)
         try:
             what = step(self.coder)
         except CoderError as exc:
@@ -180,7 +181,14 @@ class CodingActions:
         if what is None:
             self.notify(nothing, timeout=2)
             return
-        self._changed(f"{verb}: {what}", learn=True)
+        # The facade already says "Undid: …" / "Redid: …"; don't say it twice.
+        self._changed(what if what.startswith(("Undid", "Redid")) else f"{verb}: {what}", learn=True)
+        # Select what changed, so the researcher sees it and can adjust and re-apply at once.
+        changed = before.symmetric_difference(self.codings)
+        if changed and self.transcript is not None:
+            start, end = min(c.start for c in changed), max(c.end for c in changed)
+            self.sel = Selection.covering(start, end, self.transcript.text, self.nav)
+            self.selection_changed()
 
     def _changed(self, message: str, *, reload: bool = True, learn: bool = True, toast: bool = True) -> None:
         """After the facade returned: redraw, report, and let the model learn."""
@@ -233,8 +241,7 @@ class CodingActions:
         start = self.span[0]
         after = [c for c in mine if c.start > start] if direction > 0 else [c for c in mine if c.start < start]
         target = (after[0] if direction > 0 else after[-1]) if after else (mine[0] if direction > 0 else mine[-1])
-        first, last = self.segment_at(target.start), self.segment_at(max(target.start, target.end - 1))
-        self.sel = Selection(first, last)
+        self.sel = Selection.covering(target.start, target.end, self.transcript.text, self.nav)
         self.selection_changed()
 
     def action_search(self) -> None:

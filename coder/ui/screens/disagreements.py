@@ -57,7 +57,7 @@ class DisagreementScreen(Screen):
             yield Static(id="disagreement-title")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="disagreement-table")
             yield Static(id="disagreement-detail")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -35,7 +35,7 @@ class ExportScreen(Screen):
                      "x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs.", id="export-help")
         yield ProgressBar(total=None, show_eta=False, id="export-progress")
         yield Log(id="export-log", auto_scroll=True)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def _relative(self, path: Path) -> str:
         try:

@@ -50,4 +50,4 @@ class HelpScreen(Screen):
                          "`keymap:` by binding id (e.g. `code.apply: ctrl+a`). The footer shows the keys "
                          "that apply now; ctrl+p finds any command by name.", id="help-intro")
             yield Static(keys_table(ALL_COMMANDS, keymap, names), id="help-keys")
-        yield Footer()
+        yield Footer(show_command_palette=False)

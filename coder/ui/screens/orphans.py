@@ -37,7 +37,7 @@ class OrphanScreen(Screen):
                      "confidently. Re-place each at the best candidate, or discard it.", id="orphans-help")
         yield DataTable(cursor_type="row", zebra_stripes=True)
         yield Label("", id="orphans-detail")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

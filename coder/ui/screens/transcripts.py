@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from coder.core.errors import CoderError
+from coder.ui.commands import LIST_COMMANDS, bindings
 
 COLUMNS = ("transcript", "coded", "words", "participant", "programme", "nation", "role")
 
@@ -31,7 +32,7 @@ def coded_segments(segments, codings) -> int:
 
 
 class TranscriptsScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss_none", "back", id="transcripts.close")]
+    BINDINGS = [Binding("escape", "dismiss_none", "back", id="transcripts.close"), *bindings(LIST_COMMANDS)]
 
     def __init__(self, current: str | None) -> None:
         super().__init__(classes="dialog")

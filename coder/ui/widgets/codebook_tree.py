@@ -7,6 +7,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from coder.core.codebook import Code, Codebook
+from coder.ui.commands import LIST_COMMANDS, bindings
 
 
 def code_label(code: Code, here: int, total: int) -> Text:
@@ -22,6 +23,8 @@ def code_label(code: Code, here: int, total: int) -> Text:
 
 class CodebookTree(Tree[str]):
     """Shows a codebook; posts Tree's own NodeHighlighted/NodeSelected messages (data = code id)."""
+
+    BINDINGS = bindings(LIST_COMMANDS)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("Codebook", id=id, classes=classes)

@@ -19,6 +19,8 @@ class Status:
     state: str = "saved"  # "saved", "loading…", or an error message
     error: bool = False
     filter: str = ""
+    selection: str = ""  # the extent of a selection wider or narrower than one sentence
+    selection_warning: str = ""  # e.g. "includes the interviewer"
 
 
 def status_text(status: Status) -> Text:
@@ -28,6 +30,10 @@ def status_text(status: Status) -> Text:
     text.append(status.transcript or "no transcript")
     if status.total:
         text.append(f" · {status.coded}/{status.total} coded")
+    if status.selection:
+        text.append(f" · {status.selection}", style="bold")
+    if status.selection_warning:
+        text.append(f" ⚠ {status.selection_warning}", style="bold reverse")
     if status.filter:
         text.append(f" · filter: {status.filter}", style="bold")
     model = status.model
@@ -43,6 +49,11 @@ def status_text(status: Status) -> Text:
 
 class StatusBar(Static):
     _status: Status | None = None
+
+    @property
+    def showing_selection(self) -> bool:
+        """Whether the bar shows a selection's extent (which a move back to one sentence must clear)."""
+        return bool(self._status and self._status.selection)
 
     def show(self, status: Status) -> None:
         if status != self._status:

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from coder.core.codebook import Codebook
+from coder.ui.commands import LIST_COMMANDS, bindings
 
 BAND_STYLE = {"strong": "bold", "possible": "", "weak": "dim"}
 
@@ -32,6 +33,7 @@ class SuggestionList(OptionList):
     BINDINGS = [
         Binding("x,delete", "reject_highlighted", "reject", id="suggestion.reject-highlighted"),
         Binding("escape", "leave", "back", id="suggestion.leave"),
+        *bindings(LIST_COMMANDS),
     ]
 
     class Chosen(Message):

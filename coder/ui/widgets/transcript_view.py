@@ -61,6 +61,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript-view--interviewer",
         "transcript-view--meta",
         "transcript-view--selection",
+        "transcript-view--selection-bar",
         "transcript-view--match",
         "transcript-view--gutter",
     }
@@ -245,11 +246,11 @@ class TranscriptView(ScrollView, can_focus=True):
         marks = [m for m in self._marks if m.start < max(end, start + 1) and start < m.end]
         segments = self._draw_gutter(marks, start, end, gutter)
         sel_start, sel_end = self._selection
-        selection_style = self.get_component_rich_style("transcript-view--selection")
+        selection_style = self.get_component_rich_style("transcript-view--selection", partial=True)
         selected = sel_start < max(end, start + 1) and start < sel_end
-        # A bar beside every selected line: the selection shows without colour too.
-        segments.append(RichSegment("▌", base + Style(color=selection_style.bgcolor)) if selected
-                        else RichSegment(" "))
+        # A bar beside every selected line: the extent of the selection shows at a glance.
+        bar = self.get_component_rich_style("transcript-view--selection-bar", partial=True)
+        segments.append(RichSegment("▌", base + bar) if selected else RichSegment(" "))
         match_style = self.get_component_rich_style("transcript-view--match")
         cuts = {start, end}
         for s, e in [(m.start, m.end) for m in marks] + [(sel_start, sel_end)] + self._matches_in(start, end):
