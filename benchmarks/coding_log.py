@@ -11,16 +11,25 @@ on a busy machine the CPU time printed beside the load time is steadier.
    300 applies (target: median under 10 ms).
 3. Re-anchoring 5,000 codings after edits to a 15,000-word transcript
    (target: under 1 s), with the count per method.
+4. A batch: 20,000 codings with ``CodingStore.apply_many`` (one locked append,
+   one fsync per 5,000 lines) beside the 300 single applies of figure 2
+   extrapolated to 20,000 (one fsync each).
+5. REFI-QDA import of the sample project's ``.qdpx`` export (the repository
+   root), as it is (one batch per coder's log) and with every coding and memo
+   written on its own as before batches; then of a copy of the sample project
+   carrying 20,000 codings.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from coder.core.coding import Coding, Origin
@@ -29,7 +38,8 @@ from coder.core.codings.events import dumps, make_event
 from coder.core.codings.state import CoderFold
 from coder.core.transcript import content_hash
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "seed"
 CODES = ["confidence", "skills", "networks", "connectedness", "power", "action", "partnerships", "health"]
 
 
@@ -133,7 +143,7 @@ def bench_load(tmp: Path, rng: random.Random, text: str) -> None:
           f"{len(state.codings):,} current codings, {len(state.rejections):,} rejections")  # fmt: skip
 
 
-def bench_apply(tmp: Path, rng: random.Random, text: str) -> None:
+def bench_apply(tmp: Path, rng: random.Random, text: str) -> list[float]:
     store = CodingStore(tmp / "apply" / "codings")
     store.load()
     h = content_hash(text)
@@ -151,6 +161,87 @@ def bench_apply(tmp: Path, rng: random.Random, text: str) -> None:
         undo.append(time.perf_counter() - t0)
     print(f"apply -> durable (write + fsync), 300 applies: median {statistics.median(times) * 1000:.2f} ms, "
           f"p95 {q[18] * 1000:.2f} ms; undo median {statistics.median(undo) * 1000:.2f} ms")  # fmt: skip
+    return times
+
+
+def bench_batch(tmp: Path, rng: random.Random, text: str, single: list[float]) -> None:
+    items = [("t1", text, rng.choice(CODES), *random_span(rng, text)) for _ in range(20_000)]
+    best = float("inf")
+    for k in range(3):
+        store = CodingStore(tmp / f"batch{k}" / "codings")
+        store.load()
+        t0 = time.perf_counter()
+        made = store.apply_many("ana", items)
+        best = min(best, time.perf_counter() - t0)
+    assert len(made) == 20_000 and CodingStore(tmp / "batch0" / "codings").load() == []
+    one_by_one = sum(single) / len(single) * 20_000
+    print(f"apply_many 20,000 codings (durable, 4 chunks): {best * 1000:.0f} ms "
+          f"({best / 20_000 * 1e6:.0f} us per coding); 300 single applies took {sum(single) * 1000:.0f} ms, "
+          f"20,000 extrapolated: {one_by_one:.1f} s; ratio {one_by_one / best:.0f}x")  # fmt: skip
+
+
+@contextmanager
+def one_by_one():
+    """CodingStore batches done as single appends (one fsync per event), as imports were written before."""
+    saved = CodingStore.apply_many, CodingStore.memo_many
+
+    def apply_many(self, coder, items):
+        return [self.apply(coder, *item) for item in items]
+
+    def memo_many(self, coder, items):
+        return [self.memo(coder, *item) for item in items]
+
+    CodingStore.apply_many, CodingStore.memo_many = apply_many, memo_many
+    try:
+        yield
+    finally:
+        CodingStore.apply_many, CodingStore.memo_many = saved
+
+
+def time_import(qdpx: Path, out: Path, runs: int = 3) -> tuple[float, object]:
+    from coder.core.refi import import_refi
+
+    best, report = float("inf"), None
+    for k in range(runs):
+        t0 = time.perf_counter()
+        report = import_refi(qdpx, out / f"import{k}")
+        best = min(best, time.perf_counter() - t0)
+        shutil.rmtree(out / f"import{k}")
+    return best, report
+
+
+def bench_refi(tmp: Path, rng: random.Random) -> None:
+    from coder.core.project import Project
+    from coder.core.refi import export_qdpx
+
+    qdpx = tmp / "refi" / "sample.qdpx"
+    qdpx.parent.mkdir()
+    export_qdpx(Project.open(REPO), qdpx)
+    batched, report = time_import(qdpx, tmp / "refi")
+    with one_by_one():
+        single, _ = time_import(qdpx, tmp / "refi")
+    print(f"REFI import of the sample project ({report.codings} codings, {report.memos} memos, "
+          f"{report.transcripts} transcripts): {batched * 1000:.0f} ms batched, {single * 1000:.0f} ms one "
+          f"fsync per coding (ratio {single / batched:.1f}x)")  # fmt: skip
+
+    big = tmp / "refi" / "big"  # the sample project's settings, codebook and transcripts, 20,000 codings
+    big.mkdir()
+    for name in ("coder.yaml", "codebooks", "transcripts"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, big / name)
+    project = Project.open(big)
+    codes = [c.id for c in project.codebook.codes]
+    texts = [(t.id, t.text) for t in project.transcripts() if len(t.text) > 400]
+    items = []
+    for _ in range(20_000):
+        tid, text = rng.choice(texts)
+        items.append((tid, text, rng.choice(codes), *random_span(rng, text)))
+    project.store.apply_many("sample-coder", items)
+    export_qdpx(Project.open(big), qdpx.with_name("big.qdpx"))
+    batched, report = time_import(qdpx.with_name("big.qdpx"), tmp / "refi", runs=1)
+    with one_by_one():
+        single, _ = time_import(qdpx.with_name("big.qdpx"), tmp / "refi", runs=1)
+    print(f"REFI import of the sample project carrying {report.codings:,} codings: {batched:.2f} s batched, "
+          f"{single:.2f} s one fsync per coding (ratio {single / batched:.1f}x)")
 
 
 def edit(rng: random.Random, text: str) -> str:
@@ -201,7 +292,9 @@ def main() -> None:
         tmp = Path(d)
         print(f"python {sys.version.split()[0]}, temp folder {tmp}")
         bench_load(tmp, rng, text)
-        bench_apply(tmp, rng, text)
+        single = bench_apply(tmp, rng, text)
+        bench_batch(tmp, rng, text, single)
+        bench_refi(tmp, rng)
     bench_reanchor(rng, text)
 
 

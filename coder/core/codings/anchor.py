@@ -288,7 +288,10 @@ def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shi
         if score >= FUZZY_THRESHOLD and fuzz.ratio(quote, new_text[s:e]) >= 100 * FUZZY_MIN_QUOTE:
             placed = Anchor("fuzzy", s, e, round(score, 4), round(ctx, 4))
     if identical is not None and (
-        placed is None or placed.score <= 0.8 + 0.2 * identical.context or new_text[placed.start : placed.end] == quote
+        placed is None
+        or placed.score <= 0.8 + 0.2 * identical.context
+        or new_text[placed.start : placed.end] == quote
+        or placed.start <= identical.start < identical.end <= placed.end  # the same text, only widened
     ):
         return identical
     if placed is not None:

@@ -6,6 +6,9 @@ Guarantees (see the tests in ``tests/core/codings/``):
   ``O_APPEND`` descriptor and fsynced before :meth:`LogFile.append` returns;
   when the file (or the ``codings/`` folder) is created, the parent folder is
   fsynced too.  A process killed at any instant loses at most the line in flight.
+  A batch (:meth:`Appender.append_lines`) is written the same way, all its
+  lines in one write and one fsync: killed mid-batch, the file keeps a prefix
+  of the batch's whole lines and at most one torn last line.
 * **Serialised writers.**  Appends hold an exclusive ``flock`` on the log file
   itself (no lock file to commit by mistake); readers hold a shared one, so a
   reader never sees a line being written.  A writer that cannot get the lock
@@ -53,20 +56,20 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_error(path: Path, e: OSError, action: str) -> CoderError:
+def _write_error(path: Path, e: OSError, action: str, saved: str = "Nothing was saved.") -> CoderError:
     if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
         return CoderError(
-            f"Cannot {action}: the disk is full. Nothing was saved.",
+            f"Cannot {action}: the disk is full. {saved}",
             file=path,
             hint="free some space and try again",
         )
     if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return CoderError(
-            f"Cannot {action}: the project is read-only. Nothing was saved.",
+            f"Cannot {action}: the project is read-only. {saved}",
             file=path,
             hint="check the folder's permissions, or open a writable copy of the project",
         )
-    return CoderError(f"Cannot {action}: {e.strerror or e}. Nothing was saved.", file=path)
+    return CoderError(f"Cannot {action}: {e.strerror or e}. {saved}", file=path)
 
 
 def _lock(fd: int, kind: int, timeout: float, path: Path) -> None:
@@ -199,11 +202,26 @@ class Appender:
         On failure the partial write is cut back (best effort) and CoderError
         says why; the caller must then leave its state unchanged.
         """
+        self.append_lines([line])
+
+    def append_lines(self, lines: list[bytes], *, action: str = "save the coding",
+                     saved: str = "Nothing was saved.") -> None:
+        """Write ``lines`` (each ending in ``\\n``) with one write and one fsync.
+
+        The same guarantees as :meth:`append`, for the lines together: on
+        failure everything written by this call is cut back (best effort: a
+        crash or a failed truncate can leave a prefix of whole lines and one
+        torn line, which the reader reports and skips) and CoderError says why,
+        ending with ``saved`` (what the caller had already made durable).
+        Callers bound the size of one call (see ``CodingStore.apply_many``).
+        """
         log, fd = self._log, self._fd
         size = log.offset
         if os.fstat(fd).st_size != size:
             raise RuntimeError("Appender.read_new() must be called before append()")
-        data = line if log.terminated else b"\n" + line
+        data = b"".join(lines)
+        if not log.terminated:
+            data = b"\n" + data
         try:
             written = os.write(fd, data)
             while written < len(data):  # a short write: the next call reports why
@@ -217,7 +235,7 @@ class Appender:
                 os.ftruncate(fd, size)
             except OSError:
                 pass  # the reader reports the torn line; nothing else to do here
-            raise _write_error(log.path, e, "save the coding") from None
+            raise _write_error(log.path, e, action, saved) from None
         log.offset = size + len(data)
-        log.line_no += 1
+        log.line_no += len(lines)
         log.terminated = True

@@ -13,20 +13,26 @@ Each action takes the log's exclusive lock, first folds in whatever another
 process appended meanwhile, checks the action against that fresh state, appends
 its line durably, and only then changes the in-memory state.  If the append
 fails (disk full, read-only project) a CoderError says so and nothing changes.
+
+Batches (:meth:`CodingStore.apply_many`, :meth:`CodingStore.memo_many`) check
+every item first and then append all lines under one hold of the lock, in
+chunks of ``BATCH_CHUNK`` lines with one write and one fsync each.  A batch is
+not atomic, but each chunk is durable before the next is written and is folded
+as soon as it is; see :meth:`CodingStore.apply_many` for what a failure leaves.
 """
 
 from __future__ import annotations
 
 import gc
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from coder.core.coding import Coding, Memo, Origin
 from coder.core.codings.anchor import quote_at
-from coder.core.codings.events import TARGET_KINDS, EventError, dumps, make_event, parse_line, validate
+from coder.core.codings.events import TARGET_KINDS, EventError, describe, dumps, make_event, parse_line, validate
 from coder.core.codings.identity import validate_coder_name
 from coder.core.codings.logfile import LOCK_TIMEOUT, LogFile, ReadResult
 from coder.core.codings.state import CoderFold, FoldError, Rejection, State, _tables
@@ -34,6 +40,7 @@ from coder.core.errors import CoderError, Problem, Severity
 from coder.core.transcript import content_hash
 
 SUFFIX = ".jsonl"
+BATCH_CHUNK = 5_000  # lines per write and fsync in a batch (about 2.5 MB of codings)
 
 
 @dataclass(frozen=True)
@@ -172,14 +179,47 @@ class CodingStore:
             event = build(fold)
             if event is None:
                 return None
-            try:
-                validate(event)  # never write a line this module would refuse to read
-                fold.check(event)
-            except (EventError, FoldError) as e:
-                raise CoderError(str(e)[:1].upper() + str(e)[1:] + ".") from None
+            self._check(fold, event)
             w.append(dumps(event))
             fold.fold(event)
         return event
+
+    @staticmethod
+    def _check(fold: CoderFold, event: dict) -> None:
+        """Refuse an event the fold would refuse, or a line this module would refuse to read."""
+        try:
+            validate(event)
+            fold.check(event)
+        except (EventError, FoldError) as e:
+            raise CoderError(str(e)[:1].upper() + str(e)[1:] + ".") from None
+
+    def _commit_many(
+        self, coder: str, events: list[dict], noun: str, check: Callable[[CoderFold, dict], None] | None = None
+    ) -> None:
+        """Lock, catch up, check every event, then append and fold them chunk by chunk."""
+        log = self._log(validate_coder_name(coder))
+        if not events:
+            return
+        total = len(events)
+        with log.writing() as w:
+            self._ingest(coder, w.read_new())
+            fold = self._fold(coder)
+            lines = []
+            for i, event in enumerate(events):
+                try:
+                    if check is not None:
+                        check(fold, event)
+                    self._check(fold, event)
+                    lines.append(dumps(event))
+                except CoderError as e:
+                    raise _bad_item(i, total, describe(event), e) from None
+                except (TypeError, ValueError) as e:  # a value JSON cannot hold
+                    raise _bad_item(i, total, describe(event), CoderError(f"{e}.")) from None
+            for k in range(0, total, BATCH_CHUNK):  # k events are durable and folded so far
+                saved = f"The first {k:,} of {total:,} were saved; the rest were not." if k else "Nothing was saved."
+                w.append_lines(lines[k : k + BATCH_CHUNK], action=f"save the {noun}", saved=saved)
+                for event in events[k : k + BATCH_CHUNK]:
+                    fold.fold(event)
 
     @staticmethod
     def _span(text: str, start: int, end: int, transcript: str) -> None:
@@ -221,6 +261,62 @@ class CodingStore:
         self._commit(coder, lambda fold: event)
         return self._folds[coder].own["codings"][event["id"]]
 
+    def apply_many(self, coder: str, items: Iterable[tuple]) -> list[Coding]:
+        """Apply many codings at once (an import, "accept all"); returns them, in item order, once on disk.
+
+        Each item is ``(transcript_id, text, code, start, end, origin)``, as for
+        :meth:`apply` (``origin`` may be left off: manual).  Items sharing a
+        transcript should pass the same ``text`` object: its hash is computed once.
+
+        Every item is checked before anything is written: if one is invalid,
+        CoderError names it (``item 3 of 20``) and nothing is written.  The lines
+        are then appended under one hold of the lock, ``BATCH_CHUNK`` per write
+        and fsync, and each chunk is folded into the state once it is durable.
+
+        A batch is **not atomic**.  If a write fails (disk full, read-only), the
+        chunks already written stay on disk and in the state, the failing chunk
+        is cut back, and CoderError says how many were saved.  A process killed
+        mid-batch leaves a prefix of the batch as whole lines plus at most one
+        torn last line, which loading reports and skips.
+
+        Undo treats each coding as its own action, exactly as if they had been
+        applied one by one: the log format is unchanged, so a torn batch is just
+        a shorter run of applies and every version of coder folds it alike (and
+        one keystroke cannot take back a whole import).
+        """
+        items = list(items)
+        total = len(items)
+        hashes: dict[int, tuple[str, str]] = {}  # id(text) -> (text, hash); holding text keeps its id unique
+        events = []
+        for i, item in enumerate(items):
+            try:
+                transcript_id, text, code, start, end, *rest = item
+            except (TypeError, ValueError):
+                raise CoderError(
+                    f"Nothing was saved: item {i + 1} of {total} is not (transcript, text, code, start, end, origin)."
+                ) from None
+            origin = rest[0] if len(rest) == 1 else Origin() if not rest else None
+            what = f"{code!r} on {transcript_id!r} {start}..{end}"
+            try:
+                if not (transcript_id and code and isinstance(transcript_id, str) and isinstance(code, str)):
+                    raise CoderError("A coding needs a transcript and a code.")
+                if not isinstance(text, str):
+                    raise CoderError("The transcript text must be a string.", file=transcript_id)
+                if not isinstance(origin, Origin):
+                    raise CoderError("The origin must be an Origin.")
+                cached = hashes.get(id(text))
+                if cached is None or cached[0] is not text:
+                    cached = hashes[id(text)] = (text, content_hash(text))
+                anchor = self._anchor(text, start, end, transcript_id, cached[1])
+            except CoderError as e:
+                raise _bad_item(i, total, what, e) from None
+            events.append(
+                make_event("apply", coder, transcript=transcript_id, code=code, **anchor, origin=origin.to_json())
+            )
+        self._commit_many(coder, events, "codings")
+        own = self._folds[coder].own["codings"] if events else {}
+        return [own[e["id"]] for e in events]
+
     def remove(self, coder: str, coding_id: str, reason: str = "") -> Coding:
         """Remove one of ``coder``'s codings (``reason`` is kept, e.g. "orphan discarded"); returns it."""
         removed: list[Coding] = []
@@ -241,12 +337,40 @@ class CodingStore:
             raise CoderError(f"A memo is on a {', '.join(TARGET_KINDS)}; not on {target_kind!r}.")
 
         def build(fold: CoderFold) -> dict:
-            if target_kind == "coding" and target not in self._merged["codings"]:
-                raise CoderError(f"Cannot write a memo: there is no current coding {target}.")
-            return make_event("memo", coder, target_kind=target_kind, target=target, text=text)
+            event = make_event("memo", coder, target_kind=target_kind, target=target, text=text)
+            self._memo_target(fold, event)
+            return event
 
         self._commit(coder, build)
         return self._folds[coder].own["memos"].get((target_kind, target, coder))
+
+    def _memo_target(self, fold: CoderFold, event: dict) -> None:
+        if event["target_kind"] == "coding" and event["target"] not in self._merged["codings"]:
+            raise CoderError(f"Cannot write a memo: there is no current coding {event['target']}.")
+
+    def memo_many(self, coder: str, items: Iterable[tuple[str, str, str]]) -> list[Memo | None]:
+        """Write many memos of ``coder`` at once; each item is ``(target_kind, target, text)`` as for :meth:`memo`.
+
+        Returns each item's memo as it stands after the batch (None if deleted).
+        Checked, written and folded like :meth:`apply_many`, with the same
+        guarantees; each memo is its own undoable action.
+        """
+        items = list(items)
+        events = []
+        for i, item in enumerate(items):
+            try:
+                target_kind, target, text = item
+            except (TypeError, ValueError):
+                raise CoderError(
+                    f"Nothing was saved: item {i + 1} of {len(items)} is not (target_kind, target, text)."
+                ) from None
+            if target_kind not in TARGET_KINDS or not isinstance(target, str) or not isinstance(text, str):
+                error = CoderError(f"A memo is on a {', '.join(TARGET_KINDS)} (by id) and its text is a string.")
+                raise _bad_item(i, len(items), f"memo on {target_kind!r} {target!r}", error)
+            events.append(make_event("memo", coder, target_kind=target_kind, target=target, text=text))
+        self._commit_many(coder, events, "memos", self._memo_target)
+        memos = self._folds[coder].own["memos"] if events else {}
+        return [memos.get((kind, target, coder)) for kind, target, _ in items]
 
     def reject(
         self,
@@ -323,3 +447,11 @@ class CodingStore:
         if event is None:
             return None
         return Change(kind, self._folds[coder].events[event["target"]], picked[0])
+
+
+def _bad_item(i: int, total: int, what: str, e: CoderError) -> CoderError:
+    """The error for one invalid item of a batch (nothing of the batch was written)."""
+    return CoderError(
+        f"Nothing was saved: item {i + 1} of {total} ({what}) is invalid. {e.message}",
+        file=e.file, line=e.line, hint=e.hint,
+    )  # fmt: skip

@@ -6,8 +6,9 @@
   being the source text with line endings normalised (:mod:`.positions`), so
   every selection lands on the same words in the loaded ``Transcript.text``;
 * each REFI user's codings -> their own log ``codings/<user>.jsonl`` (origin
-  manual), one coding per ``Coding`` element; notes -> memos on the coding,
-  transcript or code they are attached to;
+  manual), one coding per ``Coding`` element, written as one batch per log
+  (``CodingStore.apply_many``); notes -> memos on the coding, transcript or
+  code they are attached to;
 * cases and their variables -> ``transcripts/participants.csv``; a transcript
   linked to exactly one case names it as its ``participant``.
 
@@ -37,7 +38,6 @@ from coder.core.refi.model import RefiProject
 from coder.core.refi.positions import place_text
 from coder.core.refi.reader import RefiPackage, read_refi
 from coder.core.refi.safety import inside
-from coder.core.transcript import content_hash
 
 FALLBACK_CODER = "imported"
 
@@ -271,7 +271,6 @@ class _Placed:
     tid: str
     text: str
     mapper: object
-    hash: str
 
 
 def _transcripts(package: RefiPackage, writer: _Writer, pid_of: dict[str, str], warnings: list[str]) -> dict[str, _Placed]:
@@ -314,7 +313,7 @@ def _transcripts(package: RefiPackage, writer: _Writer, pid_of: dict[str, str], 
         if loaded != placed.text:  # the reader must see exactly the text the positions refer to
             raise CoderError("internal check failed: the imported transcript does not read back as written",
                              file=path, hint="please report this with the file you imported")
-        out[src.guid] = _Placed(tid, placed.text, placed.mapper(raw), content_hash(placed.text))
+        out[src.guid] = _Placed(tid, placed.text, placed.mapper(raw))
     return out
 
 
@@ -360,7 +359,8 @@ def _codings(package: RefiPackage, writer: _Writer, transcripts: dict[str, _Plac
     made: dict[str, list[str]] = {}  # REFI selection/coding GUID -> new coding ids
     problems: Counter = Counter()
     seen: set[tuple] = set()
-    n = 0
+    batches: dict[str, list[tuple]] = {}  # coder -> apply_many items, in document order
+    guids: dict[str, list[tuple[str, str]]] = {}  # coder -> (coding GUID, selection GUID) per item
     for src in project.sources:
         placed = transcripts.get(src.guid)
         if placed is None:
@@ -381,10 +381,14 @@ def _codings(package: RefiPackage, writer: _Writer, transcripts: dict[str, _Plac
                     problems["duplicate codings (same coder, code and span) merged"] += 1
                     continue
                 seen.add(key)
-                coding = store.apply(coder, placed.tid, placed.text, code, start, end, Origin(), text_hash=placed.hash)
-                made.setdefault(c.guid, []).append(coding.id)
-                made.setdefault(sel.guid, []).append(coding.id)
-                n += 1
+                batches.setdefault(coder, []).append((placed.tid, placed.text, code, start, end, Origin()))
+                guids.setdefault(coder, []).append((c.guid, sel.guid))
+    n = 0
+    for coder, items in batches.items():  # one durable batch per coder's log, not one fsync per coding
+        for coding, pair in zip(store.apply_many(coder, items), guids[coder]):
+            for guid in pair:
+                made.setdefault(guid, []).append(coding.id)
+        n += len(items)
     for message, count in sorted(problems.items()):
         warnings.append(f"{count} {message}" + ("" if "merged" in message else " were skipped"))
     if unknown_users:

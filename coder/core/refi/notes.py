@@ -63,6 +63,9 @@ def attach_notes(project: RefiProject, store, made: dict[str, list[str]], tids: 
         names = ", ".join(f"'{project.notes[g].name or g}'" for g in unattached[:5])
         warnings.append(f"{len(unattached)} note(s) not attached to a coding, transcript or code were not carried over: "
                         f"{names}{' ...' if len(unattached) > 5 else ''}")
+    batches: dict[str, list[tuple[str, str, str]]] = {}
     for (kind, target, coder), parts in texts.items():
-        store.memo(coder, kind, target, "\n\n".join(parts))
+        batches.setdefault(coder, []).append((kind, target, "\n\n".join(parts)))
+    for coder, items in batches.items():  # one durable batch per coder's log
+        store.memo_many(coder, items)
     return len(texts)

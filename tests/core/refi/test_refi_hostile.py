@@ -91,12 +91,12 @@ def test_oversized_entry_is_refused(area, monkeypatch):
 
 
 def test_failure_after_writing_started_leaves_nothing(area, monkeypatch):
-    from coder.core.codings.store import CodingStore
+    from coder.core.codings.logfile import Appender
 
     def broken(*args, **kwargs):
         raise CoderError("Cannot append: the disk is full. Nothing was saved.")
 
-    monkeypatch.setattr(CodingStore, "apply", broken)
+    monkeypatch.setattr(Appender, "append_lines", broken)  # every write to a coding log
     qdpx = make_qdpx(area / "in" / "x.qdpx", GOOD, {"sources/a.txt": "Gwen: hi there."})
     refused(area, qdpx, "disk is full")
 
