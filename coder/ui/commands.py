@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-APPLY_GROUP = Binding.Group("apply code", compact=True)
+APPLY_GROUP = Binding.Group("apply", compact=True)
 TRIM_GROUP = Binding.Group("trim", compact=True)
+GROW_GROUP = Binding.Group("give back", compact=True)
+CLAUSE_GROUP = Binding.Group("clause", compact=True)
 
 # The state flags a screen reports (see ``CodingScreen.state_flags``).  Flags that change with
 # every move of the selection (CODED, SUGGESTION) only filter the palette: keeping the footer
@@ -35,6 +37,7 @@ TRIMMED = "trimmed"  # the selection is trimmed to words
 EXTENDED = "extended"  # the selection covers more than one sentence
 SINGLE = "single"  # the selection is one whole sentence (neither extended nor trimmed)
 WIDE = "wide"  # the screen is wide enough (100 columns) for the footer's less essential keys
+WIDER = "wider"  # ... and (120 columns) for the least essential
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Command:
     # Shown in the footer only while one of these flags holds (empty: whenever it applies).  The key
     # works regardless: this keeps the footer to what is useful now, so it fits in 80 columns.
     footer_when: frozenset[str] = frozenset()
+    # ... and only while all of these hold (e.g. WIDE: keys worth showing only when there is room).
+    footer_needs: frozenset[str] = frozenset()
     palette: bool = True
     group: str = "Coding"  # heading on the help screen
     binding_group: Binding.Group | None = None
@@ -70,6 +75,7 @@ def _c(id: str, key: str, action: str, description: str, footer: str = "", *need
 _T = TRANSCRIPT
 _SELECTING = frozenset({EXTENDED, TRIMMED})
 _ROOMY = frozenset({WIDE})
+_PLAIN = frozenset({SINGLE})  # while selecting, the footer makes room for the selection's keys
 
 CODING_COMMANDS: tuple[Command, ...] = (
     # Moving and selecting
@@ -89,6 +95,16 @@ CODING_COMMANDS: tuple[Command, ...] = (
        "trim", _T, group="Move and select", binding_group=TRIM_GROUP, footer_when=_SELECTING),
     _c("select.trim-end", "right_square_bracket", "trim(1)", "Trim a word from the end of the selection",
        "trim", _T, group="Move and select", binding_group=TRIM_GROUP, footer_when=_SELECTING),
+    _c("select.grow-start", "less_than_sign", "grow(0)", "Give back a trimmed word at the start of the selection",
+       "give back", _T, group="Move and select", binding_group=GROW_GROUP, footer_when=frozenset({TRIMMED})),
+    _c("select.grow-end", "greater_than_sign", "grow(1)", "Give back a trimmed word at the end of the selection",
+       "give back", _T, group="Move and select", binding_group=GROW_GROUP, footer_when=frozenset({TRIMMED})),
+    _c("select.clause-start", "left_parenthesis", "trim_clause(0)",
+       "Trim the start of the selection on to the next clause (after , ; : or .)", "clause", _T,
+       group="Move and select", binding_group=CLAUSE_GROUP, footer_when=_SELECTING, footer_needs=_ROOMY),
+    _c("select.clause-end", "right_parenthesis", "trim_clause(1)",
+       "Trim the end of the selection back to the previous clause (, ; : or .)", "clause", _T,
+       group="Move and select", binding_group=CLAUSE_GROUP, footer_when=_SELECTING, footer_needs=_ROOMY),
     _c("select.reset", "escape", "reset_selection", "Reset the selection to the current sentence", "reset", _T,
        palette=False, group="Move and select", footer_when=_SELECTING),
     # Coding
@@ -97,10 +113,11 @@ CODING_COMMANDS: tuple[Command, ...] = (
            palette=False, binding_group=APPLY_GROUP)
         for k in "1234567890"
     ),
-    _c("code.apply", "a", "apply_picker", "Apply code… (fuzzy picker)", "apply…", _T, footer_when=_ROOMY),
+    _c("code.apply", "a", "apply_picker", "Apply code… (fuzzy picker)", "apply…", _T, footer_when=_PLAIN,
+       footer_needs=frozenset({WIDER})),
     _c("suggestion.accept", "enter", "accept(1)", "Accept the top suggestion", "accept", _T, MODEL, SUGGESTION),
     _c("suggestion.reject", "x", "reject(1)", "Reject the top suggestion", "reject", _T, MODEL, SUGGESTION,
-       footer_when=_ROOMY),
+       footer_when=_PLAIN, footer_needs=_ROOMY),
     _c("suggestion.focus", "s", "focus_suggestions",
        "Choose a suggestion (enter accepts, x rejects, escape returns)", "", _T, MODEL, SUGGESTION),
     _c("code.remove", "d,delete", "remove", "Remove a code from the selection", "", _T, CODED),
@@ -109,8 +126,10 @@ CODING_COMMANDS: tuple[Command, ...] = (
        UNDO),
     _c("history.redo", "U,ctrl+r,ctrl+y", "redo", "Redo (and select where it was)", "", REDO),
     # Finding
-    _c("find.uncoded", "g", "next_uncoded", "Jump to the next uncoded sentence", "uncoded", _T, group="Find",
-       footer_when=frozenset({SINGLE, WIDE})),
+    _c("find.uncoded", "g", "next_uncoded(1)", "Jump to the next uncoded sentence (round to the start after the last)",
+       "uncoded", _T, group="Find", footer_when=_PLAIN),
+    _c("find.uncoded-previous", "G", "next_uncoded(-1)", "Jump to the previous uncoded sentence", "", _T,
+       group="Find"),
     _c("find.strong", "S", "next_strong", "Jump to the next strong suggestion", "", _T, MODEL, group="Find"),
     _c("find.code", "o", "next_code(1)", "Jump to the next occurrence of the current code", "", _T,
        group="Find"),
@@ -144,7 +163,7 @@ CODING_COMMANDS: tuple[Command, ...] = (
 APP_COMMANDS: tuple[Command, ...] = (
     _c("app.help", "question_mark,f1", "help", "Show every key", "keys", group="App"),
     _c("app.palette", "ctrl+p", "command_palette", "Command palette (every command, by name)", "commands",
-       group="App", palette=False, priority=True, footer_when=_ROOMY),
+       group="App", palette=False, priority=True, footer_when=_PLAIN, footer_needs=_ROOMY),
     _c("app.theme", "f2", "toggle_dark", "Switch between light and dark themes", "", group="App"),
     _c("app.quit", "q,ctrl+q", "quit", "Quit", "", group="App"),
 )
@@ -173,7 +192,8 @@ def by_action(commands: tuple[Command, ...]) -> dict[str, Command]:
 
 def in_footer(command: Command, flags: set[str] | frozenset[str]) -> bool:
     """Whether the footer shows ``command`` now (its key works whenever it is :func:`available`)."""
-    return bool(command.footer) and (not command.footer_when or bool(command.footer_when & flags))
+    return (bool(command.footer) and (not command.footer_when or bool(command.footer_when & flags))
+            and command.footer_needs <= flags)
 
 
 def available(command: Command, flags: set[str] | frozenset[str], *, keys: bool = False) -> bool:

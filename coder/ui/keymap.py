@@ -28,6 +28,7 @@ def key_display(key: str) -> str:
     names = {
         "left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
         "right_curly_bracket": "}", "question_mark": "?", "slash": "/", "escape": "esc",
-        "pagedown": "pgdn", "pageup": "pgup", "delete": "del",
+        "pagedown": "pgdn", "pageup": "pgup", "delete": "del", "less_than_sign": "<",
+        "greater_than_sign": ">", "left_parenthesis": "(", "right_parenthesis": ")",
     }
     return names.get(key, key)

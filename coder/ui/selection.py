@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from coder.core.transcript import Segment
 
 _WORD = re.compile(r"\S+")
+# A word that ends a clause: a comma, semicolon, colon or sentence mark, perhaps before a closing quote or bracket.
+_CLAUSE_END = re.compile(r"[,;:.!?…]['\"’”)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,26 @@ class Selection:
         if self.trim_start + self.trim_end + 1 >= words:
             return self
         return replace(self, trim_start=self.trim_start + 1) if side == 0 else replace(self, trim_end=self.trim_end + 1)
+
+    def grow(self, side: int) -> "Selection":
+        """Give back one trimmed word at the start (side 0) or the end (side 1)."""
+        if side == 0:
+            return replace(self, trim_start=max(0, self.trim_start - 1))
+        return replace(self, trim_end=max(0, self.trim_end - 1))
+
+    def trim_clause(self, side: int, text: str, segments) -> "Selection":
+        """Trim the start on to the next clause (side 0), or the end back to the previous clause
+        boundary (side 1): a word ending in a comma, semicolon, colon or full stop.  Unchanged when
+        the selection holds no such boundary short of its last word."""
+        start, end = segments[self.first].start, segments[self.last].end
+        words = _WORD.findall(text, start, end)
+        first, last = self.trim_start, len(words) - 1 - self.trim_end
+        breaks = [i for i in range(first, last) if _CLAUSE_END.search(words[i])]
+        if not breaks:
+            return self
+        if side == 0:
+            return replace(self, trim_start=breaks[0] + 1)
+        return replace(self, trim_end=len(words) - 1 - breaks[-1])
 
     def untrimmed(self) -> "Selection":
         return replace(self, trim_start=0, trim_end=0)

@@ -3,6 +3,8 @@ filtered passages read as paragraphs, lists move with j/k, and the screen fits 8
 
 from __future__ import annotations
 
+import pytest
+
 from coder.core.project import Project
 from coder.ui.layout import GAP, TEXT, Layout
 from coder.ui.selection import Selection
@@ -68,18 +70,35 @@ async def test_footer_shows_trim_and_reset_only_while_selecting(build):
         assert app.screen.sel.trimmed and "select.reset" in footer_ids(app)
 
 
-async def test_footer_fits_80_columns(build):
+def every_digit_a_code(root) -> None:
+    """Give the test codebook a code for each digit key, as a full codebook has."""
+    path = root / "codebooks" / "test.yaml"
+    extra = "".join(f'  - id: extra-{k}\n    name: Extra {k}\n    key: "{k}"\n    definition: Filler.\n'
+                    for k in "345789")
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_footer_fits_the_screen_in_every_selection_state(build, project_root, width):
     from textual.widgets import Footer
 
+    every_digit_a_code(project_root)
     app = build()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(width, 24)) as pilot:
         await ready(pilot)
-        for keys in ((), ("J",)):
+        # one sentence; coded (undo shows); extended; trimmed too (give back shows); back to one sentence
+        for keys in ((), ("1",), ("J",), ("right_square_bracket",), ("escape",)):
             await pilot.press(*keys)
-            await pilot.pause()
+            await ready(pilot)
             footer = app.screen.query_one(Footer)
             assert "app.help" in footer_ids(app)
-            assert sum(child.outer_size.width for child in footer.children) <= 80
+            used = sum(child.outer_size.width + child.styles.margin.width for child in footer.children)
+            assert used <= width, keys
+        await pilot.press("J", "right_square_bracket")
+        await ready(pilot)
+        shown = footer_ids(app)
+        assert {"select.grow-start", "select.grow-end"} <= shown
+        assert ({"select.clause-start", "select.clause-end"} <= shown) == (width >= 100)
 
 
 async def test_whole_codebook_visible_at_80x24(build):

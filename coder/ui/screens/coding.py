@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -50,6 +50,8 @@ class CodingScreen(CodingActions, Screen):
         self.filter_code: str | None = None
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
+        self.match_index: int | None = None  # the match n / N last moved to
+        self._awaiting_suggestions = False  # suggestions for the selection are being worked out
         self._other_counts: Counter = Counter()
         self._state = "saved"
         self._error = False
@@ -156,6 +158,8 @@ class CodingScreen(CodingActions, Screen):
             error = worker.error
             if group == "suggest":  # a failed suggestion is not worth a toast each time
                 self.suggestions = []
+                self._awaiting_suggestions = False
+                self.update_detail()
                 return
             self.report(error if isinstance(error, CoderError) else CoderError(f"{group}: {error}"))
             if group == "transcript":
@@ -180,7 +184,9 @@ class CodingScreen(CodingActions, Screen):
             key, found = result
             if self.transcript is not None and key == (self.tid, *self.span):
                 self.suggestions = found
+                self._awaiting_suggestions = False
                 self.query_one(SuggestionList).show(found, self._model_status(), self.codebook)
+                self.update_detail()
                 self.refresh_bindings()
         elif group == "strong":
             if result is None:
@@ -211,7 +217,7 @@ class CodingScreen(CodingActions, Screen):
     def _show_transcript(self, transcript: Transcript) -> None:
         self.transcript = transcript
         self.filter_code = None
-        self.query_text, self.matches = "", []
+        self.query_text, self.matches, self.match_index = "", [], None
         self.nav = list(transcript.segments)
         self.sel = Selection()
         self._state = "saved"
@@ -305,7 +311,7 @@ class CodingScreen(CodingActions, Screen):
         self.update_suggestions()
         self.update_detail()
         self.refresh_bindings()
-        if self.sel.extended or self.sel.trimmed or self.query_one(StatusBar).showing_selection:
+        if self.sel.extended or self.sel.trimmed or self.matches or self.query_one(StatusBar).showing_selection:
             self.refresh_status()
 
     def segment_at(self, pos: int) -> int:
@@ -323,20 +329,37 @@ class CodingScreen(CodingActions, Screen):
         status = self._model_status()
         box = self.query_one(SuggestionList)
         if status == "ready":
+            self._awaiting_suggestions = True
             self._suggest(self.tid, *self.span)
         else:
             box.show([], status, None)
 
     def update_detail(self) -> None:
+        """The Code panel: the code on the selection (with any memo), else while browsing the
+        codebook the highlighted code, else the top suggestion's code, else the highlighted code."""
         tree = self.query_one(CodebookTree)
         codebook = tree.codebook
         if codebook is None:
             return
         here = self.codings_here() if self.transcript is not None else []
-        names = [codebook.get(c.code).name if codebook.get(c.code) else c.code for c in here]
-        code_id = here[0].code if here else tree.current_code
+        names = list(dict.fromkeys(self._code_name(c.code) for c in here))
+        memos = [(self._code_name(c.code), c.memo) for c in here if c.memo]
+        code_id, heading = None, ""
+        if tree.has_focus and tree.current_code:
+            code_id, heading = tree.current_code, "Highlighted in the codebook" if here else ""
+        elif here:
+            code_id = here[0].code
+        elif self.suggestions:
+            top = self.suggestions[0]
+            code_id, heading = top.code, f"Top suggestion ({top.band} {top.score:.2f})"
+        elif self._awaiting_suggestions:
+            return  # shown when the suggestions arrive, so the panel changes once per move
+        elif tree.current_code:
+            code_id, heading = tree.current_code, "Highlighted in the codebook"
+        empty = ("No code here yet: press a code's key, or c to browse the codebook."
+                 if self.transcript is not None else "No code selected.")
         self.query_one(CodeDetail).show(codebook.get(code_id) if code_id else None, codebook,
-                                        here=list(dict.fromkeys(names)))
+                                        here=names, memos=memos, heading=heading, empty=empty)
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # the footer keeps fewer keys in a narrow terminal
@@ -346,6 +369,14 @@ class CodingScreen(CodingActions, Screen):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         self.update_detail()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, CodebookTree):  # browsing the codebook: the panel follows the tree
+            self.update_detail()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, CodebookTree):
+            self.update_detail()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data and self.transcript is not None:
@@ -382,8 +413,18 @@ class CodingScreen(CodingActions, Screen):
                         coded=self.coded_segments(), total=total, model=self._model_status(),
                         state=self._state, error=self._error,
                         filter=self._code_name(self.filter_code) if self.filter_code else "",
+                        search=self.search_summary(),
                         selection=extent, selection_warning=warning)
         self.query_one(StatusBar).show(status)
+
+    def search_summary(self) -> str:
+        """"match 3/12" on a match reached with n / N, else "12 matches" while a search is active."""
+        if not self.matches:
+            return ""
+        current = self.current_match()
+        if current is not None:
+            return f"match {current + 1}/{len(self.matches)}"
+        return "1 match" if len(self.matches) == 1 else f"{len(self.matches)} matches"
 
     def selection_summary(self) -> tuple[str, str]:
         """("3 sentences, 41 words", "spans 2 speakers") for a selection other than one whole sentence."""
@@ -424,6 +465,8 @@ class CodingScreen(CodingActions, Screen):
             flags.add(C.FILTERED)
         if self.size.width >= 100:
             flags.add(C.WIDE)
+        if self.size.width >= 120:
+            flags.add(C.WIDER)
         if C.TRANSCRIPT in flags:
             if self.sel.extended:
                 flags.add(C.EXTENDED)

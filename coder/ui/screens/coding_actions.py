@@ -7,7 +7,9 @@ error is shown and the selection is kept, so the researcher can retry.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 
 from coder.core.errors import CoderError
 from coder.ui.pickers import Entry, picker
@@ -16,6 +18,10 @@ from coder.ui.selection import Selection
 
 def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _uses(n: int) -> str:
+    return "not used" if not n else "used once" if n == 1 else f"used {n} times"
 
 
 class CodingActions:
@@ -47,6 +53,23 @@ class CodingActions:
 
     def action_trim(self, side: int) -> None:
         self.sel = self.sel.trim(side, self.transcript.text, self.nav)
+        self.selection_changed()
+
+    def action_grow(self, side: int) -> None:
+        if not (self.sel.trim_start if side == 0 else self.sel.trim_end):
+            where = "start" if side == 0 else "end"
+            more = "K" if side == 0 else "J"
+            self.notify(f"No word trimmed at the {where}: {more} extends by a sentence.", timeout=2)
+            return
+        self.sel = self.sel.grow(side)
+        self.selection_changed()
+
+    def action_trim_clause(self, side: int) -> None:
+        trimmed = self.sel.trim_clause(side, self.transcript.text, self.nav)
+        if trimmed == self.sel:
+            self.notify("No clause boundary (, ; : .) inside the selection to trim to.", timeout=2)
+            return
+        self.sel = trimmed
         self.selection_changed()
 
     def action_reset_selection(self) -> None:
@@ -161,7 +184,8 @@ class CodingActions:
             except CoderError as exc:
                 self.report(exc)
                 return
-            self._changed("Memo saved", reload=False)
+            # Reloaded so the coding carries its memo: the margin marks it and the Code panel shows it.
+            self._changed("Memo saved" if text else "Memo deleted", reload=kind == "coding", learn=False)
 
         self.app.push_screen(MemoDialog(about, current), save)
 
@@ -207,16 +231,33 @@ class CodingActions:
         return code.name if code else code_id
 
     # ------------------------------------------------------------- finding
-    def action_next_uncoded(self) -> None:
-        covered = [(c.start, c.end) for c in self.codings]
-        for i in range(self.sel.cursor + 1, len(self.nav)):
+    def action_next_uncoded(self, direction: int = 1) -> None:
+        """The next (or previous) participant sentence with no code of this coder's, on round the
+        transcript from the other end when there is none further on."""
+        covered = sorted((c.start, c.end) for c in self.codings)
+        starts = [s for s, _ in covered]
+        longest = max((e - s for s, e in covered), default=0)
+
+        def uncoded(seg) -> bool:
+            # Only codings starting less than the longest coding's length before the sentence can reach it.
+            lo = bisect.bisect_left(starts, seg.start - longest)
+            hi = bisect.bisect_left(starts, seg.end)
+            return not any(covered[j][1] > seg.start for j in range(lo, hi))
+
+        n, here = len(self.nav), self.sel.cursor
+        for step in range(1, n):
+            i = (here + direction * step) % n
             seg = self.nav[i]
-            if self.is_interviewer(seg):
+            if self.is_interviewer(seg) or not uncoded(seg):
                 continue
-            if not any(s < seg.end and seg.start < e for s, e in covered):
-                self.select_segment(i)
-                return
-        self.notify("No uncoded participant sentence further on.", timeout=3)
+            self.select_segment(i)
+            if (i < here) == (direction > 0):
+                self.notify("Wrapped to the start" if direction > 0 else "Wrapped to the end", timeout=2)
+            return
+        if n and not self.is_interviewer(self.nav[here]) and uncoded(self.nav[here]):
+            self.notify("This is the only uncoded participant sentence left.", timeout=3)
+        else:
+            self.notify("Every participant sentence is coded.", timeout=3)
 
     def action_next_strong(self) -> None:
         if self._model_status() != "ready":
@@ -251,7 +292,7 @@ class CodingActions:
             if query is None:
                 return
             self.query_text = query.strip()
-            self.matches = []
+            self.matches, self.match_index = [], None
             if self.query_text:
                 pattern = re.compile(re.escape(self.query_text), re.IGNORECASE)
                 self.matches = [m.span() for m in pattern.finditer(self.transcript.text)]
@@ -260,28 +301,45 @@ class CodingActions:
                 self.notify(f"“{self.query_text}” is not in this transcript.", severity="warning")
             elif self.matches:
                 self.notify(f"{len(self.matches)} matches: n / N to move between them", timeout=3)
-                self.action_search_next(1, inclusive=True)
+                self.action_search_next(1)
+            self.refresh_status()
             self.refresh_bindings()
 
         self.app.push_screen(TextDialog("Search the text", self.query_text, "words to find"), run)
 
-    def action_search_next(self, direction: int, inclusive: bool = False) -> None:
+    def action_search_next(self, direction: int) -> None:
+        """Select the sentence of the next (or previous) match, round from the other end after the last."""
         if not self.matches:
             return
-        start = self.span[0]
-        if direction > 0:
-            later = [m for m in self.matches if m[0] > start or (inclusive and m[0] >= start)]
-            target = later[0] if later else self.matches[0]
-        else:
-            earlier = [m for m in self.matches if m[0] < start]
-            target = earlier[-1] if earlier else self.matches[-1]
-        self.select_segment(self.segment_at(target[0]))
+        current = self.current_match()
+        if current is not None:
+            target = (current + direction) % len(self.matches)
+        else:  # from where the cursor is: a match in this sentence counts as the next one
+            start = self.span[0]
+            starts = [m[0] for m in self.matches]
+            if direction > 0:
+                target = bisect.bisect_left(starts, start) % len(self.matches)
+            else:
+                target = (bisect.bisect_left(starts, start) - 1) % len(self.matches)
+        self.match_index = target
+        self.select_segment(self.segment_at(self.matches[target][0]))
+
+    def current_match(self) -> int | None:
+        """The match the researcher last moved to, while the selection still holds it."""
+        index = self.match_index
+        if index is None or index >= len(self.matches):
+            return None
+        start, end = self.span
+        m_start, m_end = self.matches[index]
+        return index if start <= m_start and m_end <= end else None
 
     def action_filter(self) -> None:
         codebook = self.codebook
-        entries = [Entry(code.name, " › ".join(codebook.path(code.id)),
+        used = Counter(c.code for c in self.codings)
+        entries = [Entry(f"{code.name} ({used[code.id]})",
+                         f"{_uses(used[code.id])} in this transcript · " + " › ".join(codebook.path(code.id)),
                          lambda cid=code.id: self.apply_filter(cid)) for code in codebook.codes]
-        self.app.push_screen(picker(entries, "Filter the transcript to code…"))
+        self.app.push_screen(picker(entries, "Filter the transcript to code… (uses here in brackets)"))
 
     def apply_filter(self, code_id: str, *, keep: bool = False) -> None:
         spans = [(c.start, c.end) for c in self.codings if c.code == code_id]

@@ -33,7 +33,8 @@ class ExportScreen(Screen):
         yield Static(f"Export every coder's codings, the participant links and the joint display of "
                      f"{project.name} to {self._relative(project.config.exports)}/: enter writes CSV tables, "
                      "x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs.", id="export-help")
-        yield ProgressBar(total=None, show_eta=False, id="export-progress")
+        # Empty until an export starts (an indeterminate bar would pulse as if something were running).
+        yield ProgressBar(total=1, show_eta=False, id="export-progress")
         yield Log(id="export-log", auto_scroll=True)
         yield Footer(show_command_palette=False)
 
@@ -50,6 +51,8 @@ class ExportScreen(Screen):
         self.running = True
         self._last_step = ""
         self.query_one(Log).write_line(f"Exporting ({fmt})…")
+        # Running, its steps not known yet: the bar pulses until the first step reports.
+        self.query_one(ProgressBar).update(total=None, progress=0)
         self.refresh_bindings()
         self._run(fmt)
 
@@ -76,6 +79,7 @@ class ExportScreen(Screen):
             error = event.worker.error
             message = str(error) if isinstance(error, CoderError) else f"export failed: {error}"
             log.write_line(message)
+            self.query_one(ProgressBar).update(total=1, progress=0)  # idle again: nothing is running
             self.notify(message, title="Not done", severity="error")
             return
         self.files = event.worker.result

@@ -8,17 +8,32 @@ from textual.widgets import Static
 
 from coder.core.codebook import Code, Codebook
 
+MEMO_MARK = "✎"  # beside a coding that carries a memo, in the transcript's margin and here
+
 
 def describe_code(code: Code | None, codebook: Codebook | None, *, here: list[str] = (),
-                  examples: int = 3) -> Text:
-    """The text of the code detail panel (also used by the codebook screen with all examples)."""
+                  examples: int = 3, heading: str = "", memos: list[tuple[str, str]] = (),
+                  empty: str = "No code selected.") -> Text:
+    """The text of the code detail panel (also used by the codebook screen with all examples).
+
+    ``here``: the names of the codes on the selection; ``memos``: (code name, memo) of the codings
+    there that carry one; ``heading``: why this code is shown when it is not on the selection
+    (e.g. "Top suggestion"); ``empty``: what to say when there is no code to show.
+    """
     out = Text()
     if here:
         out.append("Here: ", style="bold")
-        out.append(", ".join(here) + "\n\n")
+        out.append(", ".join(here) + "\n")
+    for name, memo in memos:
+        out.append(f"{MEMO_MARK} Memo on {name}: ", style="bold")
+        out.append(memo.strip() + "\n")
+    if here or memos:
+        out.append("\n")
     if code is None or codebook is None:
-        out.append("No code selected.", style="dim")
+        out.append(empty, style="dim")
         return out
+    if heading:
+        out.append(heading + "\n", style="italic dim")
     out.append("■ ", style=code.colour)
     out.append(code.name, style="bold")
     if code.key:
@@ -50,8 +65,15 @@ class CodeDetail(VerticalScroll, can_focus=False):
         yield Static(id="code-detail-text")
 
     def show(self, code: Code | None, codebook: Codebook | None, *, here: list[str] = (),
-             examples: int = 3) -> None:
-        text = describe_code(code, codebook, here=here, examples=examples)
+             examples: int = 3, heading: str = "", memos: list[tuple[str, str]] = (),
+             empty: str = "No code selected.") -> None:
+        text = describe_code(code, codebook, here=here, examples=examples, heading=heading, memos=memos,
+                             empty=empty)
         if text != self._last:
             self._last = text
             self.query_one("#code-detail-text", Static).update(text)
+
+    @property
+    def text(self) -> str:
+        """What the panel says, as plain text."""
+        return self._last.plain if self._last is not None else ""

@@ -19,6 +19,7 @@ class Status:
     state: str = "saved"  # "saved", "loading…", or an error message
     error: bool = False
     filter: str = ""
+    search: str = ""  # "match 3/12" while a search is active
     selection: str = ""  # the extent of a selection wider or narrower than one sentence
     selection_warning: str = ""  # e.g. "includes the interviewer"
 
@@ -36,6 +37,8 @@ def status_text(status: Status) -> Text:
         text.append(f" ⚠ {status.selection_warning}", style="bold reverse")
     if status.filter:
         text.append(f" · filter: {status.filter}", style="bold")
+    if status.search:
+        text.append(f" · {status.search}", style="bold")
     model = status.model
     if model.startswith("error"):
         text.append(" · ⚠ model error", style="bold")

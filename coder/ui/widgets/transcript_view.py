@@ -23,6 +23,7 @@ from textual.strip import Strip
 from coder.core.codebook import Codebook
 from coder.core.transcript import Transcript
 from coder.ui.layout import BLANK, GAP, HEADER, Layout
+from coder.ui.widgets.code_detail import MEMO_MARK
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Mark:
     colour: str
     label: str  # the gutter marker: the code's key, else its initial
     name: str
+    memo: bool = False  # the coding carries a memo (marked in the margin where it starts)
 
 
 def marks_for(codings, codebook: Codebook) -> list[Mark]:
@@ -42,11 +44,12 @@ def marks_for(codings, codebook: Codebook) -> list[Mark]:
     order = {c.id: i for i, c in enumerate(codebook.codes)}
     for coding in sorted(codings, key=lambda c: (c.start, order.get(c.code, 999))):
         code = codebook.get(coding.code)
+        memo = bool(coding.memo)
         if code is None:
-            out.append(Mark(coding.start, coding.end, coding.code, "#888888", "?", coding.code))
+            out.append(Mark(coding.start, coding.end, coding.code, "#888888", "?", coding.code, memo))
         else:
             out.append(Mark(coding.start, coding.end, code.id, code.colour, code.key or code.name[:1].lower(),
-                            code.name))
+                            code.name, memo))
     return out
 
 
@@ -64,6 +67,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript-view--selection-bar",
         "transcript-view--match",
         "transcript-view--gutter",
+        "transcript-view--memo",
     }
 
     class Clicked(Message):
@@ -275,28 +279,33 @@ class TranscriptView(ScrollView, can_focus=True):
         return [(s, e) for s, e in self._matches if s < end and start < e] if self._matches else []
 
     def _draw_gutter(self, marks: list[Mark], start: int, end: int, gutter: int) -> list[RichSegment]:
+        """Code markers (and at 100 columns the name of a code starting here), then in the gutter's
+        last cell ✎ where a coding with a memo starts."""
         out: list[RichSegment] = []
+        room = gutter - 1  # the last cell is the memo mark's
         used = 0
         seen: list[str] = []
+        gutter_style = self.get_component_rich_style("transcript-view--gutter")
         for m in marks:
             if m.code in seen:
                 continue
             seen.append(m.code)
-            if used >= gutter - 1 and len(seen) < len({x.code for x in marks}):
-                out.append(RichSegment("+", self.get_component_rich_style("transcript-view--gutter")))
+            if used >= room - 1 and len(seen) < len({x.code for x in marks}):
+                out.append(RichSegment("+", gutter_style))
                 used += 1
                 break
             out.append(RichSegment(m.label[:1], self._code_styles(m.colour)[1]))
             used += 1
-        if gutter > 8:
-            starting = [m for m in marks if start <= m.start < max(end, start + 1)]
-            if starting and used < gutter - 2:
-                label = " " + starting[0].name
-                room = gutter - used
-                label = label if len(label) <= room else label[: room - 1] + "…"
-                out.append(RichSegment(label, self.get_component_rich_style("transcript-view--gutter")))
-                used += len(label)
-        out.append(RichSegment(" " * max(0, gutter - used)))
+        starting = [m for m in marks if start <= m.start < max(end, start + 1)]
+        if gutter > 8 and starting and used < room - 2:
+            label = " " + starting[0].name
+            label = label if len(label) <= room - used else label[: room - used - 1] + "…"
+            out.append(RichSegment(label, gutter_style))
+            used += len(label)
+        out.append(RichSegment(" " * max(0, room - used)))
+        memo = any(m.memo for m in starting)
+        out.append(RichSegment(MEMO_MARK, self.get_component_rich_style("transcript-view--memo"))
+                   if memo else RichSegment(" "))
         return out
 
     def _draw_header(self, index: int, gutter: int) -> Strip:
