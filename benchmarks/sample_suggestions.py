@@ -9,7 +9,7 @@ model, loaded offline, and the tool's own :class:`~coder.core.suggest.Suggester`
 
 The transcripts ``--coder`` has coded are taken in the project's order; the
 first ``--train`` of them are the training pool and the rest are held out.
-Each row trains on the codebook plus what ``Project.training_examples()``
+Each row trains on the codebook plus what ``project.suggestions.training_data()``
 gives for the first 0, 2, … ``--train`` transcripts (0: codebook only): the
 coder's codings and the participant sentences they read and left uncoded
 (soft negatives); the row marked "codings only" leaves those out.  Every
@@ -115,7 +115,7 @@ def macro_f1(codes: list[str], decisions: np.ndarray, gold: list[set[str]]) -> t
 
 def evaluate(project: Project, encoder, train: list[str], test: HeldOut, *, uncoded: bool = True) -> dict:
     """Train as the tool does, on what the project offers from ``train`` only; score ``test``."""
-    data = project.training_examples()
+    data = project.suggestions.training_data()
     keep = set(train)
     positives = [e for e in data.positives if e[2] in keep]
     rejections = [e for e in data.rejections if e[2] in keep]

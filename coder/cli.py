@@ -150,7 +150,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     project = _project(args)
     out = Path(args.out) if args.out else project.config.exports / f"suggestions.{args.format}"
     with _progress("suggesting") as progress:
-        n = project.write_suggestions(out, args.transcripts or None, top=args.top, min_band=args.min_band,
+        n = project.suggestions.write(out, args.transcripts or None, top=args.top, min_band=args.min_band,
                                       fmt=args.format, all_speakers=args.all_speakers,
                                       progress=lambda done, total: progress("embedding", done, total))
     print(f"{n} suggestion(s) written to {out}")

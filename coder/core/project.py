@@ -41,15 +41,6 @@ class TranscriptInfo:
     participants: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TrainingData:
-    """(text, code, transcript) examples for the suggestion model; ``uncoded`` has no code."""
-
-    positives: list[tuple[str, str, str]]
-    rejections: list[tuple[str, str, str]]
-    uncoded: list[tuple[str, str, str]]
-
-
 class _FileCache:
     """Values derived from one file, recomputed when its mtime or size changes."""
 
@@ -75,7 +66,7 @@ class Project:
         self._cache = _FileCache()
         self._store = None
         self._suggestions = None
-        self._lock = threading.RLock()  # coding actions vs. workers reading the state
+        self.lock = threading.RLock()  # held by coding actions, and by workers while they read the state
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -304,11 +295,11 @@ class Project:
                                  hint="give the new span with --at START:END")
             start, end = candidate
         text = self.transcript(coding.transcript).text
-        with self._lock:
+        with self.lock:
             return self.store.replace(coder, coding_id, start, end, text, method="manual")
 
     def discard_orphan(self, coder: str, coding_id: str) -> Coding:
-        with self._lock:
+        with self.lock:
             return self.store.remove(coder, coding_id, reason="orphan discarded")
 
     def memos(self, target_kind: str, target: str) -> list:
@@ -331,18 +322,18 @@ class Project:
         if not (0 <= start < end <= len(text)):
             raise CoderError(f"span {start}–{end} is outside transcript '{transcript_id}' ({len(text)} characters)")
         code = self.codebook.resolve(code)
-        with self._lock:
+        with self.lock:
             same = [c for c in self.codings(coder, transcript_id) if (c.code, c.start, c.end) == (code, start, end)]
             if same:
                 return same[0]  # already coded so: applying again changes nothing
             return self.store.apply(coder, transcript_id, text, code, start, end, origin=origin or Origin())
 
     def remove(self, coder: str, coding_id: str) -> Coding:
-        with self._lock:
+        with self.lock:
             return self.store.remove(coder, coding_id)
 
     def memo(self, coder: str, target_kind: str, target: str, text: str):
-        with self._lock:
+        with self.lock:
             return self.store.memo(coder, target_kind, target, text)
 
     # ------------------------------------------------------------- suggestions
@@ -355,39 +346,6 @@ class Project:
             self._suggestions = SuggestionService(self)
         return self._suggestions
 
-    def training_examples(self) -> "TrainingData":
-        """What the suggestions learn from: every coder's current codings, rejected
-        suggestions, and the participant sentences read but left uncoded.
-
-        A sentence counts as read when it lies before the furthest coding in its
-        transcript: a researcher codes from the top, so what lies between their
-        codings was looked at and judged to need no code.
-        """
-        with self._lock:
-            state = self.store.state()
-            codings = list(state.codings.values())
-            rejections = [(r.quote, r.code, r.transcript) for r in state.rejections.values() if r.quote]
-        positives = [(c.quote, c.code, c.transcript) for c in codings]
-        uncoded: list[tuple[str, str, str]] = []
-        by_transcript: dict[str, list[Coding]] = {}
-        for c in codings:
-            by_transcript.setdefault(c.transcript, []).append(c)
-        known = set(self.transcript_ids())
-        for tid, group in sorted(by_transcript.items()):
-            if tid not in known:
-                continue
-            transcript = self.transcript(tid)
-            if any(c.text_hash != transcript.hash for c in group):
-                group = [c for c in self.codings(None, tid)]
-            read_to = max(c.end for c in group) if group else 0
-            spans = sorted((c.start, c.end) for c in group)
-            for seg in transcript.segments:
-                if seg.end > read_to or transcript.turns[seg.turn].participant_id is None:
-                    continue
-                if not any(s < seg.end and seg.start < e for s, e in spans):
-                    uncoded.append((seg.text, "", tid))
-        return TrainingData(positives, rejections, uncoded)
-
     def accept(self, coder: str, transcript_id: str, start: int, end: int, suggestion) -> Coding:
         """Apply a suggested code; the log records the model, score and rank."""
         return self.apply(coder, transcript_id, suggestion.code, start, end, origin=suggestion.origin())
@@ -395,35 +353,9 @@ class Project:
     def reject(self, coder: str, transcript_id: str, start: int, end: int, suggestion):
         """Turn a suggestion down; it is not suggested here again and teaches the model."""
         text = self.transcript(transcript_id).text
-        with self._lock:
+        with self.lock:
             return self.store.reject(coder, transcript_id, start, end, suggestion.code, suggestion.model,
                                      round(suggestion.score, 4), suggestion.rank, text=text)
-
-    def write_suggestions(self, out: Path, transcript_ids: list[str] | None = None, *, top: int = 3,
-                          min_band: str = "weak", fmt: str = "csv", all_speakers: bool = False,
-                          progress=None) -> int:
-        """``coder suggest``: rank codes for every segment and write CSV/JSONL; returns the row count.
-
-        Interviewers' sentences are left out unless ``all_speakers``.
-        """
-        from coder.core.suggest import suggest_transcripts, write_suggestions
-
-        transcripts = [self.transcript(t) for t in (transcript_ids or self.transcript_ids())]
-        if not all_speakers:
-            transcripts = [_participant_segments(t) for t in transcripts]
-        data = self.training_examples()
-        service = self.suggestions
-        encoder = service.encoder
-        if encoder is None:
-            from coder.core.suggest import load_encoder
-
-            encoder = load_encoder(self.config.model)
-        rows = suggest_transcripts(transcripts, self.codebook, data.positives, data.rejections, data.uncoded,
-                                   encoder=encoder,
-                                   cache_dir=self.config.cache / "embeddings", top=top, min_band=min_band,
-                                   progress=progress)
-        write_suggestions(rows, out, fmt)
-        return len(rows)
 
     # ------------------------------------------------------ codebook editing
     def add_example(self, code_id: str, quote: str) -> None:
@@ -467,12 +399,12 @@ class Project:
 
     def undo(self, coder: str) -> str | None:
         """Undo the coder's last action; say what was undone (None when nothing is left)."""
-        with self._lock:
+        with self.lock:
             change = self.store.undo(coder)
         return self._say(change)
 
     def redo(self, coder: str) -> str | None:
-        with self._lock:
+        with self.lock:
             change = self.store.redo(coder)
         return self._say(change)
 
@@ -491,14 +423,6 @@ class Project:
             if code is not None:
                 rest = f"{verb}{code.name} {tail}"
         return f"{head}: {rest}"
-
-
-def _participant_segments(transcript: Transcript) -> Transcript:
-    """The transcript with only the sentences of turns linked to a participant (if any are)."""
-    turns = transcript.turns
-    if not any(t.participant_id for t in turns):
-        return transcript
-    return replace(transcript, segments=tuple(s for s in transcript.segments if turns[s.turn].participant_id))
 
 
 def _collect(load: Callable[[], tuple[object, list[Problem]]]) -> list[Problem]:

@@ -13,13 +13,61 @@ what one researcher codes improves everyone's suggestions.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from coder.core.coding import Coding
 from coder.core.errors import CoderError
+from coder.core.transcript import Transcript
 
 if TYPE_CHECKING:
     from coder.core.project import Project
     from coder.core.suggest import Suggester, Suggestion
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """(text, code, transcript) examples for the suggestion model; ``uncoded`` has no code."""
+
+    positives: list[tuple[str, str, str]]
+    rejections: list[tuple[str, str, str]]
+    uncoded: list[tuple[str, str, str]]
+
+
+def training_data(project: "Project") -> TrainingData:
+    """What the suggestions learn from: every coder's current codings, rejected
+    suggestions, and the participant sentences read but left uncoded.
+
+    A sentence counts as read when it lies before the furthest coding in its
+    transcript: a researcher codes from the top, so what lies between their
+    codings was looked at and judged to need no code.
+    """
+    with project.lock:  # a consistent view while the UI thread may be appending
+        codings = project.codings()  # placed in the current text; orphans left out
+        rejections = [(r.quote, r.code, r.transcript) for r in project.store.state().rejections.values() if r.quote]
+    positives = [(c.quote, c.code, c.transcript) for c in codings]
+    uncoded: list[tuple[str, str, str]] = []
+    by_transcript: dict[str, list[Coding]] = {}
+    for c in codings:
+        by_transcript.setdefault(c.transcript, []).append(c)
+    for tid, group in sorted(by_transcript.items()):
+        transcript = project.transcript(tid)
+        read_to = max(c.end for c in group)
+        for seg in transcript.segments:
+            if seg.end > read_to or transcript.turns[seg.turn].participant_id is None:
+                continue
+            if not any(c.start < seg.end and seg.start < c.end for c in group):
+                uncoded.append((seg.text, "", tid))
+    return TrainingData(positives, rejections, uncoded)
+
+
+def participant_sentences(transcript: Transcript) -> Transcript:
+    """The transcript with only the sentences of turns linked to a participant (if any are)."""
+    turns = transcript.turns
+    if not any(t.participant_id for t in turns):
+        return transcript
+    return replace(transcript, segments=tuple(s for s in transcript.segments if turns[s.turn].participant_id))
 
 
 class SuggestionService:
@@ -54,7 +102,7 @@ class SuggestionService:
             try:
                 encoder = self.encoder or load_encoder(self.project.config.model)
                 suggester = Suggester(self.project.codebook, encoder, cache_dir=self.project.config.cache / "embeddings")
-                data = self.project.training_examples()
+                data = self.training_data()
                 suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
             except CoderError as exc:
                 self._status = f"error: {exc.message}"
@@ -65,12 +113,36 @@ class SuggestionService:
             self._suggester = suggester
             self._status = "ready"
 
+    def training_data(self) -> TrainingData:
+        return training_data(self.project)
+
+    def write(self, out: Path, transcript_ids: list[str] | None = None, *, top: int = 3, min_band: str = "weak",
+              fmt: str = "csv", all_speakers: bool = False, progress=None) -> int:
+        """``coder suggest``: rank codes for every sentence and write CSV/JSONL; returns the row count.
+
+        Interviewers' sentences are left out unless ``all_speakers``.
+        """
+        from coder.core.suggest import load_encoder, suggest_transcripts, write_suggestions
+
+        project = self.project
+        transcripts = [project.transcript(t) for t in (transcript_ids or project.transcript_ids())]
+        if not all_speakers:
+            transcripts = [participant_sentences(t) for t in transcripts]
+        data = self.training_data()
+        rows = suggest_transcripts(
+            transcripts, project.codebook, data.positives, data.rejections, data.uncoded,
+            encoder=self.encoder or load_encoder(project.config.model),
+            cache_dir=project.config.cache / "embeddings", top=top, min_band=min_band, progress=progress,
+        )
+        write_suggestions(rows, out, fmt)
+        return len(rows)
+
     def learn(self) -> None:
         """Retrain on the current codings and rejections (cheap; call after each action)."""
         suggester = self._suggester
         if suggester is None:
             return
-        data = self.project.training_examples()
+        data = self.training_data()
         suggester.train(data.positives, data.rejections, data.uncoded)
 
     def suggest(self, transcript_id: str, start: int, end: int, k: int = 5, coder: str | None = None) -> list["Suggestion"]:

@@ -85,7 +85,7 @@ def test_codings_follow_an_edited_transcript_and_orphans_are_listed(project):
 
 def test_training_data_counts_sentences_read_past_as_uncoded(project):
     project.apply("tester", "ana", "example-theme", *span(project, "I made new friends there."))
-    data = project.training_examples()
+    data = project.suggestions.training_data()
     assert data.positives == [("I made new friends there.", "example-theme", "ana")]
     uncoded = [text for text, _, _ in data.uncoded]
     assert uncoded == ["I went along to the lunch club."]  # read before the coding; not the interviewer's
