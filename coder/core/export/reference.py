@@ -53,3 +53,25 @@ def participants_table(ix: ExportIndex) -> Table:
                      "; ".join(tids), len(tids)])
     return Table("participants", "Participants (validated participant table)", "one participant",
                  "", columns, rows)
+
+
+def memos_table(ix: ExportIndex) -> Table:
+    """Every memo: on a coding (with its quote), on a transcript, or on a code."""
+    columns = {
+        "target_kind": "what the memo is about: coding, transcript or code",
+        "target": "the coding id, transcript id or code id",
+        "transcript": "the transcript (for memos on codings and transcripts)",
+        "code_id": "the code (for memos on codings and codes)",
+        "quote": "the coded passage (for memos on codings)",
+        "coder": "who wrote the memo",
+        "written_at": "when it was last written (UTC)",
+        "memo": "the memo's text",
+    }
+    codings = {c.id: c for c in ix.inp.codings}
+    rows = []
+    for m in sorted(ix.inp.memos, key=lambda m: (m.target_kind, m.target, m.coder, m.time)):
+        c = codings.get(m.target) if m.target_kind == "coding" else None
+        transcript = c.transcript if c else (m.target if m.target_kind == "transcript" else "")
+        code = c.code if c else (m.target if m.target_kind == "code" else "")
+        rows.append([m.target_kind, m.target, transcript, code, c.quote if c else "", m.coder, m.time, m.text])
+    return Table("memos", "Memos", "one memo", "", columns, rows)

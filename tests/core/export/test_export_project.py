@@ -19,9 +19,20 @@ from coder.core.project import Project
 from export_fixture import PARTICIPANTS, coded_project, write_project
 from export_fixture import fixture_project  # noqa: F401  (a pytest fixture, requested by name)
 
-TABLES = ["codebook", "participants", "quotes", "theme_by_group", "theme_by_programme", "theme_by_nation",
+TABLES = ["codebook", "participants", "quotes", "memos", "theme_by_group", "theme_by_programme", "theme_by_nation",
           "theme_by_role", "matrix", "quote_matrix", "quote_matrix_programme", "quote_matrix_nation",
           "quote_matrix_role", "theme_by_outcome", "joint_display", "joint_display_quotes", "cooccurrence"]
+
+
+def test_memos_table_lists_each_memo_with_its_coding(fixture_project, tmp_path):
+    fixture_project.memo("ann", "transcript", "p01-interview", "Interview cut short by a fire alarm.")
+    export_project(fixture_project, tmp_path, ExportOptions())
+    rows = read_csv(tmp_path / "memos.csv")
+    on_coding = next(r for r in rows if r["target_kind"] == "coding")
+    assert on_coding["memo"] == "Said with real pride." and on_coding["quote"] and on_coding["code_id"]
+    on_transcript = next(r for r in rows if r["target_kind"] == "transcript")
+    assert (on_transcript["transcript"], on_transcript["coder"]) == ("p01-interview", "ann")
+    assert on_transcript["memo"] == "Interview cut short by a fire alarm."
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
