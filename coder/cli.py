@@ -71,7 +71,13 @@ def cmd_open(args: argparse.Namespace) -> int:
     project_root = Path(args.dir or args.project)
     args.project = str(project_root)
     _project(args)  # a clear error before the screen takes over
-    make_app(project_root, _coder(args)).run()
+    try:
+        coder = _coder(args)
+    except CoderError:
+        if args.coder:
+            raise  # a name was given but cannot be used
+        coder = None  # nobody set yet: the workbench asks
+    make_app(project_root, coder).run()
     return 0
 
 

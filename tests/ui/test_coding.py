@@ -264,3 +264,17 @@ async def test_switch_coder_writes_to_their_own_log(build, project_root):
         assert app.coder == "ben"
     assert [c.code for c in Project.open(project_root).codings("ben")] == ["confidence"]
     assert log_events(project_root, CODER) == []
+
+
+async def test_with_nobody_named_the_app_asks_and_codes_as_the_given_name(build, project_root, monkeypatch):
+    monkeypatch.delenv("CODER_NAME", raising=False)
+    app = build(coder=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert not any(n.severity == "error" for n in app._notifications)
+        await pilot.press(*"mary", "enter")
+        await pilot.pause()
+        assert app.coder == "mary"
+        await pilot.press("1")
+        await pilot.pause()
+    assert [e["type"] for e in log_events(project_root, "mary")] == ["apply"]

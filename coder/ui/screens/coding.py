@@ -268,6 +268,10 @@ class CodingScreen(CodingActions, Screen):
         """Re-read this coder's codings from the facade and redraw what depends on them."""
         if self.transcript is None:
             return
+        if not self.coder:  # nobody named yet: the app is asking; nothing of theirs to show
+            self.codings, self._other_counts = [], Counter()
+            self.view.set_codings(self.codings, self.codebook)
+            return
         try:
             if all_transcripts:
                 everything = self.project.codings(self.coder)
