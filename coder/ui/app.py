@@ -59,6 +59,18 @@ class CoderApp(App):
         if not self.coder:
             self.call_after_refresh(self.screen.run_action, "switch_coder")
 
+    def remember_coder(self, name: str) -> None:
+        """Keep a first-time coder name in the user's settings, so the next start knows it."""
+        from coder.ui.settings import default_settings_path, remember_coder
+
+        path = self.settings.path or default_settings_path()
+        try:
+            remember_coder(path, name)
+        except CoderError as exc:
+            self.notify(str(exc), title="Name not saved in settings", severity="warning")
+            return
+        self.notify(f"Saved in {path}: you will code as {name} next time too (C switches).", timeout=6)
+
     def palette_entries(self) -> list[Entry]:
         """The app-wide commands the palette offers on every screen (after the screen's own)."""
         out = [run_action_entry(self, c.title, c.description, c.action) for c in APP_COMMANDS if c.palette]

@@ -58,3 +58,23 @@ def load_settings(path: Path | None = None) -> UserSettings:
     theme = data.get("theme")
     return UserSettings(path, str(coder) if coder else None, str(theme) if theme else None,
                         {str(k): str(v) for k, v in keymap.items()})
+
+
+def remember_coder(path: Path, name: str) -> None:
+    """Write ``coder: NAME`` into the settings file, keeping everything else in it (comments too)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    from coder.core.atomic import write_atomic
+
+    yaml = YAML()
+    data = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
+    if data is None:
+        data = {}
+    if not hasattr(data, "keys"):
+        raise CoderError("settings must be a mapping (key: value)", file=path, line=1)
+    data["coder"] = name
+    out = io.StringIO()
+    yaml.dump(data, out)
+    write_atomic(path, out.getvalue())

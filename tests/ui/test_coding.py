@@ -266,9 +266,11 @@ async def test_switch_coder_writes_to_their_own_log(build, project_root):
     assert log_events(project_root, CODER) == []
 
 
-async def test_with_nobody_named_the_app_asks_and_codes_as_the_given_name(build, project_root, monkeypatch):
+async def test_with_nobody_named_the_app_asks_and_codes_as_the_given_name(build, project_root, monkeypatch, tmp_path):
     monkeypatch.delenv("CODER_NAME", raising=False)
-    app = build(coder=None)
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("# my settings\ntheme: textual-light\n", encoding="utf-8")
+    app = build(coder=None, settings_path=settings)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert not any(n.severity == "error" for n in app._notifications)
@@ -278,3 +280,6 @@ async def test_with_nobody_named_the_app_asks_and_codes_as_the_given_name(build,
         await pilot.press("1")
         await pilot.pause()
     assert [e["type"] for e in log_events(project_root, "mary")] == ["apply"]
+    text = settings.read_text(encoding="utf-8")
+    assert "coder: mary" in text and "# my settings" in text and "theme: textual-light" in text
+    assert build(coder=None, settings_path=settings).coder == "mary"  # the next start knows

@@ -433,10 +433,13 @@ class CodingActions:
                 self.report(exc)
                 return
             if name != self.coder:
+                first = not self.coder
                 self.app.coder = name
                 self.reload_codings(all_transcripts=True)
                 self.done(f"Now coding as {name}")
                 self.update_suggestions()
+                if first:
+                    self.app.remember_coder(name)
 
         self.app.push_screen(TextDialog("Switch coder (your name or initials)", self.coder, "coder"), switch)
 
