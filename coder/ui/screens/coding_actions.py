@@ -441,7 +441,9 @@ class CodingActions:
                 if first:
                     self.app.remember_coder(name)
 
-        self.app.push_screen(TextDialog("Switch coder (your name or initials)", self.coder, "coder"), switch)
+        title = "Switch coder (your name or initials)" if self.coder else \
+            "Who is coding? Your name or initials, recorded with every coding"
+        self.app.push_screen(TextDialog(title, self.coder, "coder"), switch)
 
     def action_reconcile(self) -> None:
         from coder.ui.screens.disagreements import DisagreementScreen
