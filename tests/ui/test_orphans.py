@@ -8,15 +8,20 @@ from coder.core.project import Project
 from tests.ui.conftest import CODER, log_events, ready
 
 
-async def test_orphan_is_listed_and_discarded(build, project_root):
+async def code_then_edit(build, project_root, replacement: str) -> None:
+    """Code "I was very shy at first." with key 1, quit, then change that sentence in the file."""
     app = build()
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("j", "1")  # "I was very shy at first."
+        await pilot.press("j", "1")
         await pilot.pause()
     path = project_root / "transcripts" / "p01-interview.md"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "I was very shy at first.", "Honestly the group changed everything for me."), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("I was very shy at first.", replacement),
+                    encoding="utf-8")
+
+
+async def test_orphan_is_listed_and_discarded(build, project_root):
+    await code_then_edit(build, project_root, "Honestly the group changed everything for me.")
     app = build()
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
@@ -35,14 +40,7 @@ async def test_orphan_is_listed_and_discarded(build, project_root):
 
 
 async def test_orphan_is_replaced_at_its_candidate(build, project_root):
-    app = build()
-    async with app.run_test(size=(120, 30)) as pilot:
-        await ready(pilot)
-        await pilot.press("j", "1")  # "I was very shy at first."
-        await pilot.pause()
-    path = project_root / "transcripts" / "p01-interview.md"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "I was very shy at first.", "At first I was ever so shy."), encoding="utf-8")
+    await code_then_edit(build, project_root, "At first I was ever so shy.")
     app = build()
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
