@@ -8,10 +8,10 @@ coding each), unless ``transcripts`` names them: a transcript one coder has not
 started would otherwise count as agreement on "not coded" everywhere.
 
 The pooled row treats every (unit, code) judgement as one binary item, so its
-kappa and alpha are those of all the per-code tables stacked together.  A
-parent code counts its children's codings too, so with the default (every
-code) the pooled row weighs the hierarchy more than once; pass ``codes`` at
-one level (e.g. the leaves) for a pooled figure without that overlap.
+kappa and alpha are those of the per-code tables stacked together.  A parent
+code counts its children's codings too, so the pooled row stacks only the most
+specific codes compared (those with no descendant among them): each judgement
+counts once, however deep the hierarchy.
 
 ``exclude_uncoded`` drops units that neither coder coded with any of the codes
 compared; it removes the mass of "neither" agreement on text nobody coded
@@ -148,12 +148,14 @@ def compute_agreement(
         excluded = len(units) - len(keep)
     rows: list[AgreementRow] = []
     pooled = BinaryAgreement()
+    ancestors = {a.id for code in selected for a in codebook.ancestors(code)}
     for code in selected:
         a, b = coded_a[code], coded_b[code]
         counts = BinaryAgreement.from_judgements((i in a, i in b) for i in keep)
-        pooled = pooled + counts
+        if code not in ancestors:  # the most specific codes compared: no judgement counted twice
+            pooled = pooled + counts
         rows.append(AgreementRow(code, codebook.get(code).name, codebook.level(code), counts))
-    rows.append(AgreementRow(POOLED, "All codes compared", 0, pooled))
+    rows.append(AgreementRow(POOLED, "Most specific codes compared, stacked", 0, pooled))
     return AgreementTable(coder_a, coder_b, unit, exclude_uncoded, tuple(t.id for t in transcripts),
                           tuple(rows), len(units), excluded)
 

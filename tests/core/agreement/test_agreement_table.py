@@ -43,11 +43,11 @@ def test_segment_figures_match_references(codebook, interview):
             krippendorff.alpha(reliability_data=[va, vb], level_of_measurement="nominal"))
     # a coding of a child code counts for its parent
     assert table.row("social").counts == table.row("friends").counts
-    # pooled: every (unit, code) judgement stacked
-    va = vector(a_friends, n) * 2 + vector(a_conf, n)
-    vb = vector(b_friends, n) * 2 + vector(b_conf, n)
+    # pooled: the judgements of the most specific codes stacked (the parent "social" would count friends twice)
+    va = vector(a_friends, n) + vector(a_conf, n)
+    vb = vector(b_friends, n) + vector(b_conf, n)
     assert table.pooled.code == POOLED
-    assert table.pooled.units == 3 * n
+    assert table.pooled.units == 2 * n
     assert table.pooled.cohen_kappa == pytest.approx(cohen_kappa_score(va, vb))
     assert table.pooled.krippendorff_alpha == pytest.approx(
         krippendorff.alpha(reliability_data=[va, vb], level_of_measurement="nominal"))
