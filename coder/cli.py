@@ -71,13 +71,10 @@ def cmd_open(args: argparse.Namespace) -> int:
     project_root = Path(args.dir or args.project)
     args.project = str(project_root)
     _project(args)  # a clear error before the screen takes over
-    try:
-        coder = _coder(args)
-    except CoderError:
-        if args.coder:
-            raise  # a name was given but cannot be used
-        coder = None  # nobody set yet: the workbench asks
-    make_app(project_root, coder).run()
+    from coder.core.codings.identity import resolve_coder
+
+    who = resolve_coder(args.coder, required=False)  # a bad name is an error; no name, the workbench asks
+    make_app(project_root, who.name if who else None).run()
     return 0
 
 

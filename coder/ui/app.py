@@ -11,7 +11,6 @@ paint (see :class:`~coder.ui.screens.coding.CodingScreen`).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Callable
 
@@ -139,17 +138,12 @@ class CoderApp(App):
             pass
 
 
-def _resolve_coder(option: str | None, settings: UserSettings) -> str:
-    from coder.core.codings.identity import resolve_coder, validate_coder_name
+def _coder_name(option: str | None, settings: UserSettings) -> str:
+    """Who codes: option, CODER_NAME, then the settings file; "" when nobody is set (the app asks)."""
+    from coder.core.codings.identity import resolve_coder
 
-    if option is not None or os.environ.get("CODER_NAME"):
-        return resolve_coder(option).name
-    if settings.coder:
-        return validate_coder_name(settings.coder, source="settings", file=str(settings.path))
-    try:
-        return resolve_coder(None).name
-    except CoderError:
-        return ""  # the app asks
+    who = resolve_coder(option, settings_file=settings.path, required=False)
+    return who.name if who else ""
 
 
 def make_app(root: Path, coder: str | None = None, *, encoder=None, settings_path: Path | None = None) -> CoderApp:
@@ -165,5 +159,5 @@ def make_app(root: Path, coder: str | None = None, *, encoder=None, settings_pat
         settings = load_settings(settings_path)
     except CoderError as exc:
         settings, error = UserSettings(settings_path), exc
-    return CoderApp(project, _resolve_coder(coder, settings), settings=settings, settings_error=error,
+    return CoderApp(project, _coder_name(coder, settings), settings=settings, settings_error=error,
                     encoder=encoder)

@@ -97,19 +97,29 @@ def _from_settings(path: Path) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def resolve_coder(option: str | None = None, env: Mapping[str, str] | None = None) -> Identity:
+def resolve_coder(
+    option: str | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    settings_file: Path | None = None,
+    required: bool = True,
+) -> Identity | None:
     """The coder's validated name: option, then ``CODER_NAME``, then the settings file.
 
-    Raises CoderError when none is set or the name found is invalid (the error
-    names where the bad name came from).
+    ``settings_file`` overrides where the settings are read from.  Raises
+    CoderError when a name found is invalid (the error names where it came
+    from), and when none is set unless ``required`` is False (then None: the
+    workbench asks instead).
     """
     env = os.environ if env is None else env
     if option is not None:
         return Identity(validate_coder_name(option, source="option"), "option")
     if env.get(ENV_VAR):
         return Identity(validate_coder_name(env[ENV_VAR], source=ENV_VAR), ENV_VAR)
-    path = settings_path(env)
+    path = settings_file or settings_path(env)
     value = _from_settings(path)
     if value is not None:
         return Identity(validate_coder_name(value, source="settings", file=str(path)), str(path))
+    if not required:
+        return None
     raise CoderError("Who is coding? No coder name is set.", hint=_HINT + f" ({path})")

@@ -79,3 +79,13 @@ def test_broken_settings_yaml_reports_file_and_line(tmp_path):
     with pytest.raises(CoderError, match="not valid YAML") as e:
         resolve_coder(None, {"XDG_CONFIG_HOME": str(tmp_path)})
     assert e.value.file == str(path) and e.value.line is not None
+
+
+def test_not_required_returns_none_when_nobody_is_set_but_still_refuses_a_bad_name(tmp_path):
+    env = {"XDG_CONFIG_HOME": str(tmp_path)}
+    assert resolve_coder(None, env, required=False) is None
+    with pytest.raises(CoderError):
+        resolve_coder(None, {**env, "CODER_NAME": "a b"}, required=False)
+    custom = tmp_path / "elsewhere.yaml"
+    custom.write_text("coder: bea\n", encoding="utf-8")
+    assert resolve_coder(None, env, settings_file=custom).name == "bea"
