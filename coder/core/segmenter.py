@@ -22,6 +22,7 @@ import threading
 import unicodedata
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+from coder.core.text import flow
 from coder.core.transcript import Segment, Turn
 
 if TYPE_CHECKING:
@@ -96,14 +97,15 @@ def segment(text: str, turns: Sequence[Turn]) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     seen: dict[str, int] = {}
     with _lock:  # the tokenizer's caches are not safe to share between threads
-        docs = nlp.pipe((text[s:e] for _, s, e in pieces), batch_size=64)
+        # A line break inside a paragraph is a space (hard-wrapped files): same length, same offsets.
+        docs = nlp.pipe((text[s:e].replace("\n", " ") for _, s, e in pieces), batch_size=64)
         for (turn_index, offset, _), doc in zip(pieces, docs):
             spans = [(offset + sent.start_char, offset + sent.end_char) for sent in doc.sents]
-            for start, end in _hand_over_openers(text, spans):
+            for start, end in _mend_boundaries(text, spans):
                 start, end = _trim(text, start, end)
                 if start >= end:
                     continue
-                words = text[start:end]
+                words = flow(text[start:end])
                 digest = sentence_hash(words)
                 seen[digest] = seen.get(digest, 0) + 1
                 segments.append(Segment(f"s-{digest}-{seen[digest]}", start, end, turn_index, words))
@@ -132,23 +134,60 @@ def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def _hand_over_openers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Move opening brackets and quotes that end a sentence to the next one.
+def _mend_boundaries(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give quote marks and brackets at a sentence boundary to the sentence they belong to.
 
     The sentencizer keeps punctuation that follows a full stop with the
-    sentence it ends, which is right for ``no.”`` but not for ``poster. [laughs]``.
+    sentence it ends, which is right for ``no.”`` but not for ``poster. [laughs]``
+    or ``letter. "We've``: an *opening* mark that ends a sentence moves to the
+    next one.  A *closing* mark that starts a sentence (``no. ” Then``) moves
+    back to the one before.
     """
     for i in range(len(spans) - 1):
         start, end = spans[i]
         cut = end
-        while cut > start and (text[cut - 1].isspace() or unicodedata.category(text[cut - 1]) in _OPENERS):
+        while cut > start and (text[cut - 1].isspace() or _opens(text, cut - 1)):
             cut -= 1
         while cut < end and text[cut].isspace():
             cut += 1
         if start < cut < end:
             spans[i] = (start, cut)
             spans[i + 1] = (cut, spans[i + 1][1])
+        start, end = spans[i + 1]
+        cut = start
+        while cut < end and (text[cut].isspace() or _closes(text, cut)):
+            cut += 1
+        while cut > start and text[cut - 1].isspace():
+            cut -= 1
+        if start < cut and text[start:cut].strip():
+            spans[i] = (spans[i][0], cut)
+            spans[i + 1] = (cut, end)
     return spans
+
+
+_STRAIGHT = "\"'"
+
+
+def _opens(text: str, k: int) -> bool:
+    """An opening bracket or quote: ``(`` ``[`` ``“``, or a straight quote before a word."""
+    ch = text[k]
+    if ch in _STRAIGHT:
+        return _word_follows(text, k) and (k == 0 or text[k - 1].isspace())
+    return unicodedata.category(ch) in _OPENERS
+
+
+def _closes(text: str, k: int) -> bool:
+    """A closing bracket or quote: ``)`` ``]`` ``”``, or a quote mark not followed by a word
+    (``’cause`` opens a word, it closes nothing)."""
+    ch = text[k]
+    category = unicodedata.category(ch)
+    if ch in _STRAIGHT or category == "Pf":
+        return not _word_follows(text, k)
+    return category == "Pe"
+
+
+def _word_follows(text: str, k: int) -> bool:
+    return k + 1 < len(text) and text[k + 1].isalnum()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

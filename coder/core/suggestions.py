@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Callable
 
 from coder.core.coding import Coding
 from coder.core.errors import CoderError
+from coder.core.text import flow
 from coder.core.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -45,14 +46,16 @@ def training_data(project: "Project") -> TrainingData:
     """
     with project.lock:  # a consistent view while the UI thread may be appending
         codings = project.codings()  # placed in the current text; orphans left out
-        rejections = [(r.quote, r.code, r.transcript) for r in project.store.state().rejections.values() if r.quote]
-    positives = [(c.quote, c.code, c.transcript) for c in codings]
-    uncoded: list[tuple[str, str, str]] = []
+        rejections = [(flow(r.quote), r.code, r.transcript) for r in project.store.state().rejections.values()
+                      if r.quote]
     by_transcript: dict[str, list[Coding]] = {}
     for c in codings:
         by_transcript.setdefault(c.transcript, []).append(c)
+    transcripts = {tid: project.transcript(tid) for tid in by_transcript}
+    positives = [(transcripts[c.transcript].quote(c.start, c.end), c.code, c.transcript) for c in codings]
+    uncoded: list[tuple[str, str, str]] = []
     for tid, group in sorted(by_transcript.items()):
-        transcript = project.transcript(tid)
+        transcript = transcripts[tid]
         read_to = max(c.end for c in group)
         for seg in transcript.segments:
             if seg.end > read_to or transcript.turns[seg.turn].participant_id is None:
@@ -154,8 +157,8 @@ class SuggestionService:
         if suggester is None:
             return []
         transcript = self.project.transcript(transcript_id)
-        pieces = [transcript.text[max(s.start, start): min(s.end, end)] for s in transcript.segments_in(start, end)]
-        pieces = [p for p in pieces if p.strip()] or [transcript.text[start:end]]
+        pieces = [transcript.quote(max(s.start, start), min(s.end, end)) for s in transcript.segments_in(start, end)]
+        pieces = [p for p in pieces if p.strip()] or [transcript.quote(start, end)]
         applied = {c.code for c in self.project.codings(coder, transcript_id) if c.start < end and start < c.end}
         try:
             return suggester.suggest(pieces if len(pieces) > 1 else pieces[0], top=k, exclude=applied, block=False)

@@ -53,6 +53,20 @@ _MAX_CHAOS = 0.1  # charset-normalizer's "mess" ratio; 0 is clean text
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
 
 
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+def flow(text: str) -> str:
+    """Text of one turn as it is read: every line break (with the spaces around it,
+    and any blank lines) becomes one space.
+
+    Transcription services hard-wrap a turn every ~70 characters; those breaks
+    are not part of what was said.  Positions are never taken in the result:
+    it is for showing, searching, embedding and exporting words.
+    """
+    return _LINE_BREAK.sub(" ", text) if "\n" in text else text
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF."""
     if "\r" not in text:

@@ -85,6 +85,33 @@ class Transcript:
             return self.turns[i]
         return None
 
+    def quote(self, start: int, end: int) -> str:
+        """``text[start:end]`` as it is read, shown, searched, embedded and exported:
+        a line break inside a turn is a space (see :func:`coder.core.text.flow`);
+        what lies between turns (a speaker label, a blank line) is kept as written.
+
+        This is the one display form of a span; positions always stay those of
+        :attr:`text`, and the coding log keeps the exact slice.
+        """
+        raw = self.text[start:end]
+        if "\n" not in raw:
+            return raw
+        from coder.core.text import flow
+
+        out: list[str] = []
+        pos = start
+        i = max(0, bisect.bisect_right(self._turn_starts, start) - 1)
+        for turn in self.turns[i:]:
+            if turn.start >= end:
+                break
+            a, b = max(turn.start, pos), min(turn.end, end)
+            if a >= b:
+                continue
+            out += [self.text[pos:a], flow(self.text[a:b])]
+            pos = b
+        out.append(self.text[pos:end])
+        return "".join(out)
+
     def segments_in(self, start: int, end: int) -> list[Segment]:
         """Segments overlapping ``[start, end)``."""
         return [s for s in self.segments if s.start < end and start < s.end]

@@ -19,6 +19,7 @@ from coder.core.transcript import Transcript
 
 HEADER, TEXT, BLANK, GAP = "header", "text", "blank", "gap"
 _WORD = re.compile(r"\S+\s*|\s+")
+_BLANK_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)+")
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,10 @@ class Layout:
 def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     """Greedy word wrap of ``text[start:end]`` into spans of at most ``width`` cells.
 
-    Newlines inside the span start a new line; a word wider than the line is
-    split.  Trailing spaces stay on the line they follow (they are not drawn).
+    A blank line inside the span starts a new line; a single line break is a
+    space (hard-wrapped transcripts reflow to the width, as the words are read,
+    see :meth:`Transcript.quote`).  A word wider than the line is split.
+    Trailing spaces stay on the line they follow (they are not drawn).
     """
     out: list[tuple[int, int]] = []
     for para_start, para_end in _paragraphs(text, start, end):
@@ -115,14 +118,13 @@ def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` between blank lines."""
     out = []
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        if nl == -1:
-            out.append((pos, end))
-            break
-        if nl > pos:
-            out.append((pos, nl))
-        pos = nl + 1
+    for brk in _BLANK_LINE.finditer(text, start, end):
+        if brk.start() > pos:
+            out.append((pos, brk.start()))
+        pos = brk.end()
+    if pos < end:
+        out.append((pos, end))
     return out or [(start, start)]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coder.core import segmenter
 from coder.core.segmenter import segment, sentence_hash
+from coder.core.text import flow
 from coder.core.transcript import Turn
 
 
@@ -29,8 +32,8 @@ def texts(segments):
 def assert_well_formed(text, turns, segments):
     previous_end = 0
     for seg in segments:
-        assert seg.text == text[seg.start : seg.end]
-        assert seg.text and seg.text == seg.text.strip()
+        assert seg.text == flow(text[seg.start : seg.end])  # the words as read: line breaks are spaces
+        assert text[seg.start : seg.end] == text[seg.start : seg.end].strip() and seg.text
         turn = turns[seg.turn]
         assert turn.start <= seg.start < seg.end <= turn.end
         assert seg.start >= previous_end
@@ -72,6 +75,25 @@ def test_an_opening_bracket_or_quote_starts_the_next_sentence():
 def test_closing_quotes_stay_with_their_sentence():
     text, turns = build(["She said “no.” Then I left."])
     assert texts(segment(text, turns)) == ["She said “no.”", "Then I left."]
+
+
+def test_a_straight_quote_that_opens_a_sentence_starts_it():
+    text, turns = build(['they said "we\'ve listened". In the\nletter. "We\'ve listened." Well, no.'])
+    assert texts(segment(text, turns)) == [
+        'they said "we\'ve listened".', "In the letter.", '"We\'ve listened."', "Well, no."]
+
+
+def test_a_closing_mark_after_a_space_stays_with_its_sentence():
+    text, turns = build(["She said “no. ” Then I left. It was good. ) And more. Wait. ’Cause I said."])
+    assert texts(segment(text, turns)) == [
+        "She said “no. ”", "Then I left.", "It was good. )", "And more.", "Wait.", "’Cause I said."]
+
+
+def test_a_hard_wrapped_sentence_reads_as_one_line():
+    text, turns = build(["I grew up in Cwm Teilo, went away to\nSwansea for a bit.\nCame back."])
+    segments = segment(text, turns)
+    assert texts(segments) == ["I grew up in Cwm Teilo, went away to Swansea for a bit.", "Came back."]
+    assert text[segments[0].start : segments[0].end] == "I grew up in Cwm Teilo, went away to\nSwansea for a bit."
 
 
 def test_offsets_are_code_points_even_after_emoji_and_accents():
@@ -164,3 +186,38 @@ def test_inserting_a_sentence_keeps_every_other_id(utterances, data):
     for seg in old:
         if seg.turn != where and seg.id.endswith("-1"):
             assert seg.id in new_ids
+
+
+def _closing_mark_at(text: str, k: int) -> bool:
+    """A closing bracket, or a quote mark that no word follows."""
+    ch, after = text[k], text[k + 1 : k + 2]
+    if unicodedata.category(ch) == "Pe":
+        return True
+    return (ch in "\"'" or unicodedata.category(ch) == "Pf") and not after.isalnum()
+
+
+quoted_text = st.lists(
+    st.one_of(
+        st.text("abcdefgh", min_size=1, max_size=8),
+        st.sampled_from([" ", "  ", "\n", ". ", "? ", "! ", ".", '"', "'", "“", "”", "‘", "’", "(", ")", "[", "]",
+                         "[laughs]", " \" ", '. "', '." ', "” ", " “"]),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(quoted_text, min_size=1, max_size=4))
+def test_no_sentence_starts_with_a_closing_mark_and_sentences_tile_the_turn(utterances):
+    text, turns = build(utterances)
+    segments = segment(text, turns)
+    assert_well_formed(text, turns, segments)
+    for turn in turns:
+        mine = [s for s in segments if s.turn == turn.index]
+        # tiling: between and around the sentences of a turn there is only whitespace
+        bounds = [turn.start] + [p for s in mine for p in (s.start, s.end)] + [turn.end]
+        assert all(not text[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2]))
+        for s in mine:
+            paragraph_start = max(turn.start, text.rfind("\n\n", turn.start, s.start) + 2)
+            if text[paragraph_start : s.start].strip():  # not the first sentence of its paragraph
+                assert not _closing_mark_at(text, s.start), (s.text, [m.text for m in mine])

@@ -42,7 +42,7 @@ def assert_consistent(t):
         assert 0 <= turn.start <= turn.end <= len(t.text)
         assert t.text[turn.start : turn.end] == t.text[turn.start : turn.end].strip()
     for seg in t.segments:
-        assert seg.text == t.text[seg.start : seg.end]
+        assert seg.text == t.quote(seg.start, seg.end)  # its words as read: line breaks are spaces
         turn = t.turns[seg.turn]
         assert turn.start <= seg.start < seg.end <= turn.end
 
@@ -268,7 +268,7 @@ def test_a_10_mb_transcript_loads(tmp_path):
     assert len(t.turns) == len(paragraphs)
     assert t.words > 1_500_000
     for seg in t.segments[:: len(t.segments) // 500]:
-        assert seg.text == t.text[seg.start : seg.end]
+        assert seg.text == t.quote(seg.start, seg.end)  # its words as read: line breaks are spaces
         assert t.turns[seg.turn].start <= seg.start < seg.end <= t.turns[seg.turn].end
 
 

@@ -53,6 +53,16 @@ class ExportInput:
             coder=coder,
         )
 
+    def quote(self, c: Coding) -> str:
+        """The coded words as exported: line breaks inside a turn read as spaces
+        (:meth:`Transcript.quote`); the offsets still point into the transcript's text."""
+        transcript = self.transcripts.get(c.transcript)
+        if transcript is not None and transcript.text[c.start : c.end] == c.quote:
+            return transcript.quote(c.start, c.end)
+        from coder.core.text import flow
+
+        return flow(c.quote)
+
     @property
     def coders(self) -> list[str]:
         return sorted({c.coder for c in self.codings})

@@ -115,8 +115,8 @@ def joint_display(ix: ExportIndex) -> list[Table]:
                 flag = o.is_positive(answer)
                 qrows.append([o.id, var, value, rank, theme_of[i], pid, answer,
                               "" if flag is None else "yes" if flag else "no",
-                              c.transcript, c.start, c.end, c.quote, c.id, *person_values(ix, (pid,), cols)])
-            quotes = "\n\n".join(f"\u201c{ix.passages[i].coding.quote}\u201d \u2014 {_describe(ix, pid)}"
+                              c.transcript, c.start, c.end, ix.inp.quote(c), c.id, *person_values(ix, (pid,), cols)])
+            quotes = "\n\n".join(f"\u201c{ix.inp.quote(ix.passages[i].coding)}\u201d \u2014 {_describe(ix, pid)}"
                                  for pid, i in picked)
             rows.append([o.id, o.wording, "; ".join(o.positive), var, value,
                          count_cell(n, m), count_cell(k, m), pct, lo, hi, share(k, n, m),

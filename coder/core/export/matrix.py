@@ -59,8 +59,8 @@ def quote_matrix(ix: ExportIndex) -> list[Table]:
                 c = ix.passages[i].coding
                 value = ALL if var == ALL else _label(val)
                 rows.append([code.id, code.name, var, value, rank, pid, c.transcript, c.start, c.end,
-                             c.quote, c.id, *person_values(ix, (pid,), cols, people)])
-                cells.setdefault((code.id, var, value), []).append(f"\u201c{c.quote}\u201d ({pid})")
+                             ix.inp.quote(c), c.id, *person_values(ix, (pid,), cols, people)])
+                cells.setdefault((code.id, var, value), []).append(f"\u201c{ix.inp.quote(c)}\u201d ({pid})")
     tables = [Table("quote_matrix", "Quote matrix (long)", "one quote chosen for a theme x group cell", "",
                     columns, rows)]
     for var in ix.group_by:

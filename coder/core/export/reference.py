@@ -73,5 +73,5 @@ def memos_table(ix: ExportIndex) -> Table:
         c = codings.get(m.target) if m.target_kind == "coding" else None
         transcript = c.transcript if c else (m.target if m.target_kind == "transcript" else "")
         code = c.code if c else (m.target if m.target_kind == "code" else "")
-        rows.append([m.target_kind, m.target, transcript, code, c.quote if c else "", m.coder, m.time, m.text])
+        rows.append([m.target_kind, m.target, transcript, code, ix.inp.quote(c) if c else "", m.coder, m.time, m.text])
     return Table("memos", "Memos", "one memo", "", columns, rows)

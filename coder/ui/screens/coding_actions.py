@@ -8,15 +8,16 @@ error is shown and the selection is kept, so the researcher can retry.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 
 from coder.core.errors import CoderError
+from coder.core.search import find_phrase
 from coder.ui.pickers import Entry, picker
 from coder.ui.selection import Selection
 
 
 def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -294,8 +295,7 @@ class CodingActions:
             self.query_text = query.strip()
             self.matches, self.match_index = [], None
             if self.query_text:
-                pattern = re.compile(re.escape(self.query_text), re.IGNORECASE)
-                self.matches = [m.span() for m in pattern.finditer(self.transcript.text)]
+                self.matches = find_phrase(self.transcript.text, self.query_text)
             self.view.set_matches(self.matches)
             if self.query_text and not self.matches:
                 self.notify(f"“{self.query_text}” is not in this transcript.", severity="warning")
