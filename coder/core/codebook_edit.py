@@ -13,6 +13,7 @@ from typing import Any
 
 from coder.core.atomic import write_atomic
 from coder.core.errors import CoderError
+from coder.core.yamlfile import check_guards
 
 
 def _yaml():
@@ -39,7 +40,9 @@ def _find(items: Any, code_id: str) -> Any:
 
 def _edit(path: Path, code_id: str, change) -> None:
     yaml = _yaml()
-    data = yaml.load(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    check_guards(text, path)
+    data = yaml.load(text)
     code = _find(data.get("codes") if hasattr(data, "get") else None, code_id)
     if code is None:
         raise CoderError(f"no code '{code_id}' in the codebook", file=path)

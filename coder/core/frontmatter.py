@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from coder.core.errors import CoderError
+from coder.core.yamlfile import GuardedLoader
 
 _OPEN = re.compile(r"---[ \t]*(?:\n|$)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -67,7 +68,7 @@ def parse_yaml_mapping(
     """
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = GuardedLoader(text, file, first_line)
         node = loader.get_single_node()
         if node is None:
             return {}, {}

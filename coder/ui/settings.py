@@ -40,8 +40,10 @@ def load_settings(path: Path | None = None) -> UserSettings:
         return UserSettings(path)
     import yaml
 
+    from coder.core.yamlfile import safe_load
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8"), path) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CoderError(f"settings are not valid YAML: {getattr(exc, 'problem', exc)}", file=path,
@@ -68,8 +70,12 @@ def remember_coder(path: Path, name: str) -> None:
 
     from coder.core.atomic import write_atomic
 
+    from coder.core.yamlfile import check_guards
+
     yaml = YAML()
-    data = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    check_guards(text, path)
+    data = yaml.load(text) if text else None
     if data is None:
         data = {}
     if not hasattr(data, "keys"):

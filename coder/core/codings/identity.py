@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from coder.core.errors import CoderError
+from coder.core.yamlfile import safe_load
 
 ENV_VAR = "CODER_NAME"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -78,7 +79,7 @@ def _from_settings(path: Path) -> str | None:
     except (OSError, UnicodeDecodeError) as e:
         raise CoderError(f"Cannot read the settings file: {e}", file=path) from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text, path)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise CoderError(

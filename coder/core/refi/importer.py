@@ -38,6 +38,7 @@ from coder.core.refi.model import RefiProject
 from coder.core.refi.positions import place_text
 from coder.core.refi.reader import RefiPackage, read_refi
 from coder.core.refi.safety import inside
+from coder.core.yamlfile import safe_load
 
 FALLBACK_CODER = "imported"
 
@@ -328,8 +329,8 @@ def _source_metadata(description: str, name: str, warnings: list[str]) -> dict:
     if not text.startswith(METADATA_MARK) or len(text) > 100_000:
         return {"notes": text}
     try:
-        data = yaml.safe_load(text[len(METADATA_MARK):])
-    except yaml.YAMLError:
+        data = safe_load(text[len(METADATA_MARK):])
+    except (yaml.YAMLError, CoderError):  # invalid, or refused (an alias bomb): kept as notes
         data = None
     if not isinstance(data, dict):
         warnings.append(f"source '{name}': its coder metadata could not be read; kept as notes")
