@@ -3,8 +3,9 @@
 * CSV: UTF-8 (no byte-order mark), ``\\n`` line ends, a header row, empty cells
   for missing values.
 * XLSX: one sheet per table plus an ``about`` sheet describing every column;
-  the workbook's internal timestamps are fixed, so the same tables give the
-  same bytes.
+  text that a spreadsheet could run as a formula is stored as quote-prefixed
+  text (see :mod:`coder.core.export.safe`); the workbook's internal
+  timestamps are fixed, so the same tables give the same bytes.
 * Every file is written to a temporary file in the same folder, flushed and
   fsynced, then renamed over the target: a crash never leaves half a file.
 """
@@ -53,9 +54,10 @@ def sheet_names(tables: list[Table]) -> dict[str, str]:
 
 def xlsx_bytes(tables: list[Table]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from coder.core.export.safe import neutralise, neutralise_rows
+    from coder.core.export.safe import is_risky
 
     names = sheet_names(tables)
     about = Table("about", "About these tables", "one column of one table", "",
@@ -64,12 +66,23 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
                   [[names[t.name], t.title, t.unit, t.denominator, col, meaning]
                    for t in tables for col, meaning in t.columns.items()])
     book = Workbook(write_only=True)
+
+    def cell(sheet, value):
+        if value.__class__ is not str:
+            return value
+        # control characters other than tab and newline cannot be stored in a workbook
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not is_risky(value):
+            return value
+        guarded = WriteOnlyCell(sheet, value)
+        guarded.data_type = "s"  # text, never a formula, shown as written
+        guarded.quotePrefix = True  # and kept text when the researcher edits it
+        return guarded
+
     for t in [about, *tables]:
         sheet = book.create_sheet(names.get(t.name, t.name))
-        sheet.append([neutralise(c) for c in t.columns])
-        for row in neutralise_rows(t.rows):
-            # control characters other than tab and newline cannot be stored in a workbook
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if v.__class__ is str else v for v in row])
+        for row in [list(t.columns), *t.rows]:
+            sheet.append([cell(sheet, v) for v in row])
     props = book.properties
     props.created = props.modified = FIXED_TIME
     props.creator = props.lastModifiedBy = "coder"

@@ -91,6 +91,18 @@ def test_text_cells_that_look_like_formulas_are_neutralised(fixture_project, tmp
     assert "-50.0" in diff  # numbers are never prefixed
 
 
+def test_xlsx_keeps_formula_like_text_as_text_without_an_apostrophe(fixture_project, tmp_path):
+    import openpyxl
+
+    (path, _) = export_project(fixture_project, tmp_path, ExportOptions(format="xlsx"))
+    sheet = openpyxl.load_workbook(path)["participants"]
+    header = [c.value for c in sheet[1]]
+    cells = {row[0].value: row[header.index("area")] for row in sheet.iter_rows(min_row=2)}
+    guarded, plain = cells["B2"], cells["A1"]
+    assert guarded.value == "=1+2" and guarded.data_type == "s" and guarded.quotePrefix
+    assert plain.value == "Calder" and not plain.quotePrefix
+
+
 def without_time(path: Path) -> dict:
     data = json.loads(path.read_text(encoding="utf-8"))
     data.pop("created")
@@ -120,7 +132,7 @@ def test_xlsx_has_a_sheet_per_table_and_an_about_sheet(fixture_project, tmp_path
     sheet = book["participants"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("participant_id", "programme", "nation", "role", "area")
-    assert ("B2", "Local Conversations", "England", "practitioner", "'=1+2") in [r[:5] for r in rows]
+    assert ("B2", "Local Conversations", "England", "practitioner", "=1+2") in [r[:5] for r in rows]
     manifest = json.loads(paths[1].read_text(encoding="utf-8"))
     assert {t["file"] for t in manifest["tables"]} == {"coder-export.xlsx"}
     assert {t["sheet"] for t in manifest["tables"]} == set(TABLES)

@@ -45,11 +45,16 @@ def test_small_counts_are_suppressed_but_zero_and_large_counts_are_shown():
     assert share(2, 40, 5) == "<5/40" and share(12, 40, 5) == "12/40 (30%)"
 
 
-@pytest.mark.parametrize("text", ["=SUM(A1:A2)", "+44 1234", "-2", "@cmd", "\tx", "\rx"])
-def test_formula_triggers_are_prefixed_with_an_apostrophe(text):
+@pytest.mark.parametrize("text", [
+    "=SUM(A1:A2)", "+44 1234", "-2", "@cmd", "\tx", "\rx",
+    "\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20cmd",  # full-width = + - @
+    "\ufe66SUM(A1)", "\ufe62 1", "\u2212 1",  # small equals, small plus, minus sign
+    " =SUM(A1)", "\u00a0\u3000\uff1dSUM(A1)", "\n=1+1",  # leading spaces do not hide the sign
+])
+def test_formula_triggers_and_their_look_alikes_are_prefixed_with_an_apostrophe(text):
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["plain", "", " =not at start", 3, -2, 1.5, None])
+@pytest.mark.parametrize("value", ["plain", "", "   ", "a = b", "\u201c=\u201d is a sign", "\uff21", 3, -2, 1.5, None])
 def test_other_cells_and_numbers_are_left_alone(value):
     assert neutralise(value) == value
