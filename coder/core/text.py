@@ -7,8 +7,8 @@ be identified without guessing:
 * UTF-8 with or without a byte-order mark (the BOM is dropped);
 * UTF-16 or UTF-32 *with* a BOM (Notepad's "Unicode");
 * Windows-1252 / Latin-1 ("ANSI" on Western Windows), accepted only when the
-  bytes are not UTF-8 and ``charset-normalizer`` independently finds that a
-  Western single-byte code page explains them.
+  bytes are not UTF-8 and read as Western European text by the rules of
+  :mod:`coder.core.western` (which work on a file of one line).
 
 Anything else, and anything that looks binary (a Word or PDF file renamed to
 ``.txt``, NUL bytes, control characters), is refused with a
@@ -41,12 +41,6 @@ _MAGIC = (  # file signatures of documents that are not plain text
     (b"%PDF", "a PDF"),
     (b"{\\rtf", "a Rich Text (.rtf) document"),
 )
-
-# Code pages whose decoding of a non-UTF-8 file we accept.  Windows-1252 is a
-# superset of the printable part of Latin-1 and ISO-8859-15 for the characters
-# English transcripts use, so we always decode with it.
-_WESTERN = {"cp1252", "latin_1", "iso8859_15"}
-_MAX_CHAOS = 0.1  # charset-normalizer's "mess" ratio; 0 is clean text
 
 # C0 controls other than those that legitimately occur in text files: tab,
 # LF, VT, FF, CR, and the DOS end-of-file mark some old editors append.
@@ -126,26 +120,21 @@ def decode_text(data: bytes, *, file: str | Path | None = None) -> str:
 
 
 def _decode_western(data: bytes, file: str | Path | None, exc: UnicodeDecodeError) -> str:
-    """Windows-1252 text, if charset-normalizer agrees that is what it is."""
-    from charset_normalizer import from_bytes
+    """Windows-1252 text, when the rules of :mod:`coder.core.western` recognise it."""
+    from coder.core.western import decode_western
 
-    line = data.count(b"\n", 0, exc.start) + 1
-    refusal = CoderError(
-        f"the file is not UTF-8 (line {line} has the byte 0x{data[exc.start]:02x}) and its "
-        "encoding cannot be identified reliably",
+    text, at, why = decode_western(data)
+    if text is not None:
+        return text
+    line = data.count(b"\n", 0, at) + 1
+    first = data.count(b"\n", 0, exc.start) + 1
+    raise CoderError(
+        f"the file is not UTF-8 (line {first} has the byte 0x{data[exc.start]:02x}) and its encoding cannot be "
+        f"identified reliably: read as Windows-1252, {why} (line {line})",
         file=file,
-        line=line,
+        line=first,
         hint=SAVE_AS_UTF8,
     )
-    best = from_bytes(data).best()
-    if best is None or best.chaos > _MAX_CHAOS:
-        raise refusal
-    if not _WESTERN.intersection({best.encoding, *best.could_be_from_charset}):
-        raise refusal
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise refusal from None
 
 
 def _checked(text: str, file: str | Path | None) -> str:

@@ -143,3 +143,60 @@ def test_missing_file_is_a_user_error(tmp_path):
 def test_astral_characters_survive(tmp_path):
     text = "Gwen: we had a party 🎉 and a cake 🎂.\n"
     assert read_text(write(tmp_path, text.encode("utf-8"))) == text
+
+
+# --- short Windows-1252 files, as old Windows tools save them ------------------------
+
+SHORT_WESTERN = [
+    "Interviewer: How much was the club?\r\nMargaret: \u00a35 a week. That\u2019s all it was.\r\n",
+    "Interviewer: What was it like?\r\nSi\u00e2n: \u201cBrilliant\u201d \u2013 honestly\u2026\r\n",
+    "Ren\u00e9e: I paid \u00a320 for the caf\u00e9 \u2014 it\u2019s fine.\r\n",
+    "Interviewer: And Zo\u00eb?\r\nJos\u00e9 Nu\u00f1ez: She\u2019s in Year 9. Chlo\u00eb too.\r\n",
+    "Se\u00e1n: We raised \u20ac300 and \u00a3250 at 30\u00b0C. \u00bd the village came.\r\n",
+    "\u00c9lodie: \u00ab Bonjour \u00bb, \u00e0 la caf\u00e9. J\u00fcrgen: Die Stra\u00dfe, \u201eja\u201c. Ana: \u00bfQu\u00e9? \u00a1S\u00ed!\r\n",
+    "Siân: £5.",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_WESTERN)
+def test_short_windows_1252_files_with_typical_characters_are_decoded(tmp_path, text):
+    assert read_text(write(tmp_path, text.encode("cp1252"))) == text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("Interviewer: Как вы узнали?\n", "cp1251"),
+        ("Да, вы.\n", "cp1251"),
+        ("Συνέντευξη: Πώς μάθατε;\n", "cp1253"),
+        ("こんにちは、テスト。\n", "shift_jis"),
+        ("テスト\n", "shift_jis"),
+        ("日本\n", "shift_jis"),
+        ("Łódź i Kraków\n", "iso8859_2"),
+        ("Teşekkürler, çok güzeldi.\n", "cp1254"),
+        ("Ačiū, labai gražu.\n", "cp1257"),
+        ("שלום, מה שלומך?\n", "cp1255"),
+        ("Interviewer: And the café? It’s £5.\n", "mac_roman"),
+        ("Interviewer: And the café? It was £5.\n", "cp850"),
+        ("你好，我們去了社區中心。\n", "big5"),
+    ],
+)
+def test_short_files_in_other_encodings_are_refused(tmp_path, text, encoding):
+    with pytest.raises(CoderError, match="not UTF-8") as err:
+        read_text(write(tmp_path, text.encode(encoding)))
+    assert "Windows-1252" in err.value.message and "UTF-8" in err.value.hint
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused(tmp_path):
+    data = "Gwen: it’s the café\n".encode("utf-8") + "Ann: the caf\u00e9\n".encode("cp1252")
+    with pytest.raises(CoderError, match="mixes UTF-8") as err:
+        read_text(write(tmp_path, data))
+    assert err.value.line == 2
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_printable_junk_is_refused(tmp_path, seed):
+    rng = random.Random(seed)
+    data = bytes(rng.randrange(0x20, 0x100) for _ in range(rng.randint(40, 400)))
+    with pytest.raises(CoderError):
+        read_text(write(tmp_path, data))
