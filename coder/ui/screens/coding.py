@@ -19,6 +19,7 @@ from textual.widgets import Footer, Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from coder.core.codebook import Codebook
+from coder.core.codings.events import short_quote
 from coder.core.errors import CoderError
 from coder.core.transcript import Transcript
 from coder.ui import commands as C
@@ -521,7 +522,7 @@ class CodingScreen(CodingActions, Screen):
                                  lambda i=i: self.action_reject(i), discover=False))
             for c in self.codings_here():
                 name = codebook.get(c.code).name if codebook.get(c.code) else c.code
-                out.append(Entry(f"Remove code: {name}", f"“{c.quote[:80]}”",
+                out.append(Entry(f"Remove code: {name}", f"“{short_quote(c.quote, 80)}”",
                                  lambda cid=c.id: self.remove_coding(cid), discover=False))
         try:
             ids = self.project.transcript_ids()
