@@ -130,7 +130,7 @@ def _decode_western(data: bytes, file: str | Path | None, exc: UnicodeDecodeErro
     first = data.count(b"\n", 0, exc.start) + 1
     raise CoderError(
         f"the file is not UTF-8 (line {first} has the byte 0x{data[exc.start]:02x}) and its encoding cannot be "
-        f"identified reliably: read as Windows-1252, {why} (line {line})",
+        f"identified reliably: as Windows-1252, line {line} would have {why}",
         file=file,
         line=first,
         hint=SAVE_AS_UTF8,

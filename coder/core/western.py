@@ -51,14 +51,15 @@ def _latin_letter(ch: str) -> bool:
 
 def decode_western(data: bytes) -> tuple[str | None, int, str]:
     """``(text, -1, "")`` for Windows-1252 text; otherwise ``(None, offset, why)``, where
-    ``offset`` is the byte (and character) the rules stumbled on."""
+    ``offset`` is the byte (and character) the rules stumbled on and ``why`` says what
+    the text would have there, e.g. ``the word 'Êàê'``."""
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        return None, exc.start, f"the byte 0x{data[exc.start]:02x} has no meaning in Windows-1252"
+        return None, exc.start, f"the byte 0x{data[exc.start]:02x}, which Windows-1252 does not define"
     mixed = _UTF8_SEQUENCE.search(data)
     if mixed:
-        return None, mixed.start(), "it mixes UTF-8 with another encoding"
+        return None, mixed.start(), "UTF-8 mixed with another encoding"
     n = len(text)
     ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
     others = 0
@@ -71,7 +72,7 @@ def decode_western(data: bytes) -> tuple[str | None, int, str]:
         after = text[i + 1] if i + 1 < n else " "
         if _latin_letter(ch):
             if ch.isupper() and before.isalpha() and before.islower():
-                return None, i, f"it would read as {shown} after a small letter"
+                return None, i, f"{shown} right after a small letter"
             start = i
             while start and text[start - 1].isalpha():
                 start -= 1
@@ -80,15 +81,15 @@ def decode_western(data: bytes) -> tuple[str | None, int, str]:
                 end += 1
             word = text[start:end]
             if not any(c.isascii() for c in word) and word not in _ONE_LETTER_WORDS:
-                return None, i, f"it would read as the word '{word}'"
+                return None, i, f"the word '{word}'"
         elif ch in _PUNCTUATION:
             if ch not in _JOINERS and before.isalpha() and after.isalpha():
-                return None, i, f"it would read as {shown} inside a word"
+                return None, i, f"{shown} inside a word"
         elif ch in _SIGNS:
             if (before.isalpha() and ch not in _AFTER_A_WORD) or after.isalpha() and ch != "°":
-                return None, i, f"it would read as {shown} touching a word"
+                return None, i, f"{shown} touching a word"
         else:
-            return None, i, f"it would read as {shown}"
+            return None, i, f"{shown}, which Western European text does not use"
     if others > ascii_letters:
-        return None, 0, "it would have more characters beyond ASCII than ASCII letters"
+        return None, 0, "more characters beyond ASCII than ASCII letters"
     return text, -1, ""

@@ -189,7 +189,7 @@ def test_short_files_in_other_encodings_are_refused(tmp_path, text, encoding):
 
 def test_a_file_mixing_utf8_and_windows_1252_is_refused(tmp_path):
     data = "Gwen: it’s the café\n".encode("utf-8") + "Ann: the caf\u00e9\n".encode("cp1252")
-    with pytest.raises(CoderError, match="mixes UTF-8") as err:
+    with pytest.raises(CoderError, match="UTF-8 mixed with another encoding") as err:
         read_text(write(tmp_path, data))
     assert err.value.line == 2
 
