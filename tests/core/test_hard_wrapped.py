@@ -156,3 +156,37 @@ def test_codings_on_a_hard_wrapped_file_survive_a_rewrap_elsewhere_and_an_insert
     assert new.quote(placed.start, placed.end) == phrase
     assert new.text[placed.start : placed.end] == t.text[coding.start : coding.end]
     assert project.orphans() == [] and project.to_review() == []
+
+
+def test_a_coding_in_a_paragraph_that_is_rewrapped_stays_on_its_words_and_is_offered_for_review(project):
+    t = project.transcript(TID)
+    phrase = "I stood up and spoke. Me! I'd never have done that before."
+    project.apply("tester", TID, "example-theme", *span(t.text, phrase))
+    path = project.root / "transcripts" / f"{TID}.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("stood up and spoke. Me! I'd never have done that\nbefore.",
+                                 "stood up and\nspoke. Me! I'd never have done that before."), encoding="utf-8")
+    (placed,) = project.codings()
+    assert project.transcript(TID).quote(placed.start, placed.end) == phrase
+    assert project.orphans() == []
+
+
+@pytest.fixture(scope="module")
+def wrapped(tmp_path_factory):
+    root = tmp_path_factory.mktemp("wrapped") / "study"
+    Project.init(root)
+    shutil.copy(FIXTURE, root / "transcripts" / f"{TID}.txt")
+    return Project.open(root).transcript(TID)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_span_reads_as_its_words_with_breaks_only_between_turns(wrapped, data):
+    t = wrapped
+    start = data.draw(st.integers(0, len(t.text) - 1))
+    end = data.draw(st.integers(start + 1, len(t.text)))
+    quote = t.quote(start, end)
+    assert quote.split() == t.text[start:end].split()
+    turn = t.turn_at(start)
+    if turn is not None and end <= turn.end:
+        assert "\n" not in quote
