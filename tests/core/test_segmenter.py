@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
@@ -218,6 +219,7 @@ def test_no_sentence_starts_with_a_closing_mark_and_sentences_tile_the_turn(utte
         bounds = [turn.start] + [p for s in mine for p in (s.start, s.end)] + [turn.end]
         assert all(not text[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2]))
         for s in mine:
-            paragraph_start = max(turn.start, text.rfind("\n\n", turn.start, s.start) + 2)
+            breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", text[: s.start])]
+            paragraph_start = max([turn.start, *breaks])
             if text[paragraph_start : s.start].strip():  # not the first sentence of its paragraph
                 assert not _closing_mark_at(text, s.start), (s.text, [m.text for m in mine])
