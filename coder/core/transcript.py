@@ -22,6 +22,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from coder.core.text import flow
+
 
 def content_hash(text: str) -> str:
     """The hash that anchors codings to one version of a transcript."""
@@ -96,8 +98,6 @@ class Transcript:
         raw = self.text[start:end]
         if "\n" not in raw:
             return raw
-        from coder.core.text import flow
-
         out: list[str] = []
         pos = start
         i = max(0, bisect.bisect_right(self._turn_starts, start) - 1)
