@@ -14,6 +14,7 @@ from collections import Counter
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Tree
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -39,12 +40,15 @@ class CodingScreen(CodingActions, Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
+    # The one selection: every assignment redraws the view and the panels from it (see watch_sel),
+    # even an equal value, since the same sentences may lie elsewhere after a filter or a reload.
+    sel: reactive[Selection] = reactive(Selection, always_update=True, repaint=False, init=False)
+
     def __init__(self) -> None:
         super().__init__(id="coding")
         self.tid: str | None = None
         self.transcript: Transcript | None = None
         self.nav: list = []  # the segments one can move through (all, or the filtered ones)
-        self.sel = Selection()
         self.codings: list = []
         self.suggestions: list = []
         self.filter_code: str | None = None
@@ -219,7 +223,6 @@ class CodingScreen(CodingActions, Screen):
         self.filter_code = None
         self.query_text, self.matches, self.match_index = "", [], None
         self.nav = list(transcript.segments)
-        self.sel = Selection()
         self._state = "saved"
         view = self.view
         view.show(transcript, self.codebook)
@@ -308,9 +311,18 @@ class CodingScreen(CodingActions, Screen):
             return
         index = max(0, min(len(self.nav) - 1, index))
         self.sel = self.sel.extended_to(index) if extend else self.sel.moved_to(index)
+
+    def watch_sel(self) -> None:
         self.selection_changed()
 
+    def on_screen_resume(self) -> None:
+        """Back from a full screen: draw the selection afresh (styles may have been recomputed)."""
+        if self.transcript is not None:
+            self.view.set_selection(*self.span, scroll=False)
+            self.view.refresh()
+
     def selection_changed(self) -> None:
+        """Draw the view, the panels and the status bar from :attr:`sel` (its watcher calls this)."""
         self.view.set_selection(*self.span)
         self.update_suggestions()
         self.update_detail()
@@ -387,7 +399,11 @@ class CodingScreen(CodingActions, Screen):
             self.apply_code(event.node.data)
 
     def on_suggestion_list_chosen(self, event: SuggestionList.Chosen) -> None:
-        (self.action_accept if event.accept else self.action_reject)(event.rank)
+        if event.accept:  # accepted: back to the transcript, so j moves on at once
+            self.action_accept(event.rank)
+            self.view.focus()
+        else:  # rejected: stay in the list to judge the others
+            self.action_reject(event.rank)
 
     def on_suggestion_list_leave(self, event: SuggestionList.Leave) -> None:
         self.view.focus()

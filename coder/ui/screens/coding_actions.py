@@ -53,7 +53,6 @@ class CodingActions:
 
     def action_trim(self, side: int) -> None:
         self.sel = self.sel.trim(side, self.transcript.text, self.nav)
-        self.selection_changed()
 
     def action_grow(self, side: int) -> None:
         if not (self.sel.trim_start if side == 0 else self.sel.trim_end):
@@ -62,7 +61,6 @@ class CodingActions:
             self.notify(f"No word trimmed at the {where}: {more} extends by a sentence.", timeout=2)
             return
         self.sel = self.sel.grow(side)
-        self.selection_changed()
 
     def action_trim_clause(self, side: int) -> None:
         trimmed = self.sel.trim_clause(side, self.transcript.text, self.nav)
@@ -70,12 +68,10 @@ class CodingActions:
             self.notify("No clause boundary (, ; : .) inside the selection to trim to.", timeout=2)
             return
         self.sel = trimmed
-        self.selection_changed()
 
     def action_reset_selection(self) -> None:
         if self.sel.extended or self.sel.trimmed:
             self.sel = Selection(self.sel.cursor, self.sel.cursor)
-            self.selection_changed()
 
     # -------------------------------------------------------------- coding
     def apply_code(self, code_id: str) -> None:
@@ -212,7 +208,6 @@ class CodingActions:
         if changed and self.transcript is not None:
             start, end = min(c.start for c in changed), max(c.end for c in changed)
             self.sel = Selection.covering(start, end, self.transcript.text, self.nav)
-            self.selection_changed()
 
     def _changed(self, message: str, *, reload: bool = True, learn: bool = True, toast: bool = True) -> None:
         """After the facade returned: redraw, report, and let the model learn."""
@@ -283,7 +278,6 @@ class CodingActions:
         after = [c for c in mine if c.start > start] if direction > 0 else [c for c in mine if c.start < start]
         target = (after[0] if direction > 0 else after[-1]) if after else (mine[0] if direction > 0 else mine[-1])
         self.sel = Selection.covering(target.start, target.end, self.transcript.text, self.nav)
-        self.selection_changed()
 
     def action_search(self) -> None:
         from coder.ui.screens.dialogs import TextDialog
@@ -356,7 +350,6 @@ class CodingActions:
             self.filter_code = None
         self.view.set_filter(shown)
         self.sel = Selection().moved_to(self.segment_at(current))
-        self.selection_changed()
         self.refresh_status()
 
     def action_unfilter(self) -> None:
@@ -365,7 +358,6 @@ class CodingActions:
         self.nav = list(self.transcript.segments)
         self.view.set_filter(None)
         self.sel = Selection().moved_to(self.segment_at(current))
-        self.selection_changed()
         self.refresh_status()
 
     # ------------------------------------------------------------ codebook
