@@ -63,6 +63,8 @@ class CodingScreen(CodingActions, Screen):
         self._codebook = Codebook("", None, ())
         self._codebook_error = ""
         self._flags: frozenset[str] = frozenset()
+        self._target: tuple[str, int, int] | None = None  # a span to select when its transcript shows
+        self._position_timer = None
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -211,6 +213,7 @@ class CodingScreen(CodingActions, Screen):
     def open_transcript(self, tid: str) -> None:
         if tid == self.tid and self.transcript is not None:
             return
+        self.save_position()
         self.tid = tid
         self.transcript = None
         self._state = "loading…"
@@ -223,11 +226,45 @@ class CodingScreen(CodingActions, Screen):
         self.filter_code = None
         self.query_text, self.matches, self.match_index = "", [], None
         self.nav = list(transcript.segments)
+        self.set_reactive(CodingScreen.sel, Selection())  # the old one indexes another transcript
         self._state = "saved"
         view = self.view
         view.show(transcript, self.codebook)
         self.reload_codings(all_transcripts=True)
-        self.select_segment(self._first_participant_segment())
+        self._select_on_open()
+
+    def _select_on_open(self) -> None:
+        """Select what was asked for (an undo elsewhere), else where this coder left off, else the
+        first participant sentence."""
+        target, self._target = self._target, None
+        text = self.transcript.text
+        if target is not None and target[0] == self.tid and target[2] <= len(text):
+            self.sel = Selection.covering(target[1], target[2], text, self.nav)
+            return
+        offset = self.app.last_position(self.tid)
+        if offset is not None and offset < len(text):
+            self.select_segment(self.segment_at(offset))
+        else:
+            self.select_segment(self._first_participant_segment())
+
+    def show_span_in(self, tid: str, start: int, end: int) -> None:
+        """Open ``tid`` (if it is not the one shown) and select ``start:end`` in it."""
+        if tid == self.tid and self.transcript is not None:
+            self.sel = Selection.covering(start, end, self.transcript.text, self.nav)
+        else:
+            self._target = (tid, start, end)
+            self.open_transcript(tid)
+
+    def save_position(self) -> None:
+        """Remember where this coder is in the transcript shown, to resume there next time."""
+        if self._position_timer is not None:
+            self._position_timer.stop()
+            self._position_timer = None
+        if self.transcript is not None and self.nav:
+            self.app.remember_position(self.tid, self.span[0])
+
+    def on_unmount(self) -> None:
+        self.save_position()
 
     def _first_participant_segment(self) -> int:
         for i, seg in enumerate(self.nav):
@@ -324,6 +361,9 @@ class CodingScreen(CodingActions, Screen):
     def selection_changed(self) -> None:
         """Draw the view, the panels and the status bar from :attr:`sel` (its watcher calls this)."""
         self.view.set_selection(*self.span)
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(1.0, self.save_position)
         self.update_suggestions()
         self.update_detail()
         self.refresh_bindings()

@@ -192,9 +192,12 @@ class CodingActions:
         self._history(self.project.redo, "Redone", "Nothing to redo")
 
     def _history(self, step, verb: str, nothing: str) -> None:
-        before = set(self.codings)
+        """Undo or redo, then show what changed selected, in its own transcript: the researcher
+        always sees the change, even when it was made while another transcript was open."""
         try:
+            before = set(self.project.codings(self.coder))
             what = step(self.coder)
+            changed = before.symmetric_difference(self.project.codings(self.coder)) if what else set()
         except CoderError as exc:
             self.report(exc)
             return
@@ -202,12 +205,15 @@ class CodingActions:
             self.notify(nothing, timeout=2)
             return
         # The facade already says "Undid: …" / "Redid: …"; don't say it twice.
-        self._changed(what if what.startswith(("Undid", "Redid")) else f"{verb}: {what}", learn=True)
-        # Select what changed, so the researcher sees it and can adjust and re-apply at once.
-        changed = before.symmetric_difference(self.codings)
-        if changed and self.transcript is not None:
-            start, end = min(c.start for c in changed), max(c.end for c in changed)
-            self.sel = Selection.covering(start, end, self.transcript.text, self.nav)
+        message = what if what.startswith(("Undid", "Redid")) else f"{verb}: {what}"
+        here = [c for c in changed if c.transcript == self.tid]
+        elsewhere = sorted({c.transcript for c in changed} - {self.tid})
+        if elsewhere and not here:
+            message += f" (in {elsewhere[0]}, now open)"
+        self._changed(message, learn=True)
+        shown = here or [c for c in changed if elsewhere and c.transcript == elsewhere[0]]
+        if shown:  # selected, so the researcher sees it and can adjust and re-apply at once
+            self.show_span_in(shown[0].transcript, min(c.start for c in shown), max(c.end for c in shown))
 
     def _changed(self, message: str, *, reload: bool = True, learn: bool = True, toast: bool = True) -> None:
         """After the facade returned: redraw, report, and let the model learn."""
