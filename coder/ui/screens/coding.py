@@ -273,10 +273,7 @@ class CodingScreen(CodingActions, Screen):
         return 0
 
     def is_interviewer(self, segment) -> bool:
-        t = self.transcript
-        turn = t.turns[segment.turn]
-        interviewers = t.meta.get("interviewers") or []
-        return turn.speaker in interviewers or (bool(interviewers) and not turn.participant_id)
+        return not self.transcript.by_participant(segment)
 
     @property
     def codebook(self) -> Codebook:
@@ -367,8 +364,12 @@ class CodingScreen(CodingActions, Screen):
         self.update_suggestions()
         self.update_detail()
         self.refresh_bindings()
-        if self.sel.extended or self.sel.trimmed or self.matches or self.query_one(StatusBar).showing_selection:
+        if (self.sel.extended or self.sel.trimmed or self.matches or self.on_interviewer()
+                or self.query_one(StatusBar).showing_selection):
             self.refresh_status()
+
+    def on_interviewer(self) -> bool:
+        return bool(self.transcript is not None and self.nav and self.is_interviewer(self.nav[self.sel.cursor]))
 
     def segment_at(self, pos: int) -> int:
         starts = [s.start for s in self.nav]
@@ -464,10 +465,11 @@ class CodingScreen(CodingActions, Screen):
             self.notify(message, timeout=2)
 
     def coded_segments(self) -> int:
-        return coded_segments(self.transcript.segments, self.codings) if self.transcript else 0
+        """Participant sentences coded (an interviewer's may be coded, but progress does not count them)."""
+        return coded_segments(self.transcript.participant_segments, self.codings) if self.transcript else 0
 
     def refresh_status(self) -> None:
-        total = len(self.transcript.segments) if self.transcript else 0
+        total = len(self.transcript.participant_segments) if self.transcript else 0
         extent, warning = self.selection_summary()
         status = Status(project=self.project.name, coder=self.coder, transcript=self.tid or "",
                         coded=self.coded_segments(), total=total, model=self._model_status(),
@@ -487,15 +489,20 @@ class CodingScreen(CodingActions, Screen):
         return "1 match" if len(self.matches) == 1 else f"{len(self.matches)} matches"
 
     def selection_summary(self) -> tuple[str, str]:
-        """("3 sentences, 41 words", "spans 2 speakers") for a selection other than one whole sentence."""
-        if self.transcript is None or not self.nav or not (self.sel.extended or self.sel.trimmed):
+        """("3 sentences, 41 words", "spans 2 speakers") for a selection other than one whole sentence;
+        ("", "interviewer's turn") for an interviewer's sentence, which may be coded but is not progress."""
+        if self.transcript is None or not self.nav:
             return "", ""
+        if not (self.sel.extended or self.sel.trimmed):
+            return "", "interviewer's turn" if self.on_interviewer() else ""
         start, end = self.span
         words = len(self.transcript.text[start:end].split())
         sentences = self.sel.last - self.sel.first + 1
         extent = f"{sentences} sentences, {words} words" if sentences > 1 else f"{words} words"
         chosen = self.nav[self.sel.first:self.sel.last + 1]
         speakers = {self.transcript.turns[s.turn].speaker for s in chosen}
+        if all(self.is_interviewer(s) for s in chosen):
+            return extent, "interviewer's turn"
         if any(self.is_interviewer(s) for s in chosen) and len(speakers) > 1:
             return extent, "includes the interviewer"
         if len(speakers) > 1:
