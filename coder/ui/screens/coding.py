@@ -135,8 +135,15 @@ class CodingScreen(CodingActions, Screen):
         self.project.suggestions.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcript")
-    def _load_transcript(self, tid: str) -> tuple[str, Transcript]:
-        return tid, self.project.transcript(tid)
+    def _load_transcript(self, tid: str) -> tuple[str, Transcript, int]:
+        from coder.ui.screens.orphans import needing_review
+
+        transcript = self.project.transcript(tid)
+        try:  # how many of this coder's codings here need a look after an edit of the file
+            review = len(needing_review(self.project, self.coder, tid)) if self.coder else 0
+        except CoderError:
+            review = 0
+        return tid, transcript, review
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _suggest(self, tid: str, start: int, end: int) -> tuple[tuple, list]:
@@ -179,9 +186,13 @@ class CodingScreen(CodingActions, Screen):
             return
         result = worker.result
         if group == "transcript":
-            tid, transcript = result
+            tid, transcript, review = result
             if tid == self.tid:
                 self._show_transcript(transcript)
+                if review:
+                    self.notify(f"{review} coding{'s' if review > 1 else ''} in {tid} need{'s' if review == 1 else ''} "
+                                "review after the transcript changed (orphaned or re-placed approximately): "
+                                "press R to review.", title="Review needed", severity="warning", timeout=10)
         elif group == "model":
             self.refresh_status()
             self.refresh_bindings()

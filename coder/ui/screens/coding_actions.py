@@ -464,7 +464,12 @@ class CodingActions:
     def action_review_orphans(self) -> None:
         from coder.ui.screens.orphans import OrphanScreen
 
-        self.app.push_screen(OrphanScreen(), lambda _: self.reload_codings(all_transcripts=True))
+        def back(place: tuple[str, int, int] | None) -> None:
+            self.reload_codings(all_transcripts=True)
+            if place is not None:  # "view in transcript": that place, selected
+                self.show_span_in(*place)
+
+        self.app.push_screen(OrphanScreen(), back)
 
     def action_open_export(self) -> None:
         from coder.ui.screens.export import ExportScreen
