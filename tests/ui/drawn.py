@@ -57,3 +57,9 @@ def shown_selection(app) -> str:
         out.append(text[p])
         last = p
     return " ".join("".join(out).split())
+
+
+def selected_text(app) -> str:
+    """The text of the screen's selection, the span the next code is applied to."""
+    start, end = app.screen.span
+    return " ".join(app.screen.transcript.text[start:end].split())

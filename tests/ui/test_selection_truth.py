@@ -6,12 +6,7 @@ import pytest
 
 from coder.core.project import Project
 from tests.ui.conftest import CODER, ready
-from tests.ui.drawn import shown_selection
-
-
-def selected_text(app) -> str:
-    start, end = app.screen.span
-    return " ".join(app.screen.transcript.text[start:end].split())
+from tests.ui.drawn import selected_text, shown_selection
 
 
 @pytest.mark.parametrize("key", ["question_mark", "b", "t"])

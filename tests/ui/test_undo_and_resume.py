@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from coder.core.project import Project
 from tests.ui.conftest import CODER, ready
+from tests.ui.drawn import selected_text as quote
 from tests.ui.drawn import shown_selection
 
 P01, P02 = "p01-interview", "p02-interview"
-
-
-def quote(app) -> str:
-    start, end = app.screen.span
-    return " ".join(app.screen.transcript.text[start:end].split())
 
 
 async def open_other(pilot, tid: str) -> None:
