@@ -208,9 +208,10 @@ class CodingActions:
         message = what if what.startswith(("Undid", "Redid")) else f"{verb}: {what}"
         here = [c for c in changed if c.transcript == self.tid]
         elsewhere = sorted({c.transcript for c in changed} - {self.tid})
-        if elsewhere and not here:
+        if elsewhere and not here:  # said for longer: the screen is about to change under the researcher
             message += f" (in {elsewhere[0]}, now open)"
-        self._changed(message, learn=True)
+            self.notify(message, timeout=8)
+        self._changed(message, learn=True, toast=not (elsewhere and not here))
         shown = here or [c for c in changed if elsewhere and c.transcript == elsewhere[0]]
         if shown:  # selected, so the researcher sees it and can adjust and re-apply at once
             self.show_span_in(shown[0].transcript, min(c.start for c in shown), max(c.end for c in shown))
