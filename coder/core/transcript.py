@@ -80,6 +80,20 @@ class Transcript:
     def speakers(self) -> list[str]:
         return list(dict.fromkeys(t.speaker for t in self.turns))
 
+    def by_participant(self, segment: Segment) -> bool:
+        """Whether a participant said ``segment`` (not an interviewer).  In a transcript that
+        names no participant at all, every segment counts as a participant's."""
+        return self.turns[segment.turn].participant_id is not None or not self._names_participants
+
+    @cached_property
+    def _names_participants(self) -> bool:
+        return any(t.participant_id for t in self.turns)
+
+    @cached_property
+    def participant_segments(self) -> tuple[Segment, ...]:
+        """The participants' segments: what coding progress counts."""
+        return tuple(s for s in self.segments if self.by_participant(s))
+
     def turn_at(self, pos: int) -> Turn | None:
         """The turn containing ``pos`` (or None between turns)."""
         i = bisect.bisect_right(self._turn_starts, pos) - 1

@@ -112,31 +112,55 @@ class CoderApp(App):
         self.push_screen(LongTextDialog(f"Definition of {code.name}", code.definition.strip()), save)
 
     # ------------------------------------------------------- remembered state
+    # .coder/ui.json: {"transcript": the last one opened, "positions": {coder: {transcript: offset}}}.
+    # A cache: failing to read or write it is not worth bothering the researcher.
     def _state_path(self) -> Path:
         return self.project.config.cache / STATE_FILE
+
+    def _read_state(self) -> dict:
+        if not self._remember:
+            return {}
+        try:
+            state = json.loads(self._state_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def _write_state(self, **changes) -> None:
+        if not self._remember:
+            return
+        state = {**self._read_state(), **changes}
+        try:
+            self._state_path().parent.mkdir(exist_ok=True)
+            self._state_path().write_text(json.dumps(state), encoding="utf-8")
+        except OSError:
+            pass
 
     def initial_transcript(self, ids: list[str]) -> str | None:
         """The transcript to open first: the last one opened here, else the first."""
         if not ids:
             return None
-        if self._remember:
-            try:
-                last = json.loads(self._state_path().read_text(encoding="utf-8")).get("transcript")
-            except (OSError, ValueError, AttributeError):
-                last = None
-            if last in ids:
-                return last
-        return ids[0]
+        last = self._read_state().get("transcript")
+        return last if last in ids else ids[0]
 
     def remember_transcript(self, tid: str) -> None:
-        if not self._remember:
-            return
-        try:  # a cache: failing to write it is not worth bothering the researcher
-            self._state_path().parent.mkdir(exist_ok=True)
-            self._state_path().write_text(json.dumps({"transcript": tid}), encoding="utf-8")
-        except OSError:
-            pass
+        self._write_state(transcript=tid)
 
+    def last_position(self, tid: str) -> int | None:
+        """Where this coder's selection last started in a transcript (a character offset)."""
+        positions = self._read_state().get("positions")
+        mine = positions.get(self.coder) if isinstance(positions, dict) else None
+        offset = mine.get(tid) if isinstance(mine, dict) else None
+        return offset if isinstance(offset, int) and offset >= 0 else None
+
+    def remember_position(self, tid: str, offset: int) -> None:
+        if not self.coder:
+            return
+        positions = self._read_state().get("positions")
+        positions = positions if isinstance(positions, dict) else {}
+        mine = positions.get(self.coder)
+        positions[self.coder] = {**(mine if isinstance(mine, dict) else {}), tid: offset}
+        self._write_state(positions=positions)
 
 def _coder_name(option: str | None, settings: UserSettings) -> str:
     """Who codes: option, CODER_NAME, then the settings file; "" when nobody is set (the app asks)."""

@@ -121,9 +121,12 @@ async def test_status_shows_extent_and_warns_about_the_interviewer(build):
         await pilot.press("J", "J")  # on into the interviewer's question
         await pilot.pause()
         assert "includes the interviewer" in status(app)
-        await pilot.press("escape")
+        await pilot.press("escape")  # back to one sentence: the interviewer's question the cursor is on
         await pilot.pause()
-        assert "sentences" not in status(app) and "interviewer" not in status(app)
+        assert "sentences" not in status(app) and "interviewer's turn" in status(app)
+        await pilot.press("k")
+        await pilot.pause()
+        assert "interviewer" not in status(app)
 
 
 def test_filtered_consecutive_sentences_read_as_one_passage(project_root):

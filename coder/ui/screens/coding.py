@@ -14,6 +14,7 @@ from collections import Counter
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Tree
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -40,12 +41,15 @@ class CodingScreen(CodingActions, Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
+    # The one selection: every assignment redraws the view and the panels from it (see watch_sel),
+    # even an equal value, since the same sentences may lie elsewhere after a filter or a reload.
+    sel: reactive[Selection] = reactive(Selection, always_update=True, repaint=False, init=False)
+
     def __init__(self) -> None:
         super().__init__(id="coding")
         self.tid: str | None = None
         self.transcript: Transcript | None = None
         self.nav: list = []  # the segments one can move through (all, or the filtered ones)
-        self.sel = Selection()
         self.codings: list = []
         self.suggestions: list = []
         self.filter_code: str | None = None
@@ -60,6 +64,8 @@ class CodingScreen(CodingActions, Screen):
         self._codebook = Codebook("", None, ())
         self._codebook_error = ""
         self._flags: frozenset[str] = frozenset()
+        self._target: tuple[str, int, int] | None = None  # a span to select when its transcript shows
+        self._position_timer = None
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -130,8 +136,15 @@ class CodingScreen(CodingActions, Screen):
         self.project.suggestions.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcript")
-    def _load_transcript(self, tid: str) -> tuple[str, Transcript]:
-        return tid, self.project.transcript(tid)
+    def _load_transcript(self, tid: str) -> tuple[str, Transcript, int]:
+        from coder.ui.screens.orphans import needing_review
+
+        transcript = self.project.transcript(tid)
+        try:  # how many of this coder's codings here need a look after an edit of the file
+            review = len(needing_review(self.project, self.coder, tid)) if self.coder else 0
+        except CoderError:
+            review = 0
+        return tid, transcript, review
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _suggest(self, tid: str, start: int, end: int) -> tuple[tuple, list]:
@@ -174,9 +187,13 @@ class CodingScreen(CodingActions, Screen):
             return
         result = worker.result
         if group == "transcript":
-            tid, transcript = result
+            tid, transcript, review = result
             if tid == self.tid:
                 self._show_transcript(transcript)
+                if review:
+                    self.notify(f"{review} coding{'s' if review > 1 else ''} in {tid} need{'s' if review == 1 else ''} "
+                                "review after the transcript changed (orphaned or re-placed approximately): "
+                                "press R to review.", title="Review needed", severity="warning", timeout=10)
         elif group == "model":
             self.refresh_status()
             self.refresh_bindings()
@@ -208,6 +225,7 @@ class CodingScreen(CodingActions, Screen):
     def open_transcript(self, tid: str) -> None:
         if tid == self.tid and self.transcript is not None:
             return
+        self.save_position()
         self.tid = tid
         self.transcript = None
         self._state = "loading…"
@@ -220,12 +238,45 @@ class CodingScreen(CodingActions, Screen):
         self.filter_code = None
         self.query_text, self.matches, self.match_index = "", [], None
         self.nav = list(transcript.segments)
-        self.sel = Selection()
+        self.set_reactive(CodingScreen.sel, Selection())  # the old one indexes another transcript
         self._state = "saved"
         view = self.view
         view.show(transcript, self.codebook)
         self.reload_codings(all_transcripts=True)
-        self.select_segment(self._first_participant_segment())
+        self._select_on_open()
+
+    def _select_on_open(self) -> None:
+        """Select what was asked for (an undo elsewhere), else where this coder left off, else the
+        first participant sentence."""
+        target, self._target = self._target, None
+        text = self.transcript.text
+        if target is not None and target[0] == self.tid and target[2] <= len(text):
+            self.sel = Selection.covering(target[1], target[2], text, self.nav)
+            return
+        offset = self.app.last_position(self.tid)
+        if offset is not None and offset < len(text):
+            self.select_segment(self.segment_at(offset))
+        else:
+            self.select_segment(self._first_participant_segment())
+
+    def show_span_in(self, tid: str, start: int, end: int) -> None:
+        """Open ``tid`` (if it is not the one shown) and select ``start:end`` in it."""
+        if tid == self.tid and self.transcript is not None:
+            self.sel = Selection.covering(start, end, self.transcript.text, self.nav)
+        else:
+            self._target = (tid, start, end)
+            self.open_transcript(tid)
+
+    def save_position(self) -> None:
+        """Remember where this coder is in the transcript shown, to resume there next time."""
+        if self._position_timer is not None:
+            self._position_timer.stop()
+            self._position_timer = None
+        if self.transcript is not None and self.nav:
+            self.app.remember_position(self.tid, self.span[0])
+
+    def on_unmount(self) -> None:
+        self.save_position()
 
     def _first_participant_segment(self) -> int:
         for i, seg in enumerate(self.nav):
@@ -234,10 +285,7 @@ class CodingScreen(CodingActions, Screen):
         return 0
 
     def is_interviewer(self, segment) -> bool:
-        t = self.transcript
-        turn = t.turns[segment.turn]
-        interviewers = t.meta.get("interviewers") or []
-        return turn.speaker in interviewers or (bool(interviewers) and not turn.participant_id)
+        return not self.transcript.by_participant(segment)
 
     @property
     def codebook(self) -> Codebook:
@@ -309,15 +357,31 @@ class CodingScreen(CodingActions, Screen):
             return
         index = max(0, min(len(self.nav) - 1, index))
         self.sel = self.sel.extended_to(index) if extend else self.sel.moved_to(index)
+
+    def watch_sel(self) -> None:
         self.selection_changed()
 
+    def on_screen_resume(self) -> None:
+        """Back from a full screen: draw the selection afresh (styles may have been recomputed)."""
+        if self.transcript is not None:
+            self.view.set_selection(*self.span, scroll=False)
+            self.view.refresh()
+
     def selection_changed(self) -> None:
+        """Draw the view, the panels and the status bar from :attr:`sel` (its watcher calls this)."""
         self.view.set_selection(*self.span)
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(1.0, self.save_position)
         self.update_suggestions()
         self.update_detail()
         self.refresh_bindings()
-        if self.sel.extended or self.sel.trimmed or self.matches or self.query_one(StatusBar).showing_selection:
+        if (self.sel.extended or self.sel.trimmed or self.matches or self.on_interviewer()
+                or self.query_one(StatusBar).showing_selection):
             self.refresh_status()
+
+    def on_interviewer(self) -> bool:
+        return bool(self.transcript is not None and self.nav and self.is_interviewer(self.nav[self.sel.cursor]))
 
     def segment_at(self, pos: int) -> int:
         starts = [s.start for s in self.nav]
@@ -388,7 +452,11 @@ class CodingScreen(CodingActions, Screen):
             self.apply_code(event.node.data)
 
     def on_suggestion_list_chosen(self, event: SuggestionList.Chosen) -> None:
-        (self.action_accept if event.accept else self.action_reject)(event.rank)
+        if event.accept:  # accepted: back to the transcript, so j moves on at once
+            self.action_accept(event.rank)
+            self.view.focus()
+        else:  # rejected: stay in the list to judge the others
+            self.action_reject(event.rank)
 
     def on_suggestion_list_leave(self, event: SuggestionList.Leave) -> None:
         self.view.focus()
@@ -409,10 +477,11 @@ class CodingScreen(CodingActions, Screen):
             self.notify(message, timeout=2)
 
     def coded_segments(self) -> int:
-        return coded_segments(self.transcript.segments, self.codings) if self.transcript else 0
+        """Participant sentences coded (an interviewer's may be coded, but progress does not count them)."""
+        return coded_segments(self.transcript.participant_segments, self.codings) if self.transcript else 0
 
     def refresh_status(self) -> None:
-        total = len(self.transcript.segments) if self.transcript else 0
+        total = len(self.transcript.participant_segments) if self.transcript else 0
         extent, warning = self.selection_summary()
         status = Status(project=self.project.name, coder=self.coder, transcript=self.tid or "",
                         coded=self.coded_segments(), total=total, model=self._model_status(),
@@ -432,15 +501,20 @@ class CodingScreen(CodingActions, Screen):
         return "1 match" if len(self.matches) == 1 else f"{len(self.matches)} matches"
 
     def selection_summary(self) -> tuple[str, str]:
-        """("3 sentences, 41 words", "spans 2 speakers") for a selection other than one whole sentence."""
-        if self.transcript is None or not self.nav or not (self.sel.extended or self.sel.trimmed):
+        """("3 sentences, 41 words", "spans 2 speakers") for a selection other than one whole sentence;
+        ("", "interviewer's turn") for an interviewer's sentence, which may be coded but is not progress."""
+        if self.transcript is None or not self.nav:
             return "", ""
+        if not (self.sel.extended or self.sel.trimmed):
+            return "", "interviewer's turn" if self.on_interviewer() else ""
         start, end = self.span
         words = len(self.transcript.text[start:end].split())
         sentences = self.sel.last - self.sel.first + 1
         extent = f"{sentences} sentences, {words} words" if sentences > 1 else f"{words} words"
         chosen = self.nav[self.sel.first:self.sel.last + 1]
         speakers = {self.transcript.turns[s.turn].speaker for s in chosen}
+        if all(self.is_interviewer(s) for s in chosen):
+            return extent, "interviewer's turn"
         if any(self.is_interviewer(s) for s in chosen) and len(speakers) > 1:
             return extent, "includes the interviewer"
         if len(speakers) > 1:

@@ -54,7 +54,6 @@ class CodingActions:
 
     def action_trim(self, side: int) -> None:
         self.sel = self.sel.trim(side, self.transcript.text, self.nav)
-        self.selection_changed()
 
     def action_grow(self, side: int) -> None:
         if not (self.sel.trim_start if side == 0 else self.sel.trim_end):
@@ -63,7 +62,6 @@ class CodingActions:
             self.notify(f"No word trimmed at the {where}: {more} extends by a sentence.", timeout=2)
             return
         self.sel = self.sel.grow(side)
-        self.selection_changed()
 
     def action_trim_clause(self, side: int) -> None:
         trimmed = self.sel.trim_clause(side, self.transcript.text, self.nav)
@@ -71,12 +69,10 @@ class CodingActions:
             self.notify("No clause boundary (, ; : .) inside the selection to trim to.", timeout=2)
             return
         self.sel = trimmed
-        self.selection_changed()
 
     def action_reset_selection(self) -> None:
         if self.sel.extended or self.sel.trimmed:
             self.sel = Selection(self.sel.cursor, self.sel.cursor)
-            self.selection_changed()
 
     # -------------------------------------------------------------- coding
     def apply_code(self, code_id: str) -> None:
@@ -197,9 +193,12 @@ class CodingActions:
         self._history(self.project.redo, "Redone", "Nothing to redo")
 
     def _history(self, step, verb: str, nothing: str) -> None:
-        before = set(self.codings)
+        """Undo or redo, then show what changed selected, in its own transcript: the researcher
+        always sees the change, even when it was made while another transcript was open."""
         try:
+            before = set(self.project.codings(self.coder))
             what = step(self.coder)
+            changed = before.symmetric_difference(self.project.codings(self.coder)) if what else set()
         except CoderError as exc:
             self.report(exc)
             return
@@ -207,13 +206,16 @@ class CodingActions:
             self.notify(nothing, timeout=2)
             return
         # The facade already says "Undid: …" / "Redid: …"; don't say it twice.
-        self._changed(what if what.startswith(("Undid", "Redid")) else f"{verb}: {what}", learn=True)
-        # Select what changed, so the researcher sees it and can adjust and re-apply at once.
-        changed = before.symmetric_difference(self.codings)
-        if changed and self.transcript is not None:
-            start, end = min(c.start for c in changed), max(c.end for c in changed)
-            self.sel = Selection.covering(start, end, self.transcript.text, self.nav)
-            self.selection_changed()
+        message = what if what.startswith(("Undid", "Redid")) else f"{verb}: {what}"
+        here = [c for c in changed if c.transcript == self.tid]
+        elsewhere = sorted({c.transcript for c in changed} - {self.tid})
+        if elsewhere and not here:  # said for longer: the screen is about to change under the researcher
+            message += f" (in {elsewhere[0]}, now open)"
+            self.notify(message, timeout=8)
+        self._changed(message, learn=True, toast=not (elsewhere and not here))
+        shown = here or [c for c in changed if elsewhere and c.transcript == elsewhere[0]]
+        if shown:  # selected, so the researcher sees it and can adjust and re-apply at once
+            self.show_span_in(shown[0].transcript, min(c.start for c in shown), max(c.end for c in shown))
 
     def _changed(self, message: str, *, reload: bool = True, learn: bool = True, toast: bool = True) -> None:
         """After the facade returned: redraw, report, and let the model learn."""
@@ -284,7 +286,6 @@ class CodingActions:
         after = [c for c in mine if c.start > start] if direction > 0 else [c for c in mine if c.start < start]
         target = (after[0] if direction > 0 else after[-1]) if after else (mine[0] if direction > 0 else mine[-1])
         self.sel = Selection.covering(target.start, target.end, self.transcript.text, self.nav)
-        self.selection_changed()
 
     def action_search(self) -> None:
         from coder.ui.screens.dialogs import TextDialog
@@ -356,7 +357,6 @@ class CodingActions:
             self.filter_code = None
         self.view.set_filter(shown)
         self.sel = Selection().moved_to(self.segment_at(current))
-        self.selection_changed()
         self.refresh_status()
 
     def action_unfilter(self) -> None:
@@ -365,7 +365,6 @@ class CodingActions:
         self.nav = list(self.transcript.segments)
         self.view.set_filter(None)
         self.sel = Selection().moved_to(self.segment_at(current))
-        self.selection_changed()
         self.refresh_status()
 
     # ------------------------------------------------------------ codebook
@@ -466,7 +465,12 @@ class CodingActions:
     def action_review_orphans(self) -> None:
         from coder.ui.screens.orphans import OrphanScreen
 
-        self.app.push_screen(OrphanScreen(), lambda _: self.reload_codings(all_transcripts=True))
+        def back(place: tuple[str, int, int] | None) -> None:
+            self.reload_codings(all_transcripts=True)
+            if place is not None:  # "view in transcript": that place, selected
+                self.show_span_in(*place)
+
+        self.app.push_screen(OrphanScreen(), back)
 
     def action_open_export(self) -> None:
         from coder.ui.screens.export import ExportScreen

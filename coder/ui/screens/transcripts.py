@@ -42,7 +42,7 @@ class TranscriptsScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog-box wide") as box:
             box.border_title = "Transcripts"
             yield DataTable(cursor_type="row", zebra_stripes=True)
-            yield Label("enter opens · esc goes back · progress = sentences coded by you", classes="dialog-help")
+            yield Label("enter opens · esc goes back · progress = participant sentences coded by you", classes="dialog-help")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -76,11 +76,12 @@ class TranscriptsScreen(ModalScreen[str | None]):
             except CoderError as exc:
                 self.app.call_from_thread(self._row, tid, ("error", "", exc.message[:40], "", "", ""))
                 continue
-            total = info.segments or 1
-            done = coded_segments(transcript.segments, codings)
+            counted = transcript.participant_segments
+            total = len(counted) or 1
+            done = coded_segments(counted, codings)
             people = ", ".join(info.participants) if len(info.participants) <= 2 else \
                 f"{info.participants[0]} +{len(info.participants) - 1}"
-            cells = (f"{done}/{info.segments} {100 * done // total}%", str(info.words), people,
+            cells = (f"{done}/{len(counted)} {100 * done // total}%", str(info.words), people,
                      attrs.get("programme", transcript.meta.get("programme", "")),
                      attrs.get("nation", transcript.meta.get("nation", "")),
                      attrs.get("role", transcript.meta.get("role", "")))

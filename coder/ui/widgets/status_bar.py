@@ -56,7 +56,7 @@ class StatusBar(Static):
     @property
     def showing_selection(self) -> bool:
         """Whether the bar shows a selection's extent (which a move back to one sentence must clear)."""
-        return bool(self._status and self._status.selection)
+        return bool(self._status and (self._status.selection or self._status.selection_warning))
 
     def show(self, status: Status) -> None:
         if status != self._status:

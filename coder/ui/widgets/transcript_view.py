@@ -58,7 +58,10 @@ def format_time(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-class TranscriptView(ScrollView, can_focus=True):
+class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Keys belong to the coding screen: the view binds none of its own (a scroll view's
+    ``home``/``end``/arrows would scroll without moving the selection)."""
+
     COMPONENT_CLASSES = {
         "transcript-view--speaker",
         "transcript-view--interviewer",
@@ -161,7 +164,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._colours.clear()
-        self._cache.clear()
+        self._invalidate()
 
     def _invalidate(self) -> None:
         self._cache.clear()
@@ -170,9 +173,13 @@ class TranscriptView(ScrollView, can_focus=True):
     def _invalidate_span(self, start: int, end: int) -> None:
         if self._layout is None:
             return
-        for row in self._layout.rows_between(start, end):
-            if self._cache.pop(row, None) is not None:
-                self.refresh_line(row)
+        # Every row is repainted, cached here or not: Textual keeps its own copy of each drawn
+        # line, so a row missing from this cache may still be on screen with old styles.
+        rows = self._layout.rows_between(start, end)
+        for row in rows:
+            self._cache.pop(row, None)
+        if len(rows):
+            self.refresh_lines(rows.start, len(rows))
 
     def scroll_to_span(self, start: int, end: int, *, center: bool = False) -> None:
         if self._layout is None or not self.size.height:
