@@ -120,13 +120,20 @@ class CodingScreen(CodingActions, Screen):
         service = getattr(self.project, "suggestions", None)
         if service is not None and self._model_status() in ("idle", "unavailable"):
             if self.app.encoder is not None:
-                service.encoder = self.app.encoder
+                service.encoder = self.app.encoder  # a stand-in (tests): cheap enough to run here
+            else:
+                service.in_worker = True  # torch in this interpreter would freeze the screen
             self._load_model()
             self.refresh_status()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def _load_model(self) -> None:
         self.project.suggestions.load()
+
+    def on_unmount(self) -> None:
+        close = getattr(getattr(self.project, "suggestions", None), "close", None)
+        if close is not None:
+            close()  # the model's process ends with the workbench
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcript")
     def _load_transcript(self, tid: str) -> tuple[str, Transcript]:
