@@ -14,6 +14,8 @@ emulator.  A key is *lost* if its effect never shows.
 * bare: a Textual app with one ``Static`` counting ``j`` presses.
 * coder, while loading: the sample project with the 15,000-word transcript
   open, from its first paint until the status says the model is ready.
+* coder, idle: then 24 ``j`` presses with the model ready and nothing
+  running: the app's own cost of moving the selection, for reference.
 * coder, retraining: then applying a code (``1``, which retrains the model)
   before every fourth ``j``, for 24 more ``j`` presses.
 
@@ -189,6 +191,11 @@ def run_coder(root: Path) -> dict:
         number += 1
         loading.append((app.key(b"j"), number))
         time.sleep(INTERVAL)
+    idle = []
+    for _ in range(24):
+        number += 1
+        idle.append((app.key(b"j"), number))
+        time.sleep(INTERVAL)
     for i in range(24):
         if i % 4 == 0:
             app.key(b"1")
@@ -198,7 +205,8 @@ def run_coder(root: Path) -> dict:
         time.sleep(INTERVAL)
     app.wait_mark(SETTLE, lambda n, s: n >= number)
     workers = children(app.proc.pid)
-    figures = {"loading": summary(*app.latencies(loading)), "retraining": summary(*app.latencies(retraining))}
+    figures = {phase: summary(*app.latencies(sent))
+               for phase, sent in (("loading", loading), ("idle", idle), ("retraining", retraining))}
     figures["quit"] = app.quit()
     time.sleep(0.5)
     figures["left_running"] = sum(alive(pid) for pid in workers)
@@ -247,6 +255,7 @@ def report(rounds: int = 1) -> None:
         print(f"keypress→screen from real keys on a pty, j every {INTERVAL * 1000:.0f} ms{label}:")
         print(line("  bare Textual app", bare))
         print(line("  coder while the model loads", coder["loading"], bare))
+        print(line("  coder, model ready, idle", coder["idle"], bare))
         print(line("  coder while it retrains", coder["retraining"], bare))
         print(f"  coder quit: {coder['quit'] * 1000:.0f} ms; worker processes {coder['workers']}, "
               f"left running after quit: {coder['left_running']}")
