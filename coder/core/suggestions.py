@@ -134,6 +134,8 @@ class SuggestionService:
                 else:
                     self._suggester = self._train_here(progress)
             except CoderError as exc:
+                if self._status == "idle":  # closed while it loaded: nothing went wrong
+                    return
                 self._status = f"error: {exc.message}"
                 raise
             except Exception as exc:  # a broken model must not take the workbench down
@@ -153,21 +155,20 @@ class SuggestionService:
     def _start_worker(self) -> None:
         from coder.core.suggest.worker import WorkerGone, WorkerProcess
 
-        worker = WorkerProcess(self.project.root, self.project.config.cache)
+        worker = self._worker = WorkerProcess(self.project.root, self.project.config.cache)
         try:
             self._model_id = worker.start(self.encoder)
         except WorkerGone as exc:
+            self._worker = None
             raise CoderError(f"suggestions are unavailable: {exc}",
                              hint=f"details in {worker.log_path}") from None
-        self._worker = worker
 
     def close(self) -> None:
-        """Stop the worker process, if one runs (the workbench calls this on exit)."""
+        """Stop the worker process, if one runs, even while it loads (the workbench calls this on exit)."""
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.close()
-            if self._status == "ready":
-                self._status = "idle"
+            self._status = "idle"
 
     def training_data(self) -> TrainingData:
         return training_data(self.project)
@@ -196,7 +197,8 @@ class SuggestionService:
     def learn(self) -> None:
         """Retrain on the current codings and rejections (cheap; call after each action)."""
         if self._worker is not None:
-            self._ask("learn")
+            if self.ready:
+                self._ask("learn")
             return
         suggester = self._suggester
         if suggester is None:
@@ -211,7 +213,7 @@ class SuggestionService:
         Codes the coder already applied to this span are left out.  A span
         wholly in interviewers' turns gets none unless ``all_speakers``.
         """
-        if self._suggester is None and self._worker is None:
+        if not self.ready:
             return []
         transcript = self.project.transcript(transcript_id)
         segments = transcript.segments_in(start, end)

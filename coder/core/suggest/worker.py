@@ -29,6 +29,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -194,7 +195,16 @@ def main() -> None:
         os.nice(NICE)
     except (AttributeError, OSError):  # no nice() here (Windows): run at normal priority
         pass
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     serve(inbox, outbox)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End at once if the parent dies, even in the middle of loading the model."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(0)
 
 
 if __name__ == "__main__":

@@ -116,6 +116,8 @@ class CodingScreen(CodingActions, Screen):
         self.start_model()
 
     # ------------------------------------------------------------- workers
+    _model_started = False  # start_model() has run: "idle" from the service then means "loading"
+
     def start_model(self) -> None:
         service = getattr(self.project, "suggestions", None)
         if service is not None and self._model_status() in ("idle", "unavailable"):
@@ -123,17 +125,13 @@ class CodingScreen(CodingActions, Screen):
                 service.encoder = self.app.encoder  # a stand-in (tests): cheap enough to run here
             else:
                 service.in_worker = True  # torch in this interpreter would freeze the screen
+            self._model_started = True
             self._load_model()
             self.refresh_status()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def _load_model(self) -> None:
         self.project.suggestions.load()
-
-    def on_unmount(self) -> None:
-        close = getattr(getattr(self.project, "suggestions", None), "close", None)
-        if close is not None:
-            close()  # the model's process ends with the workbench
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcript")
     def _load_transcript(self, tid: str) -> tuple[str, Transcript]:
@@ -206,9 +204,10 @@ class CodingScreen(CodingActions, Screen):
         if service is None:
             return "unavailable"
         try:
-            return str(service.status)
+            status = str(service.status)
         except Exception as exc:  # a status property must never take the screen down
             return f"error: {exc}"
+        return "loading" if status == "idle" and self._model_started else status
 
     # ------------------------------------------------------------ transcript
     def open_transcript(self, tid: str) -> None:
