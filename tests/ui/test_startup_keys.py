@@ -50,8 +50,8 @@ class Terminal:
             if ready:
                 try:
                     self.screen += os.read(self.fd, 65536)
-                except OSError:
-                    return done()
+                except OSError:  # the app has let go of the terminal
+                    time.sleep(0.1)
         return done()
 
     def workers(self) -> list[int]:

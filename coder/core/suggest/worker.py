@@ -71,7 +71,9 @@ class WorkerProcess:
         self.root = Path(root)
         self.log_path = Path(cache) / LOG_NAME
         self._proc: subprocess.Popen | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one request at a time
+        self._state = threading.Lock()  # guards _proc and _closed between start() and close()
+        self._closed = False
 
     def start(self, encoder: Any = None) -> str:
         """Start the child and wait until its model is trained; returns the model id.
@@ -82,12 +84,15 @@ class WorkerProcess:
         package_root = str(Path(__file__).resolve().parents[3])
         env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
                    PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
-        with open(self.log_path, "ab") as log:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "coder.core.suggest.worker"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=log, env=env, close_fds=True,
-                start_new_session=True,  # a ctrl+c in the terminal is the workbench's to handle, not the child's
-            )
+        with self._state:
+            if self._closed:  # closed before it started (the workbench quit at once)
+                raise WorkerGone("the suggestion process was stopped")
+            with open(self.log_path, "ab") as log:
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-m", "coder.core.suggest.worker"], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=log, env=env, close_fds=True,
+                    start_new_session=True,  # a ctrl+c in the terminal is the workbench's to handle, not the child's
+                )
         kind, value = self._ask(("load", str(self.root), encoder))
         if kind != "ready":
             self.close()
@@ -115,7 +120,9 @@ class WorkerProcess:
 
     def close(self, timeout: float = 0.3) -> None:
         """Stop the child: ask it to quit, else terminate it; always reap it (no zombie)."""
-        proc, self._proc = self._proc, None
+        with self._state:
+            self._closed = True
+            proc, self._proc = self._proc, None
         if proc is None:
             return
         asked = self._lock.acquire(timeout=0.05)  # not while a request waits on a busy child
