@@ -9,9 +9,10 @@ the first screen output that shows its effect.  Both apps draw a one-line
 marker in the same refresh as the effect (the bare app: a counter; coder: the
 cursor's sentence number and the model status, updated where the selection is
 redrawn), so the effect is found in the byte stream without a terminal
-emulator.  A key is *lost* if its effect never shows.
+emulator.  The marker repaints its own line only (no layout pass), so it adds
+next to nothing to what it measures.  A key is *lost* if its effect never shows.
 
-* bare: a Textual app with one ``Static`` counting ``j`` presses.
+* bare: a Textual app with only the marker, counting ``j`` presses.
 * coder, while loading: the sample project with the 15,000-word transcript
   open, from its first paint until the status says the model is ready.
 * coder, idle: then 24 ``j`` presses with the model ready and nothing
@@ -50,24 +51,36 @@ SETTLE = 5.0  # seconds to wait for the last key's effect before calling it lost
 MARK = re.compile(rb"@(\d{5}):(\w+)@")
 ESCAPE = re.compile(rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 
-BARE = """
+MARK_WIDGET = """
+from textual.widget import Widget
+class Mark(Widget):
+    DEFAULT_CSS = "Mark { dock: top; height: 1; width: 20; }"
+    text = ""
+    def show(self, text):  # a repaint of this line only: no layout pass, in either app
+        self.text = text
+        self.refresh()
+    def render(self):
+        return self.text
+"""
+
+BARE = MARK_WIDGET + """
 from textual.app import App
-from textual.widgets import Static
 class Bare(App):
     BINDINGS = [("j", "press"), ("ctrl+q", "quit")]
     n = 0
     def compose(self):
-        yield Static("@00000:bare@", id="mark")
+        yield Mark()
+    def on_mount(self):
+        self.query_one(Mark).show("@00000:bare@")
     def action_press(self):
         self.n += 1
-        self.query_one("#mark").update(f"@{self.n:05d}:bare@")
+        self.query_one(Mark).show(f"@{self.n:05d}:bare@")
 Bare().run()
 """
 
-CODER = """
+CODER = MARK_WIDGET + """
 import sys
 from pathlib import Path
-from textual.widgets import Static
 from coder.ui.app import make_app
 from coder.ui.screens.coding import CodingScreen
 changed = CodingScreen.selection_changed
@@ -75,11 +88,10 @@ def selection_changed(self):
     changed(self)
     mark = getattr(self, "bench_mark", None)
     if mark is None:
-        mark = self.bench_mark = Static(id="bench-mark")
-        mark.styles.dock, mark.styles.height, mark.styles.width = "top", 1, 20
+        mark = self.bench_mark = Mark()
         self.mount(mark)
     status = self._model_status().split(":")[0].strip("…")
-    mark.update(f"@{self.sel.cursor:05d}:{status}@")
+    mark.show(f"@{self.sel.cursor:05d}:{status}@")
 CodingScreen.selection_changed = selection_changed
 make_app(Path(sys.argv[1]), "bench").run()
 """
