@@ -33,7 +33,6 @@ from coder.core.suggest.calibration import BANDS, Calibration, band_rank, calibr
 from coder.core.suggest.classifier import OneVsRestLogistic, sigmoid
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache, NotReady
 from coder.core.suggest.model import Encoder, EncoderLoader, ProgressFn
-from coder.core.suggest.values import Reason, Suggestion
 from coder.core.suggest.training import (
     Example,
     ExampleLike,
@@ -42,6 +41,7 @@ from coder.core.suggest.training import (
     build_training_set,
     candidate_codes,
 )
+from coder.core.suggest.values import Reason, Suggestion
 
 
 @dataclass(frozen=True)

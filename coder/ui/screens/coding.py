@@ -190,6 +190,8 @@ class CodingScreen(CodingActions, Screen):
             if self.transcript is not None and key == (self.tid, *self.span):
                 self.suggestions = found
                 self._awaiting_suggestions = False
+                if self._model_status() != "ready":  # the model's process stopped meanwhile: say so
+                    self.refresh_status()
                 self.query_one(SuggestionList).show(found, self._model_status(), self.codebook)
                 self.update_detail()
                 self.refresh_bindings()
