@@ -11,6 +11,9 @@
   (cached by the project).
 * Keypress to updated screen when applying a code (key ``1``) on that
   transcript: the median over ``--keys`` presses, each undone before the next.
+* Keypress to screen while the model loads, from real key bytes on a
+  pseudo-terminal, beside a bare Textual app in the same run (see
+  ``tui_keys.py``, which ``--rounds`` repeats).
 
 The sample project is copied to a temporary folder, so the repository's
 ``codings/`` is never touched.
@@ -151,6 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keys", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of the while-loading figure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_sample(Path(tmp))
@@ -171,6 +175,9 @@ def main() -> None:
               f"first {f['open_first'] * 1000:.0f} ms, again {f['open_again'] * 1000:.0f} ms")
         print(f"apply a code by key on it     : median {f['apply_median'] * 1000:.1f} ms, "
               f"max {f['apply_max'] * 1000:.1f} ms over {args.keys} presses")
+    import tui_keys  # beside this file
+
+    tui_keys.report(args.rounds)
 
 
 if __name__ == "__main__":

@@ -346,6 +346,11 @@ class Project:
             self._suggestions = SuggestionService(self)
         return self._suggestions
 
+    def close(self) -> None:
+        """Stop what runs on the project's behalf (the suggestion worker process, if any)."""
+        if self._suggestions is not None:
+            self._suggestions.close()
+
     def accept(self, coder: str, transcript_id: str, start: int, end: int, suggestion) -> Coding:
         """Apply a suggested code; the log records the model, score and rank."""
         return self.apply(coder, transcript_id, suggestion.code, start, end, origin=suggestion.origin())

@@ -8,6 +8,12 @@ Until then :meth:`suggest` answers ``[]`` at once, so nothing waits on the
 model.  After each coding action :meth:`learn` retrains (warm, a fraction of
 a second).  The classifier learns from every coder's codings: in a team,
 what one researcher codes improves everyone's suggestions.
+
+The workbench sets :attr:`SuggestionService.in_worker`, so the model lives in
+a child process (:mod:`coder.core.suggest.worker`) and the screen never
+waits on torch; ``coder suggest`` and the tests keep it in this process.
+Sentences of interviewers' turns get no suggestions unless asked for
+(:func:`participant_turns` is the rule).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from coder.core.transcript import Transcript
 if TYPE_CHECKING:
     from coder.core.project import Project
     from coder.core.suggest import Suggester, Suggestion
+    from coder.core.suggest.worker import WorkerProcess
 
 
 @dataclass(frozen=True)
@@ -65,19 +72,41 @@ def training_data(project: "Project") -> TrainingData:
     return TrainingData(positives, rejections, uncoded)
 
 
+def participant_turns(transcript: Transcript) -> set[int] | None:
+    """Indexes of the turns whose sentences get suggestions: those linked to a participant.
+
+    None when no turn is linked (a transcript without speaker metadata): then
+    every speaker counts.  The one rule for who is suggested for, used by
+    ``coder suggest`` and the workbench alike.
+    """
+    linked = {t.index for t in transcript.turns if t.participant_id}
+    return linked or None
+
+
 def participant_sentences(transcript: Transcript) -> Transcript:
     """The transcript with only the sentences of turns linked to a participant (if any are)."""
-    turns = transcript.turns
-    if not any(t.participant_id for t in turns):
+    turns = participant_turns(transcript)
+    if turns is None:
         return transcript
-    return replace(transcript, segments=tuple(s for s in transcript.segments if turns[s.turn].participant_id))
+    return replace(transcript, segments=tuple(s for s in transcript.segments if s.turn in turns))
 
 
 class SuggestionService:
+    """The model, trained on the project; in this process, or in a worker process.
+
+    With ``in_worker`` set before :meth:`load` (the workbench sets it), the
+    model loads, encodes and retrains in a child process at a lower priority
+    (:mod:`coder.core.suggest.worker`), and this object only sends it the
+    sentences to rank: nothing heavy is imported here.  ``close()`` stops it.
+    """
+
     def __init__(self, project: "Project") -> None:
         self.project = project
         self.encoder = None  # an encoder to use instead of the configured model (e.g. a fake in tests)
+        self.in_worker = False
         self._suggester: Suggester | None = None
+        self._worker: WorkerProcess | None = None
+        self._model_id = ""
         self._status = "idle"
         self._lock = threading.Lock()
 
@@ -92,29 +121,57 @@ class SuggestionService:
 
     @property
     def model_id(self) -> str:
-        return self._suggester.model_id if self._suggester else self.project.config.model
+        if self._suggester:
+            return self._suggester.model_id
+        return self._model_id or self.project.config.model
 
     def load(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Load the model and train; blocking, so call it from a worker thread."""
-        from coder.core.suggest import Suggester, load_encoder
-
         with self._lock:
-            if self._suggester is not None:
+            if self._suggester is not None or self._worker is not None:
                 return
             self._status = "loading"
             try:
-                encoder = self.encoder or load_encoder(self.project.config.model)
-                suggester = Suggester(self.project.codebook, encoder, cache_dir=self.project.config.cache / "embeddings")
-                data = self.training_data()
-                suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
+                if self.in_worker:
+                    self._start_worker()
+                else:
+                    self._suggester = self._train_here(progress)
             except CoderError as exc:
+                if self._status == "idle":  # closed while it loaded: nothing went wrong
+                    return
                 self._status = f"error: {exc.message}"
                 raise
             except Exception as exc:  # a broken model must not take the workbench down
                 self._status = f"error: {exc}"
                 raise CoderError(f"suggestions are unavailable: {exc}") from exc
-            self._suggester = suggester
             self._status = "ready"
+
+    def _train_here(self, progress) -> "Suggester":
+        from coder.core.suggest import Suggester, load_encoder
+
+        encoder = self.encoder or load_encoder(self.project.config.model)
+        suggester = Suggester(self.project.codebook, encoder, cache_dir=self.project.config.cache / "embeddings")
+        data = self.training_data()
+        suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
+        return suggester
+
+    def _start_worker(self) -> None:
+        from coder.core.suggest.worker import WorkerGone, WorkerProcess
+
+        worker = self._worker = WorkerProcess(self.project.root, self.project.config.cache)
+        try:
+            self._model_id = worker.start(self.encoder)
+        except WorkerGone as exc:
+            self._worker = None
+            raise CoderError(f"suggestions are unavailable: {exc}",
+                             hint=f"details in {worker.log_path}") from None
+
+    def close(self) -> None:
+        """Stop the worker process, if one runs, even while it loads (the workbench calls this on exit)."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
+            self._status = "idle"
 
     def training_data(self) -> TrainingData:
         return training_data(self.project)
@@ -142,27 +199,61 @@ class SuggestionService:
 
     def learn(self) -> None:
         """Retrain on the current codings and rejections (cheap; call after each action)."""
+        if self._worker is not None:
+            if self.ready:
+                self._ask("learn")
+            return
         suggester = self._suggester
         if suggester is None:
             return
         data = self.training_data()
         suggester.train(data.positives, data.rejections, data.uncoded)
 
-    def suggest(self, transcript_id: str, start: int, end: int, k: int = 5, coder: str | None = None) -> list["Suggestion"]:
+    def suggest(self, transcript_id: str, start: int, end: int, k: int = 5, coder: str | None = None,
+                *, all_speakers: bool = False) -> list["Suggestion"]:
         """Ranked codes for ``text[start:end]`` (the sentences it covers); ``[]`` until ready.
 
-        Codes the coder already applied to this span are left out.
+        Codes the coder already applied to this span are left out.  A span
+        wholly in interviewers' turns gets none unless ``all_speakers``.
         """
+        if not self.ready:
+            return []
+        transcript = self.project.transcript(transcript_id)
+        segments = transcript.segments_in(start, end)
+        turns = participant_turns(transcript)
+        if not all_speakers and turns is not None:
+            if not any(s.turn in turns for s in segments):
+                return []
+        pieces = [transcript.quote(max(s.start, start), min(s.end, end)) for s in segments]
+        pieces = [p for p in pieces if p.strip()] or [transcript.quote(start, end)]
+        applied = {c.code for c in self.project.codings(coder, transcript_id) if c.start < end and start < c.end}
+        if self._worker is not None:
+            return self._ask("rank", pieces, k, applied) or []
+        return self.rank(pieces, k, applied)
+
+    def rank(self, pieces: list[str], k: int, exclude: set[str]) -> list["Suggestion"]:
+        """The ``k`` best codes for these sentences of one span, leaving out ``exclude``."""
         suggester = self._suggester
         if suggester is None:
             return []
-        transcript = self.project.transcript(transcript_id)
-        pieces = [transcript.quote(max(s.start, start), min(s.end, end)) for s in transcript.segments_in(start, end)]
-        pieces = [p for p in pieces if p.strip()] or [transcript.quote(start, end)]
-        applied = {c.code for c in self.project.codings(coder, transcript_id) if c.start < end and start < c.end}
         try:
-            return suggester.suggest(pieces if len(pieces) > 1 else pieces[0], top=k, exclude=applied, block=False)
+            return suggester.suggest(pieces if len(pieces) > 1 else pieces[0], top=k, exclude=exclude, block=False)
         except Exception as exc:  # NotReady while an uncached text is embedded, or a model fault
             if type(exc).__name__ == "NotReady":
                 return []
             raise
+
+    def _ask(self, *message):
+        """A request to the worker; if it has stopped, the status says so and the answer is None."""
+        from coder.core.suggest.worker import WorkerGone
+
+        worker = self._worker
+        if worker is None:
+            return None
+        try:
+            return worker.request(*message)
+        except WorkerGone as exc:
+            self._worker = None
+            worker.close()
+            self._status = f"error: {exc}"
+            return None

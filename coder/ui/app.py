@@ -55,8 +55,11 @@ class CoderApp(App):
             self.notify(str(self._settings_error), title="Settings ignored", severity="error", timeout=10)
         for message in check_keymap(self.settings.keymap):
             self.notify(message, title="Keymap", severity="warning", timeout=10)
-        if not self.coder:
-            self.call_after_refresh(self.screen.run_action, "switch_coder")
+        if not self.coder:  # asked at once, so that a name typed while the app starts reaches the dialog
+            self.screen.action_switch_coder()
+
+    def on_unmount(self) -> None:
+        self.project.close()  # the suggestion model's process ends with the workbench
 
     def remember_coder(self, name: str) -> None:
         """Keep a first-time coder name in the user's settings, so the next start knows it."""

@@ -18,8 +18,8 @@ from typing import Any
 
 _EXPORTS = {
     "Suggester": "engine",
-    "Suggestion": "engine",
-    "Reason": "engine",
+    "Suggestion": "values",
+    "Reason": "values",
     "Scores": "engine",
     "SuggestSettings": "engine",
     "NotReady": "embeddings",

@@ -29,7 +29,6 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from coder.core.codebook import Code, Codebook
-from coder.core.coding import Origin
 from coder.core.suggest.calibration import BANDS, Calibration, band_rank, calibrate
 from coder.core.suggest.classifier import OneVsRestLogistic, sigmoid
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache, NotReady
@@ -42,6 +41,7 @@ from coder.core.suggest.training import (
     build_training_set,
     candidate_codes,
 )
+from coder.core.suggest.values import Reason, Suggestion
 
 
 @dataclass(frozen=True)
@@ -57,35 +57,6 @@ class SuggestSettings:
     recalibrate_growth: float = 0.2  # recalibrate when coded rows grew by this fraction…
     recalibrate_min: int = 10  # …and by at least this many
     balance: float = 0.0  # 0: plain weights; 1: each code's positives weigh as much as its negatives
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a code was suggested: its closest piece of evidence."""
-
-    text: str
-    kind: str  # "name", "definition", "example" (codebook) or "coded"
-    where: str  # "codebook", or where the coded segment is
-    similarity: float  # cosine to the segment
-
-    def __str__(self) -> str:
-        src = "codebook " + self.kind if self.where == "codebook" else f"coded in {self.where}"
-        return f"like “{self.text}” ({src})"
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    code: str  # code id
-    name: str
-    score: float  # the classifier's probability, 0–1
-    band: str  # "strong", "possible" or "weak"
-    rank: int  # 1 = best
-    reason: Reason | None
-    model: str  # embedding model id
-
-    def origin(self) -> Origin:
-        """The coding origin to record if the researcher accepts this suggestion."""
-        return Origin("suggestion", self.model, round(self.score, 4), self.rank)
 
 
 @dataclass(frozen=True)

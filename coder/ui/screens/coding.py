@@ -123,11 +123,16 @@ class CodingScreen(CodingActions, Screen):
         self.start_model()
 
     # ------------------------------------------------------------- workers
+    _model_started = False  # start_model() has run: "idle" from the service then means "loading"
+
     def start_model(self) -> None:
         service = getattr(self.project, "suggestions", None)
         if service is not None and self._model_status() in ("idle", "unavailable"):
             if self.app.encoder is not None:
-                service.encoder = self.app.encoder
+                service.encoder = self.app.encoder  # a stand-in (tests): cheap enough to run here
+            else:
+                service.in_worker = True  # torch in this interpreter would freeze the screen
+            self._model_started = True
             self._load_model()
             self.refresh_status()
 
@@ -203,6 +208,8 @@ class CodingScreen(CodingActions, Screen):
             if self.transcript is not None and key == (self.tid, *self.span):
                 self.suggestions = found
                 self._awaiting_suggestions = False
+                if self._model_status() != "ready":  # the model's process stopped meanwhile: say so
+                    self.refresh_status()
                 self.query_one(SuggestionList).show(found, self._model_status(), self.codebook)
                 self.update_detail()
                 self.refresh_bindings()
@@ -217,9 +224,10 @@ class CodingScreen(CodingActions, Screen):
         if service is None:
             return "unavailable"
         try:
-            return str(service.status)
+            status = str(service.status)
         except Exception as exc:  # a status property must never take the screen down
             return f"error: {exc}"
+        return "loading" if status == "idle" and self._model_started else status
 
     # ------------------------------------------------------------ transcript
     def open_transcript(self, tid: str) -> None:

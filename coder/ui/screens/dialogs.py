@@ -12,7 +12,11 @@ from textual.widgets import Input, Label, TextArea
 class TextDialog(ModalScreen[str | None]):
     """One line of text: enter accepts, escape cancels (returns None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "cancel", id="dialog.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "cancel", id="dialog.cancel"),
+        # An enter typed while the app starts, before the terminal is in raw mode, arrives as a line feed.
+        Binding("ctrl+j", "accept", "accept", show=False, id="dialog.accept"),
+    ]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__(classes="dialog")
@@ -26,6 +30,9 @@ class TextDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
+
+    def action_accept(self) -> None:
+        self.dismiss(self.query_one(Input).value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

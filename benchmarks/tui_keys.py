@@ -1,0 +1,283 @@
+"""Keypress→screen while the model loads, from real key bytes in a pseudo-terminal.
+
+    python benchmarks/tui_keys.py [--rounds 1]      (also run by benchmarks/tui.py)
+
+Each app runs as its own process on a pty (120×40, ``TERM=xterm-256color``),
+exactly as in a terminal.  From the first paint, ``j`` is written to the pty
+every quarter second; the time of a key is from writing its byte to reading
+the first screen output that shows its effect.  Both apps draw a one-line
+marker in the same refresh as the effect (the bare app: a counter; coder: the
+cursor's sentence number and the model status, updated where the selection is
+redrawn), so the effect is found in the byte stream without a terminal
+emulator.  The marker repaints its own line only (no layout pass), so it adds
+next to nothing to what it measures.  A key is *lost* if its effect never shows.
+
+* bare: a Textual app with only the marker, counting ``j`` presses.
+* coder, while loading: the sample project with the 15,000-word transcript
+  open, from its first paint until the status says the model is ready.
+* coder, idle: then 24 ``j`` presses with the model ready and nothing
+  running: the app's own cost of moving the selection, for reference.
+* coder, retraining: then applying a code (``1``, which retrains the model)
+  before every fourth ``j``, for 24 more ``j`` presses.
+
+The bare app gets as many ``j`` presses as coder got while loading, in the
+same run, so the two are measured under the same load on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+LONG = "lc-sco-p06-interview"
+INTERVAL = 0.25
+SETTLE = 5.0  # seconds to wait for the last key's effect before calling it lost
+MARK = re.compile(rb"@(\d{5}):(\w+)@")
+ESCAPE = re.compile(rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
+
+MARK_WIDGET = """
+from textual.widget import Widget
+class Mark(Widget):
+    DEFAULT_CSS = "Mark { dock: top; height: 1; width: 20; }"
+    text = ""
+    def show(self, text):  # a repaint of this line only: no layout pass, in either app
+        self.text = text
+        self.refresh()
+    def render(self):
+        return self.text
+"""
+
+BARE = MARK_WIDGET + """
+from textual.app import App
+class Bare(App):
+    BINDINGS = [("j", "press"), ("ctrl+q", "quit")]
+    n = 0
+    def compose(self):
+        yield Mark()
+    def on_mount(self):
+        self.query_one(Mark).show("@00000:bare@")
+    def action_press(self):
+        self.n += 1
+        self.query_one(Mark).show(f"@{self.n:05d}:bare@")
+Bare().run()
+"""
+
+CODER = MARK_WIDGET + """
+import sys
+from pathlib import Path
+from coder.ui.app import make_app
+from coder.ui.screens.coding import CodingScreen
+changed = CodingScreen.selection_changed
+def selection_changed(self):
+    changed(self)
+    mark = getattr(self, "bench_mark", None)
+    if mark is None:
+        mark = self.bench_mark = Mark()
+        self.mount(mark)
+    status = self._model_status().split(":")[0].strip("…")
+    mark.show(f"@{self.sel.cursor:05d}:{status}@")
+CodingScreen.selection_changed = selection_changed
+make_app(Path(sys.argv[1]), "bench").run()
+"""
+
+
+class Pty:
+    """One app on a pseudo-terminal; a reader thread timestamps every marker it draws."""
+
+    def __init__(self, code: str, *args: str, cols: int = 120, rows: int = 40) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", HF_HUB_OFFLINE="1",
+                   CODER_NAME="bench", PYTHONPATH=str(REPO))
+        self.proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=slave, stdout=slave,
+                                     stderr=slave, env=env, cwd=REPO, start_new_session=True)
+        os.close(slave)
+        self.fd = master
+        self.marks: list[tuple[float, int, str]] = []  # (time read, number, status)
+        self._tail = b""
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                ready, _, _ = select.select([self.fd], [], [], 0.5)
+                if not ready:
+                    if self.proc.poll() is not None:
+                        return
+                    continue
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            now = time.perf_counter()
+            text = ESCAPE.sub(b"", self._tail + data)
+            for m in MARK.finditer(text):
+                self.marks.append((now, int(m.group(1)), m.group(2).decode()))
+            self._tail = data[-64:]  # a marker split across two reads is found next time
+
+    def key(self, data: bytes) -> float:
+        os.write(self.fd, data)
+        return time.perf_counter()
+
+    def wait_mark(self, timeout: float, test=lambda number, status: True) -> tuple[float, int, str] | None:
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            for mark in self.marks:
+                if test(mark[1], mark[2]):
+                    return mark
+            time.sleep(0.005)
+        return None
+
+    def latencies(self, sent: list[tuple[float, int]]) -> tuple[list[float], int]:
+        """For each (time sent, number expected): seconds until a marker at or past it shows."""
+        out, lost = [], 0
+        for t, want in sent:
+            shown = next((at for at, number, _ in self.marks if number >= want and at >= t), None)
+            if shown is None:
+                lost += 1
+            else:
+                out.append(shown - t)
+        return out, lost
+
+    def quit(self) -> float:
+        """Seconds from ctrl+q to the process having exited."""
+        start = self.key(b"\x11")
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return float("inf")
+        finally:
+            os.close(self.fd)
+        return time.perf_counter() - start
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def summary(times: list[float], lost: int) -> dict:
+    times = sorted(times)
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))] if times else float("nan")
+    return {"n": len(times) + lost, "median": statistics.median(times) if times else float("nan"),
+            "p95": p95, "max": max(times, default=float("nan")), "lost": lost}
+
+
+def run_coder(root: Path) -> dict:
+    app = Pty(CODER, str(root))
+    first = app.wait_mark(60)
+    if first is None:
+        app.proc.kill()
+        raise SystemExit("coder never drew its first sentence")
+    number = first[1]
+    loading, retraining = [], []
+    while not any(status == "ready" for _, _, status in app.marks) and len(loading) < 600:
+        number += 1
+        loading.append((app.key(b"j"), number))
+        time.sleep(INTERVAL)
+    idle = []
+    for _ in range(24):
+        number += 1
+        idle.append((app.key(b"j"), number))
+        time.sleep(INTERVAL)
+    for i in range(24):
+        if i % 4 == 0:
+            app.key(b"1")
+            time.sleep(INTERVAL / 2)
+        number += 1
+        retraining.append((app.key(b"j"), number))
+        time.sleep(INTERVAL)
+    app.wait_mark(SETTLE, lambda n, s: n >= number)
+    workers = children(app.proc.pid)
+    figures = {phase: summary(*app.latencies(sent))
+               for phase, sent in (("loading", loading), ("idle", idle), ("retraining", retraining))}
+    figures["quit"] = app.quit()
+    time.sleep(0.5)
+    figures["left_running"] = sum(alive(pid) for pid in workers)
+    figures["workers"] = len(workers)
+    return figures
+
+
+def run_bare(keys: int) -> dict:
+    app = Pty(BARE)
+    if app.wait_mark(60) is None:
+        app.proc.kill()
+        raise SystemExit("the bare app never painted")
+    sent = []
+    for n in range(1, keys + 1):
+        sent.append((app.key(b"j"), n))
+        time.sleep(INTERVAL)
+    app.wait_mark(SETTLE, lambda number, _: number >= keys)
+    figures = summary(*app.latencies(sent))
+    app.quit()
+    return figures
+
+
+def prepare(dest: Path) -> Path:
+    root = dest / "sample"
+    root.mkdir()
+    for name in ("coder.yaml", "codebooks", "transcripts"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    (root / ".coder").mkdir()
+    (root / ".coder" / "ui.json").write_text(json.dumps({"transcript": LONG}), encoding="utf-8")
+    return root
+
+
+def line(name: str, f: dict, bare: dict | None = None) -> str:
+    ratio = f" ({f['p95'] / bare['p95']:.2f}× bare at p95)" if bare else ""
+    return (f"{name:<30}: median {f['median'] * 1000:5.0f} ms, p95 {f['p95'] * 1000:5.0f} ms, "
+            f"max {f['max'] * 1000:5.0f} ms, keys lost {f['lost']}/{f['n']}{ratio}")
+
+
+def report(rounds: int = 1) -> None:
+    for r in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            coder = run_coder(prepare(Path(tmp)))
+        bare = run_bare(max(coder["loading"]["n"], 24))
+        label = f" (round {r + 1})" if rounds > 1 else ""
+        print(f"keypress→screen from real keys on a pty, j every {INTERVAL * 1000:.0f} ms{label}:")
+        print(line("  bare Textual app", bare))
+        print(line("  coder while the model loads", coder["loading"], bare))
+        print(line("  coder, model ready, idle", coder["idle"], bare))
+        print(line("  coder while it retrains", coder["retraining"], bare))
+        print(f"  coder quit: {coder['quit'] * 1000:.0f} ms; worker processes {coder['workers']}, "
+              f"left running after quit: {coder['left_running']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=1)
+    report(parser.parse_args().rounds)
+
+
+if __name__ == "__main__":
+    main()
