@@ -184,6 +184,39 @@ def cmd_export(args: argparse.Namespace) -> int:
         paths = project.export(Path(args.out) if args.out else None, progress=progress, **options)
     for path in paths:
         print(path)
+    if args.format in ("csv", "xlsx"):
+        warning = _not_done_warning(project, args.coder)
+        if warning:
+            print(f"coder: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _not_done_warning(project, coder: str | None) -> str:
+    from coder.core.export.coverage import not_done_warning
+
+    return not_done_warning(project.not_done(coder), len(project.transcript_ids()))
+
+
+# ---------------------------------------------------------------------- done
+def _done_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("transcript", nargs="?", help="transcript id (file name without suffix); omit to list")
+    p.add_argument("--undo", action="store_true", help="mark the transcript as not done again")
+    _coder_arg(p)
+
+
+@command("done", "mark a transcript as completely coded (theme tables count its participants), or list which are", _done_args)
+def cmd_done(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if args.transcript is None:
+        marks = project.store.state().done
+        for tid in project.transcript_ids():
+            who = sorted(c for t, c in marks if t == tid)
+            print(f"{tid}  {'done by ' + ', '.join(who) if who else 'not done'}")
+        return 0
+    coder = _coder(args)
+    changed = project.mark_done(coder, args.transcript, not args.undo)
+    state = "not done" if args.undo else "done"
+    print(f"{args.transcript}: {state} for {coder}" + ("" if changed else " (it already was)"))
     return 0
 
 

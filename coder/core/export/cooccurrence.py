@@ -48,12 +48,12 @@ def cooccurrence(ix: ExportIndex) -> Table:
         "name_a": "label of code_a", "name_b": "label of code_b",
         "overlapping_codings": "pairs of codings (one of each code, or a sub-code) whose spans overlap",
         "segments": "distinct segments (sentences, any speaker) coded with both",
-        "participants": "interviewed participants who mention both (anywhere in their interviews)",
-        "participants_interviewed": "all interviewed participants (the denominator)",
+        "participants": "counted participants who mention both (anywhere in their interviews)",
+        "participants_interviewed": "all counted participants (interviewed, transcripts coded: the denominator)",
         "percent": "participants / participants_interviewed x 100",
     }
     overlaps = _overlap_pairs(ix)
-    n = len(ix.interviewed)
+    n = len(ix.counted)
     rows = []
     for a, b in combinations(ix.codes, 2):
         if a.id in ix.path(b.id) or b.id in ix.path(a.id):
@@ -63,4 +63,4 @@ def cooccurrence(ix: ExportIndex) -> Table:
         rows.append([a.id, b.id, a.name, b.name, overlaps.get((a.id, b.id), 0), seg,
                      count_cell(k, m), count_cell(n, m), percent_cell(k, n, m)])
     return Table("cooccurrence", "Code co-occurrence", "one pair of codes (neither an ancestor of the other)",
-                 "all interviewed participants", columns, rows)
+                 "all counted participants", columns, rows)

@@ -63,8 +63,9 @@ def joint_display(ix: ExportIndex) -> list[Table]:
         "benchmark_year": "its year",
         "benchmark_population": "the population it describes",
         "difference_pp": "percent - benchmark_percent, in percentage points (from unrounded figures)",
-        "interviewed_in_group": "interviewed participants in the group: the denominator of linked_themes",
-        "linked_themes": "themes linked to the outcome: 'name (id): participants mentioning/interviewed in group', '; '-separated",
+        "interviewed_in_group": "counted participants in the group (interviewed, transcripts coded): the denominator of linked_themes",
+        "not_yet_counted": "interviewed participants in the group whose transcripts are not done yet",
+        "linked_themes": "themes linked to the outcome: 'name (id): participants mentioning/counted in group', '; '-separated",
         "quotes": f"up to {k_quotes} supporting quotes with who said them",
     }
     qfixed = {
@@ -91,7 +92,7 @@ def joint_display(ix: ExportIndex) -> list[Table]:
             lo, hi = wilson_percent(k, n) if pct is not None else (None, None)
             b = o.benchmark
             diff = points(100 * (k / n - b.value)) if b is not None and pct is not None else None
-            members = ix.members(var, val) if var != ALL else ix.interviewed
+            members = ix.members(var, val)
             member_set = set(members)
             theme_text = "; ".join(
                 f"{book.get(t).name} ({t}): {count_cell(len(ix.mentioning(t) & member_set), m)}/{count_cell(len(members), m)}"
@@ -122,7 +123,7 @@ def joint_display(ix: ExportIndex) -> list[Table]:
                          count_cell(n, m), count_cell(k, m), pct, lo, hi, share(k, n, m),
                          points(b.value * 100) if b else None, b.source if b else "", b.year if b else "",
                          b.population if b else "", diff,
-                         count_cell(len(members), m), theme_text, quotes])
+                         count_cell(len(members), m), count_cell(ix.not_counted(var, val), m), theme_text, quotes])
     denominator = ("respondents: participants in the whole participant table asked the item (asked_of) "
                    "with a non-empty answer; linked themes: interviewed participants in the group")
     return [

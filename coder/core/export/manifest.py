@@ -42,7 +42,10 @@ def manifest(inp: ExportInput, options: ExportOptions, tables: list[Table], file
              digests: dict[str, str], sheets: dict[str, str] | None = None, now: datetime | None = None) -> dict:
     """``files``/``digests``: where each table went and the SHA-256 of that file;
     ``sheets``: each table's sheet name when the tables went into one workbook."""
+    from coder.core.export.index import input_coverage
+
     book = inp.codebook
+    cover = input_coverage(inp)
     return {
         "tool": "coder",
         "version": coder.__version__,
@@ -55,7 +58,9 @@ def manifest(inp: ExportInput, options: ExportOptions, tables: list[Table], file
         "coders_merged": inp.coder is None,
         "options": options.to_json(),
         "suppression": suppression_rule(options.min_cell),
-        "rules": RULES,
+        "rules": {**RULES, "counting": cover.rule},
+        "counting": {"mode": cover.mode, "participants_counted": len(cover.counted),
+                     "transcripts_not_done": list(cover.not_done)},
         "tables": [{**t.describe(), "file": files[t.name].name,
                     **({"sheet": sheets[t.name]} if sheets else {}), "sha256": digests[t.name]} for t in tables],
     }

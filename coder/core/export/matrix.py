@@ -10,7 +10,8 @@ from coder.core.export.themes import _label
 
 def framework_matrix(ix: ExportIndex) -> Table:
     fixed = {"participant_id": "the participant's id",
-             "transcript_ids": "transcripts the participant speaks in, '; '-separated"}
+             "transcript_ids": "transcripts the participant speaks in, '; '-separated",
+             "counted": "yes if the theme tables count this participant (their transcripts are coded), else no"}
     cols = person_columns(ix, set(fixed))
     columns = {**fixed, **column_meanings(ix, cols)}
     mention_cols, count_cols = [], []
@@ -27,7 +28,8 @@ def framework_matrix(ix: ExportIndex) -> Table:
     rows = []
     for pid in ix.interviewed:
         counts = [len(per[c.id].get(pid, ())) for c in ix.codes]
-        rows.append([pid, "; ".join(ix.transcripts_of.get(pid, [])), *person_values(ix, (pid,), cols),
+        rows.append([pid, "; ".join(ix.transcripts_of.get(pid, [])), "yes" if pid in ix.coverage.counted else "no",
+                     *person_values(ix, (pid,), cols),
                      *[1 if n else 0 for n in counts], *counts])
     return Table("matrix", "Framework matrix: participant x theme", "one interviewed participant", "",
                  columns, rows)

@@ -61,8 +61,8 @@ def test_theme_by_group_counts_participants_and_segments(fixture_project):
 
 def test_the_denominator_is_stated_on_every_row(fixture_project):
     rows = rows_by(tables(fixture_project)["theme_by_group"], "code_id", "group_variable", "group_value")
-    assert rows[("power", "all", "all")]["denominator"] == "all interviewed participants"
-    assert rows[("power", "role", "practitioner")]["denominator"] == "interviewed participants with role = practitioner"
+    assert rows[("power", "all", "all")]["denominator"] == "all interviewed participants whose transcripts are coded"
+    assert rows[("power", "role", "practitioner")]["denominator"] == "interviewed participants with role = practitioner whose transcripts are coded"
 
 
 def test_parents_roll_up_distinct_participants_not_sums(fixture_project):
