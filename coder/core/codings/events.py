@@ -65,6 +65,7 @@ second ``apply``)::
     {"v":1,"id":"01M8K6A1HZTAQNGCP5GSSTGWBP","time":"2024-06-18T09:21:24.671Z","coder":"ana","type":"undo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J30A74JVNVNPJGVWH7","time":"2024-06-18T09:21:24.675Z","coder":"ana","type":"redo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J7G5AEDYQBN5GKD8X5","time":"2024-06-18T09:21:24.679Z","coder":"ana","type":"reanchor","coding":"01M8K6A1H66J9P59YWEC8M708Z","start":34,"end":76,"quote":"I never thought I would speak at a meeting","prefix":"terviewer: How did it go?\\n\\nP05: ","suffix":", but I did. Now I run the group","hash":"sha256:25a61c5a…","method":"fuzzy"}
+    {"v":1,"id":"01M8K6A1JB0S1Y2TZQ4F6N8P0R","time":"2024-06-18T09:21:24.683Z","coder":"ana","type":"done","transcript":"lc-eng-p05-interview","done":true}
 
 Unknown extra fields are ignored (so a later version can add some); a missing
 or mistyped field makes the line a :class:`~coder.core.errors.Problem`.  An
