@@ -9,13 +9,16 @@ interviewed; theme counts and quotes come from the interviews.
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes
+from coder.core.export.quotes import Speakers, descriptor, pick_quotes
 from coder.core.export.stats import count_cell, percent_cell, points, share, wilson_percent
 from coder.core.export.table import Table
 from coder.core.export.themes import _label
 from coder.core.outcomes import Outcome
 
-POSITIVE, UNKNOWN, NEGATIVE = 0, 1, 2  # quote preference by the speaker's answer
+# The speaker's answer to the item: supporting quotes come only from POSITIVE and NOT_ASKED
+# (e.g. practitioners for a participants' item); the rest are "other views", never support.
+POSITIVE, NOT_ASKED, NO_ANSWER, NEGATIVE = 0, 1, 2, 3
+SUPPORTING = (POSITIVE, NOT_ASKED)
 SPREAD_BY = "role"  # supporting quotes alternate between its values (participants, practitioners)
 
 
@@ -32,14 +35,25 @@ def _respondents(ix: ExportIndex, o: Outcome) -> list[tuple[str, bool]]:
 
 def _answer_class(ix: ExportIndex, o: Outcome, pid: str) -> int:
     row = ix.attrs(pid)
-    flag = o.is_positive(row.get(o.column, "")) if o.applies_to(row) else None
-    return UNKNOWN if flag is None else POSITIVE if flag else NEGATIVE
+    if not o.applies_to(row):
+        return NOT_ASKED
+    flag = o.is_positive(row.get(o.column, ""))
+    return NO_ANSWER if flag is None else POSITIVE if flag else NEGATIVE
 
 
-def _describe(ix: ExportIndex, pid: str) -> str:
-    values = [ix.value(pid, v) for v in ix.group_by]
-    values = [v for v in values if v]
-    return f"{pid} ({', '.join(values)})" if values else pid
+def answer_label(ix: ExportIndex, o: Outcome, pid: str) -> str:
+    """'answer: Agree', 'not asked' or 'asked, no answer': printed with every joint-display quote."""
+    cls = _answer_class(ix, o, pid)
+    if cls == NOT_ASKED:
+        return "not asked"
+    if cls == NO_ANSWER:
+        return "asked, no answer"
+    return f"answer: {ix.attrs(pid).get(o.column, '')}"
+
+
+def _quote_text(ix: ExportIndex, o: Outcome, picked: list[tuple[str, int]]) -> str:
+    return "\n\n".join(f"\u201c{ix.passages[i].coding.quote}\u201d \u2014 {descriptor(ix, pid)}; "
+                        f"{answer_label(ix, o, pid)}" for pid, i in picked)
 
 
 def joint_display(ix: ExportIndex) -> list[Table]:
@@ -66,18 +80,21 @@ def joint_display(ix: ExportIndex) -> list[Table]:
         "interviewed_in_group": "counted participants in the group (interviewed, transcripts coded): the denominator of linked_themes",
         "not_yet_counted": "interviewed participants in the group whose transcripts are not done yet",
         "linked_themes": "themes linked to the outcome: 'name (id): participants mentioning/counted in group', '; '-separated",
-        "quotes": f"up to {k_quotes} supporting quotes with who said them",
+        "quotes": (f"up to {k_quotes} supporting quotes, each with who said it and their answer: only from speakers "
+                   "with a positive answer, or not asked the item (e.g. practitioners)"),
+        "other_views": (f"up to {k_quotes} quotes coded to a linked theme from speakers who answered the item "
+                        "negatively or not at all: reported as dissent, never as support"),
     }
     qfixed = {
         "outcome_id": "questionnaire outcome", "group_variable": "as in joint_display", "group_value": "as in joint_display",
-        "quote_rank": "1 is shown first", "theme": "the linked theme the quote is coded with (or a sub-theme of it)",
-        "participant_id": "who said it", "answer": "their answer to the item (empty: not asked or not answered)",
+        "view": "supporting (positive answer, or not asked) or other view (answered negatively, or asked and no answer)",
+        "quote_rank": "1 is shown first, within the view", "theme": "the linked theme the quote is coded with (or a sub-theme of it)",
+        "answer": "the speaker's answer to the item ('not asked' or 'asked, no answer' otherwise)",
         "answer_positive": "yes/no; empty when not asked or not answered",
-        "transcript": "transcript id", "start": "start position", "end": "end position (exclusive)",
-        "quote": "the coded text", "coding_id": "the coding's id",
+        "quote": "the coded text", "coding_id": "the coding's id (as in quotes.csv)",
     }
-    cols = person_columns(ix, set(qfixed))
-    qcolumns = {**qfixed, **column_meanings(ix, cols)}
+    who = Speakers(ix, set(qfixed))
+    qcolumns = {**qfixed, **who.columns}
     rows, qrows = [], []
     for o in ix.inp.outcomes:
         respondents = _respondents(ix, o)
@@ -106,32 +123,34 @@ def joint_display(ix: ExportIndex) -> list[Table]:
                 for i in ix.code_passages.get(t, []):
                     theme_of.setdefault(i, t)
             lists = {pid: sorted(set(items), key=ix.quote_key) for pid, items in lists.items()}
-            picked = pick_quotes(lists, k_quotes, ix.quote_key, lambda pid: _answer_class(ix, o, pid),
-                                 spread=lambda pid: ix.value(pid, SPREAD_BY))
             value = ALL if var == ALL else _label(val)
-            for rank, (pid, i) in enumerate(picked, start=1):
-                c = ix.passages[i].coding
-                row = ix.attrs(pid)
-                answer = row.get(o.column, "") if o.applies_to(row) else ""
-                flag = o.is_positive(answer)
-                qrows.append([o.id, var, value, rank, theme_of[i], pid, answer,
-                              "" if flag is None else "yes" if flag else "no",
-                              c.transcript, c.start, c.end, c.quote, c.id, *person_values(ix, (pid,), cols)])
-            quotes = "\n\n".join(f"\u201c{ix.passages[i].coding.quote}\u201d \u2014 {_describe(ix, pid)}"
-                                 for pid, i in picked)
+            views = []
+            for view, classes in (("supporting", SUPPORTING), ("other view", (NEGATIVE, NO_ANSWER))):
+                mine = {pid: items for pid, items in lists.items() if _answer_class(ix, o, pid) in classes}
+                picked = pick_quotes(mine, k_quotes, ix.quote_key, lambda pid: _answer_class(ix, o, pid),
+                                     spread=lambda pid: ix.value(pid, SPREAD_BY))
+                views.append(picked)
+                for rank, (pid, i) in enumerate(picked, start=1):
+                    c = ix.passages[i].coding
+                    cls = _answer_class(ix, o, pid)
+                    answer = ix.attrs(pid).get(o.column, "") if cls in (POSITIVE, NEGATIVE) else answer_label(ix, o, pid)
+                    qrows.append([o.id, var, value, view, rank, theme_of[i], answer,
+                                  {POSITIVE: "yes", NEGATIVE: "no"}.get(cls, ""), c.quote, c.id, *who.values(pid, i)])
+            quotes, other_views = (_quote_text(ix, o, picked) for picked in views)
             rows.append([o.id, o.wording, "; ".join(o.positive), var, value,
                          count_cell(n, m), count_cell(k, m), pct, lo, hi, share(k, n, m),
                          points(b.value * 100) if b else None, b.source if b else "", b.year if b else "",
                          b.population if b else "", diff,
-                         count_cell(len(members), m), count_cell(ix.not_counted(var, val), m), theme_text, quotes])
+                         count_cell(len(members), m), count_cell(ix.not_counted(var, val), m), theme_text, quotes,
+                         other_views])
     denominator = ("respondents: participants in the whole participant table asked the item (asked_of) "
                    "with a non-empty answer; linked themes: interviewed participants in the group")
     return [
         Table("joint_display", "Joint display: outcomes, benchmarks, themes and quotes",
               "one outcome x group (every respondent, then each value of the outcome's report_by)",
               denominator, columns, rows),
-        Table("joint_display_quotes", "Joint display: supporting quotes",
-              "one supporting quote of an outcome x group row",
+        Table("joint_display_quotes", "Joint display: supporting quotes and other views",
+              "one quote of an outcome x group row, supporting or another view",
               "", qcolumns, qrows),
     ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes
+from coder.core.export.quotes import Speakers, column_meanings, descriptor, person_columns, person_values, pick_quotes
 from coder.core.export.table import Table
 from coder.core.export.themes import _label
 
@@ -43,14 +43,11 @@ def quote_matrix(ix: ExportIndex) -> list[Table]:
         "group_variable": "participant attribute ('all': the whole interviewed sample)",
         "group_value": "its value",
         "quote_rank": f"1..{k}: order of preference within the cell",
-        "participant_id": "who said it",
-        "transcript": "transcript id", "start": "start position in the transcript text",
-        "end": "end position (exclusive)", "quote": "the coded text", "coding_id": "the coding's id",
+        "quote": "the coded text", "coding_id": "the coding's id (as in quotes.csv)",
     }
-    cols = person_columns(ix, set(fixed))
-    columns = {**fixed, **column_meanings(ix, cols)}
+    who = Speakers(ix, set(fixed))
+    columns = {**fixed, **who.columns}
     groups = ix.groups()
-    people: dict = {}
     rows = []
     cells: dict[tuple[str, str, str], list[str]] = {}
     for code in ix.codes:
@@ -60,9 +57,8 @@ def quote_matrix(ix: ExportIndex) -> list[Table]:
             for rank, (pid, i) in enumerate(pick_quotes(mine, k, ix.quote_key), start=1):
                 c = ix.passages[i].coding
                 value = ALL if var == ALL else _label(val)
-                rows.append([code.id, code.name, var, value, rank, pid, c.transcript, c.start, c.end,
-                             c.quote, c.id, *person_values(ix, (pid,), cols, people)])
-                cells.setdefault((code.id, var, value), []).append(f"\u201c{c.quote}\u201d ({pid})")
+                rows.append([code.id, code.name, var, value, rank, c.quote, c.id, *who.values(pid, i)])
+                cells.setdefault((code.id, var, value), []).append(f"\u201c{c.quote}\u201d ({descriptor(ix, pid)})")
     tables = [Table("quote_matrix", "Quote matrix (long)", "one quote chosen for a theme x group cell", "",
                     columns, rows)]
     for var in ix.group_by:

@@ -22,6 +22,9 @@ class ExportOptions:
     ``format``: ``csv`` (one file per table) or ``xlsx`` (one workbook, a sheet per table).
     ``quotes_per_cell``: quotes per theme x group in the quote matrix, and per
     row of the joint display.
+    ``ids``: quote tables meant for reports (quote matrices, joint-display
+    quotes, pathways) name speakers by participant id, transcript and
+    attributes; without it, only by a descriptor (role, programme, nation).
     """
 
     coder: str | None = None
@@ -30,6 +33,7 @@ class ExportOptions:
     min_cell: int = 0
     format: Literal["csv", "xlsx"] = "csv"
     quotes_per_cell: int = 3
+    ids: bool = False
 
     def to_json(self) -> dict:
         d = asdict(self)

@@ -56,5 +56,7 @@ def test_a_fresh_export_of_the_sample_shows_the_own_voice_quote_for_influence(tm
     own_voice = [q for q in quotes if q["quote"].startswith(OWN_VOICE_START)]
     assert own_voice, [q["quote"][:40] for q in quotes]
     q = own_voice[0]
-    assert (q["participant_id"], q["role"], q["programme"]) == ("LC-ENG-PR03", "practitioner", "Local Conversations")
+    assert (q["descriptor"], q["view"], q["answer"]) == ("practitioner, Local Conversations, England", "supporting",
+                                                         "not asked")
+    assert "participant_id" not in q and "transcript" not in q  # ids only with --ids
     assert "this is our lived experience" in q["quote"]
