@@ -49,6 +49,10 @@ def build_tables(inp: ExportInput, options: ExportOptions | None = None,
         ("joint_display", lambda: joint.joint_display(ix)),
         ("cooccurrence", lambda: [cooccurrence.cooccurrence(ix)]),
     ]
+    if ix.disclosure.active:  # a first pass records every published count, then suppression decides
+        for _, build in steps:
+            build()
+        ix.disclosure.decide()
     tables: list[Table] = []
     for n, (name, build) in enumerate(steps):
         if progress:

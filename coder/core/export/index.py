@@ -26,6 +26,8 @@ from coder.core.errors import CoderError
 from coder.core.export.coverage import Coverage, coverage
 from coder.core.export.inputs import ExportInput
 from coder.core.export.options import DEFAULT_GROUP_BY, FORMATS, ExportOptions
+from coder.core.export.stats import percent
+from coder.core.export.suppress import Disclosure
 from coder.core.transcript import Transcript, Turn
 from coder.core.transcript_meta import TRANSCRIPT_KEYS
 
@@ -55,6 +57,7 @@ class ExportIndex:
     interviewed: list[str]  # sorted participant ids with at least one transcript
     transcripts_of: dict[str, list[str]]
     coverage: Coverage
+    disclosure: Disclosure = field(default_factory=lambda: Disclosure(0))
     code_passages: dict[str, list[int]] = field(default_factory=dict)  # rolled up
     code_units: dict[str, set[str]] = field(default_factory=dict)  # every speaker
     code_person_units: dict[str, dict[str, set[str]]] = field(default_factory=dict)
@@ -100,9 +103,9 @@ class ExportIndex:
         """The group's counted participants: the denominator of its theme figures."""
         return [p for p in self.interviewed_members(variable, value) if p in self.coverage.counted]
 
-    def not_counted(self, variable: str, value: str) -> int:
+    def not_counted(self, variable: str, value: str) -> list[str]:
         """Interviewed participants of the group whose transcripts are not yet coded."""
-        return sum(p not in self.coverage.counted for p in self.interviewed_members(variable, value))
+        return [p for p in self.interviewed_members(variable, value) if p not in self.coverage.counted]
 
     def groups(self) -> list[tuple[str, str, list[str]]]:
         """(variable, value, counted members): the whole sample first, then each group."""
@@ -110,6 +113,26 @@ class ExportIndex:
         for var in self.group_by:
             out += [(var, val, self.members(var, val)) for val in self.group_values(var)]
         return out
+
+    # ------------------------------------------------- published counts
+    # Every participant count an aggregate table shows goes through these, as the set of people
+    # it counts, so small-cell suppression sees every table at once (see :mod:`.suppress`).
+    def count(self, people) -> int | str:
+        """A published participant count: the number, or its suppression mark."""
+        return self.disclosure.show(self.disclosure.record(people))
+
+    def percent(self, people, of, digits: int = 1) -> float | None:
+        """100 |people| / |of|, or None when either count is hidden (or ``of`` is empty)."""
+        k, n = self.disclosure.record(people), self.disclosure.record(of)
+        if self.disclosure.is_hidden(k) or self.disclosure.is_hidden(n):
+            return None
+        return percent(len(k), len(n), digits)
+
+    def share(self, people, of) -> str:
+        """``"k/N (p%)"`` with a whole percentage, as report tables print it."""
+        p = self.percent(people, of, digits=0)
+        text = f"{self.count(people)}/{self.count(of)}"
+        return text if p is None else f"{text} ({int(p)}%)"
 
     # ----------------------------------------------------------------- codes
     def mentioning(self, code: str) -> set[str]:
@@ -175,7 +198,8 @@ def build_index(inp: ExportInput, options: ExportOptions) -> ExportIndex:
         locator = locators.get(c.transcript)
         passages.append(locator.passage(c, code) if locator else CodedPassage(c, code, (), (), (), None, None))
     cover = input_coverage(inp, transcripts_of)
-    index = ExportIndex(inp, options, codes, group_by, passages, sorted(transcripts_of), transcripts_of, cover)
+    index = ExportIndex(inp, options, codes, group_by, passages, sorted(transcripts_of), transcripts_of, cover,
+                        Disclosure(options.min_cell))
     interviewed = set(index.interviewed)
     for code in codes:
         index.code_passages[code.id] = []

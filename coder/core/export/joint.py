@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
 from coder.core.export.quotes import Speakers, descriptor, pick_quotes
-from coder.core.export.stats import count_cell, percent_cell, points, share, wilson_percent
+from coder.core.export.stats import points, wilson_percent
 from coder.core.export.table import Table
 from coder.core.export.themes import _label
 from coder.core.outcomes import Outcome
@@ -23,6 +23,7 @@ SPREAD_BY = "role"  # supporting quotes alternate between its values (participan
 
 
 def _respondents(ix: ExportIndex, o: Outcome) -> list[tuple[str, bool]]:
+    """(participant, positive?) for everyone in the table asked the item who answered it."""
     table = ix.inp.participants
     out = []
     for pid, row in table.rows.items():
@@ -57,7 +58,6 @@ def _quote_text(ix: ExportIndex, o: Outcome, picked: list[tuple[str, int]]) -> s
 
 
 def joint_display(ix: ExportIndex) -> list[Table]:
-    m = ix.options.min_cell
     k_quotes = ix.options.quotes_per_cell
     book = ix.inp.codebook
     selected = {c.id for c in ix.codes}
@@ -103,16 +103,17 @@ def joint_display(ix: ExportIndex) -> list[Table]:
         if o.report_by:
             groups += [(o.report_by, v) for v in sorted({ix.attrs(p).get(o.report_by, "") for p, _ in respondents})]
         for var, val in groups:
-            in_group = [flag for pid, flag in respondents if var == ALL or ix.attrs(pid).get(var, "") == val]
-            n, k = len(in_group), sum(in_group)
-            pct = percent_cell(k, n, m)
+            in_group = [(pid, flag) for pid, flag in respondents if var == ALL or ix.attrs(pid).get(var, "") == val]
+            asked, positive = [pid for pid, _ in in_group], [pid for pid, flag in in_group if flag]
+            n, k = len(asked), len(positive)
+            pct = ix.percent(positive, asked)
             lo, hi = wilson_percent(k, n) if pct is not None else (None, None)
             b = o.benchmark
             diff = points(100 * (k / n - b.value)) if b is not None and pct is not None else None
             members = ix.members(var, val)
             member_set = set(members)
             theme_text = "; ".join(
-                f"{book.get(t).name} ({t}): {count_cell(len(ix.mentioning(t) & member_set), m)}/{count_cell(len(members), m)}"
+                f"{book.get(t).name} ({t}): {ix.count(ix.mentioning(t) & member_set)}/{ix.count(members)}"
                 for t in themes)
             theme_of: dict[int, str] = {}
             lists: dict[str, list[int]] = {}
@@ -138,10 +139,10 @@ def joint_display(ix: ExportIndex) -> list[Table]:
                                   {POSITIVE: "yes", NEGATIVE: "no"}.get(cls, ""), c.quote, c.id, *who.values(pid, i)])
             quotes, other_views = (_quote_text(ix, o, picked) for picked in views)
             rows.append([o.id, o.wording, "; ".join(o.positive), var, value,
-                         count_cell(n, m), count_cell(k, m), pct, lo, hi, share(k, n, m),
+                         ix.count(asked), ix.count(positive), pct, lo, hi, ix.share(positive, asked),
                          points(b.value * 100) if b else None, b.source if b else "", b.year if b else "",
                          b.population if b else "", diff,
-                         count_cell(len(members), m), count_cell(ix.not_counted(var, val), m), theme_text, quotes,
+                         ix.count(members), ix.count(ix.not_counted(var, val)), theme_text, quotes,
                          other_views])
     denominator = ("respondents: participants in the whole participant table asked the item (asked_of) "
                    "with a non-empty answer; linked themes: interviewed participants in the group")

@@ -32,10 +32,15 @@ RULES = {
 def suppression_rule(min_cell: int) -> str:
     if min_cell <= 1:
         return "none: every count is shown"
-    return (f"in aggregate tables (theme_by_*, theme_by_outcome, joint_display, cooccurrence), participant "
-            f"counts from 1 to {min_cell - 1} are shown as '<{min_cell}' and the percentages, intervals and "
-            f"differences they would reveal are left empty; zero is shown. Row-level tables (participants, "
-            f"quotes, matrix, quote_matrix) are not suppressed: do not publish them")
+    return (f"complementary suppression over every aggregate table at once (theme_by_*, theme_by_outcome, "
+            f"joint_display, cooccurrence, pathways): participant counts from 1 to {min_cell - 1}, and differences "
+            f"of that size between a count and a count of some of the same people (e.g. respondents minus positive "
+            f"answers), are protected; small counts are shown as '<{min_cell}', and further counts are shown as "
+            f"'suppressed' until no hidden or protected count can be worked out from the counts shown (sums over "
+            f"a group variable's values, differences, and the bounds '<{min_cell}' = 1..{min_cell - 1} and "
+            f"'never negative'); percentages, intervals, differences and segment counts that would reveal a hidden "
+            f"count are left empty; zero is shown. Row-level tables (participants, quotes, matrix, quote_matrix) "
+            f"are not suppressed: do not publish them")
 
 
 def manifest(inp: ExportInput, options: ExportOptions, tables: list[Table], files: dict[str, Path],

@@ -8,7 +8,7 @@ themselves and their descendants.
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.stats import count_cell, percent_cell, points, share
+from coder.core.export.stats import points
 from coder.core.export.table import Table
 
 MISSING = "(not recorded)"
@@ -37,7 +37,6 @@ def _code_columns() -> dict[str, str]:
 
 
 def theme_by_group(ix: ExportIndex) -> Table:
-    m = ix.options.min_cell
     columns = {
         **_code_columns(),
         "group_variable": "participant attribute the row is about ('all': the whole interviewed sample)",
@@ -55,12 +54,13 @@ def theme_by_group(ix: ExportIndex) -> Table:
     for code in ix.codes:
         mentioning = ix.mentioning(code.id)
         for var, val, members in groups:
-            k = len(mentioning.intersection(members))
-            n = len(members)
+            k = mentioning.intersection(members)
+            shown = ix.count(k)
+            segments = ix.units_of(code.id, members) if isinstance(shown, int) else None  # 1 segment = 1 person
             rows.append([code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
-                         var, _label(val) if var != ALL else ALL, ix.units_of(code.id, members),
-                         count_cell(k, m), count_cell(n, m), percent_cell(k, n, m),
-                         group_denominator(var, val), count_cell(ix.not_counted(var, val), m)])
+                         var, _label(val) if var != ALL else ALL, segments,
+                         shown, ix.count(members), ix.percent(k, members),
+                         group_denominator(var, val), ix.count(ix.not_counted(var, val))])
     return Table("theme_by_group", "Themes by participant group (long)",
                  "one theme x group (the whole sample, then each value of each group variable)",
                  "counted participants in the group: interviewed, with their transcripts coded",
@@ -69,7 +69,6 @@ def theme_by_group(ix: ExportIndex) -> Table:
 
 def theme_crosstabs(ix: ExportIndex) -> list[Table]:
     """One wide table per group variable: themes down, group values across, ``k/N (p%)``."""
-    m = ix.options.min_cell
     book = ix.inp.codebook
     tables = []
     for var in ix.group_by:
@@ -86,11 +85,11 @@ def theme_crosstabs(ix: ExportIndex) -> list[Table]:
         for code in ix.codes:
             mentioning = ix.mentioning(code.id)
             row = [code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
-                   share(len(mentioning), len(ix.counted), m)]
-            row += [share(len(mentioning.intersection(members[v])), len(members[v]), m) for v in values]
+                   ix.share(mentioning, ix.counted)]
+            row += [ix.share(mentioning.intersection(members[v]), members[v]) for v in values]
             rows.append(row)
-        rows.append(["", "not yet counted", "", "", count_cell(ix.not_counted(ALL, ALL), m),
-                     *[count_cell(ix.not_counted(var, v), m) for v in values]])
+        rows.append(["", "not yet counted", "", "", ix.count(ix.not_counted(ALL, ALL)),
+                     *[ix.count(ix.not_counted(var, v)) for v in values]])
         tables.append(Table(f"theme_by_{var}", f"Themes by {var} (k/N participants, %)",
                             "one theme; the last row: interviewed participants not yet counted",
                             f"counted participants with each {var} value", columns, rows))
@@ -98,7 +97,6 @@ def theme_crosstabs(ix: ExportIndex) -> list[Table]:
 
 
 def theme_by_outcome(ix: ExportIndex) -> Table:
-    m = ix.options.min_cell
     book = ix.inp.codebook
     columns = {
         "outcome_id": "questionnaire outcome",
@@ -126,16 +124,14 @@ def theme_by_outcome(ix: ExportIndex) -> Table:
         linked = {book.resolve(t) for t in o.themes}
         for code in ix.codes:
             mentioning = ix.mentioning(code.id)
-            kp, ko = len(mentioning.intersection(pos)), len(mentioning.intersection(other))
+            kp, ko = mentioning.intersection(pos), mentioning.intersection(other)
+            p_pos, p_other = ix.percent(kp, pos), ix.percent(ko, other)
             diff = None
-            if pos and other:
-                diff = points(100 * (kp / len(pos) - ko / len(other)))
-            if any(percent_cell(a, b, m) is None and b for a, b in ((kp, len(pos)), (ko, len(other)))):
-                diff = None
+            if p_pos is not None and p_other is not None:
+                diff = points(100 * (len(kp) / len(pos) - len(ko) / len(other)))
             rows.append([o.id, o.wording, code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
                          "yes" if code.id in linked else "no",
-                         count_cell(len(pos), m), count_cell(kp, m), percent_cell(kp, len(pos), m),
-                         count_cell(len(other), m), count_cell(ko, m), percent_cell(ko, len(other), m), diff])
+                         ix.count(pos), ix.count(kp), p_pos, ix.count(other), ix.count(ko), p_other, diff])
     return Table("theme_by_outcome", "Themes by questionnaire outcome",
                  "one outcome x theme",
                  "counted participants asked the item (outcome's asked_of) with a non-empty answer, "
