@@ -1,32 +1,29 @@
 """The joint display: each questionnaire outcome beside its benchmark, its linked
-themes and the quotes that show it.
+themes and the quotes that show it (see :mod:`.joint_quotes` for which quotes).
 
 Outcome figures come from the whole participant table (every questionnaire
 respondent the item was asked of, with a non-empty answer), not only from the
-interviewed; theme counts and quotes come from the interviews.
+interviewed; theme counts and quotes come from the interviews.  Each row is
+compared only with the benchmark for exactly its group (``for: {nation: Wales}``
+in the outcomes file; the whole-sample row with the benchmark for everyone),
+never with another group's, and says so when there is none.
 """
 
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.quotes import Speakers, descriptor, pick_quotes
+from coder.core.export.joint_quotes import answer_cells, pick_views, quote_text
+from coder.core.export.quotes import Speakers
 from coder.core.export.stats import points, wilson_percent
 from coder.core.export.table import Table
 from coder.core.export.themes import _label
 from coder.core.outcomes import Outcome
 
-# The speaker's answer to the item: supporting quotes come only from POSITIVE and NOT_ASKED
-# (e.g. practitioners for a participants' item); the rest are "other views", never support.
-POSITIVE, NOT_ASKED, NO_ANSWER, NEGATIVE = 0, 1, 2, 3
-SUPPORTING = (POSITIVE, NOT_ASKED)
-SPREAD_BY = "role"  # supporting quotes alternate between its values (participants, practitioners)
-
 
 def _respondents(ix: ExportIndex, o: Outcome) -> list[tuple[str, bool]]:
     """(participant, positive?) for everyone in the table asked the item who answered it."""
-    table = ix.inp.participants
     out = []
-    for pid, row in table.rows.items():
+    for pid, row in ix.inp.participants.rows.items():
         if o.applies_to(row):
             flag = o.is_positive(row.get(o.column, ""))
             if flag is not None:
@@ -34,27 +31,22 @@ def _respondents(ix: ExportIndex, o: Outcome) -> list[tuple[str, bool]]:
     return out
 
 
-def _answer_class(ix: ExportIndex, o: Outcome, pid: str) -> int:
-    row = ix.attrs(pid)
-    if not o.applies_to(row):
-        return NOT_ASKED
-    flag = o.is_positive(row.get(o.column, ""))
-    return NO_ANSWER if flag is None else POSITIVE if flag else NEGATIVE
+def _groups(ix: ExportIndex, o: Outcome, respondents: list[tuple[str, bool]]) -> list[tuple[str, str]]:
+    groups = [(ALL, ALL)]
+    for var in o.report_by:
+        groups += [(var, v) for v in sorted({ix.attrs(p).get(var, "") for p, _ in respondents})]
+    return groups
 
 
-def answer_label(ix: ExportIndex, o: Outcome, pid: str) -> str:
-    """'answer: Agree', 'not asked' or 'asked, no answer': printed with every joint-display quote."""
-    cls = _answer_class(ix, o, pid)
-    if cls == NOT_ASKED:
-        return "not asked"
-    if cls == NO_ANSWER:
-        return "asked, no answer"
-    return f"answer: {ix.attrs(pid).get(o.column, '')}"
-
-
-def _quote_text(ix: ExportIndex, o: Outcome, picked: list[tuple[str, int]]) -> str:
-    return "\n\n".join(f"\u201c{ix.passages[i].coding.quote}\u201d \u2014 {descriptor(ix, pid)}; "
-                        f"{answer_label(ix, o, pid)}" for pid, i in picked)
+def _benchmark_cells(o: Outcome, var: str, val: str, k: int, n: int, shown: bool) -> list:
+    b = o.benchmark_for({} if var == ALL else {var: val})
+    if b is None:
+        scope = "all respondents" if var == ALL else f"{var} = {_label(val)}"
+        note = f"no benchmark for {scope}" if o.benchmarks else "no benchmark for this outcome"
+        return [None, "", "", "", note, None]
+    diff = points(100 * (k / n - b.value)) if shown else None
+    return [points(b.value * 100), b.source, b.year, b.population,
+            f"for {b.scope}" + (f"; {b.note}" if b.note else ""), diff]
 
 
 def joint_display(ix: ExportIndex) -> list[Table]:
@@ -64,7 +56,7 @@ def joint_display(ix: ExportIndex) -> list[Table]:
     columns = {
         "outcome_id": "questionnaire outcome", "wording": "the item as asked",
         "positive_answers": "answers counted as positive, '; '-separated",
-        "group_variable": "the outcome's report_by attribute ('all': every respondent)",
+        "group_variable": "one of the outcome's report_by attributes ('all': every respondent)",
         "group_value": "its value",
         "respondents": "participants asked the item (asked_of) with a non-empty answer, from the whole participant table",
         "positive": "of those, participants with a positive answer",
@@ -76,6 +68,7 @@ def joint_display(ix: ExportIndex) -> list[Table]:
         "benchmark_source": "where the benchmark comes from",
         "benchmark_year": "its year",
         "benchmark_population": "the population it describes",
+        "benchmark_note": "which group the benchmark is for and its note, or that there is none for this row's group",
         "difference_pp": "percent - benchmark_percent, in percentage points (from unrounded figures)",
         "interviewed_in_group": "counted participants in the group (interviewed, transcripts coded): the denominator of linked_themes",
         "not_yet_counted": "interviewed participants in the group whose transcripts are not done yet",
@@ -99,56 +92,32 @@ def joint_display(ix: ExportIndex) -> list[Table]:
     for o in ix.inp.outcomes:
         respondents = _respondents(ix, o)
         themes = [t for t in dict.fromkeys(book.resolve(t) for t in o.themes) if t in selected]
-        groups = [(ALL, ALL)]
-        if o.report_by:
-            groups += [(o.report_by, v) for v in sorted({ix.attrs(p).get(o.report_by, "") for p, _ in respondents})]
-        for var, val in groups:
+        for var, val in _groups(ix, o, respondents):
             in_group = [(pid, flag) for pid, flag in respondents if var == ALL or ix.attrs(pid).get(var, "") == val]
             asked, positive = [pid for pid, _ in in_group], [pid for pid, flag in in_group if flag]
-            n, k = len(asked), len(positive)
             pct = ix.percent(positive, asked)
-            lo, hi = wilson_percent(k, n) if pct is not None else (None, None)
-            b = o.benchmark
-            diff = points(100 * (k / n - b.value)) if b is not None and pct is not None else None
+            lo, hi = wilson_percent(len(positive), len(asked)) if pct is not None else (None, None)
             members = ix.members(var, val)
-            member_set = set(members)
             theme_text = "; ".join(
-                f"{book.get(t).name} ({t}): {ix.count(ix.mentioning(t) & member_set)}/{ix.count(members)}"
+                f"{book.get(t).name} ({t}): {ix.count(ix.mentioning(t) & set(members))}/{ix.count(members)}"
                 for t in themes)
-            theme_of: dict[int, str] = {}
-            lists: dict[str, list[int]] = {}
-            for t in themes:
-                for pid, items in ix.person_quotes(t).items():
-                    if pid in member_set:
-                        lists.setdefault(pid, []).extend(items)
-                for i in ix.code_passages.get(t, []):
-                    theme_of.setdefault(i, t)
-            lists = {pid: sorted(set(items), key=ix.quote_key) for pid, items in lists.items()}
             value = ALL if var == ALL else _label(val)
-            views = []
-            for view, classes in (("supporting", SUPPORTING), ("other view", (NEGATIVE, NO_ANSWER))):
-                mine = {pid: items for pid, items in lists.items() if _answer_class(ix, o, pid) in classes}
-                picked = pick_quotes(mine, k_quotes, ix.quote_key, lambda pid: _answer_class(ix, o, pid),
-                                     spread=lambda pid: ix.value(pid, SPREAD_BY))
-                views.append(picked)
+            theme_of, views = pick_views(ix, o, themes, set(members), k_quotes)
+            for view, picked in views:
                 for rank, (pid, i) in enumerate(picked, start=1):
                     c = ix.passages[i].coding
-                    cls = _answer_class(ix, o, pid)
-                    answer = ix.attrs(pid).get(o.column, "") if cls in (POSITIVE, NEGATIVE) else answer_label(ix, o, pid)
-                    qrows.append([o.id, var, value, view, rank, theme_of[i], answer,
-                                  {POSITIVE: "yes", NEGATIVE: "no"}.get(cls, ""), c.quote, c.id, *who.values(pid, i)])
-            quotes, other_views = (_quote_text(ix, o, picked) for picked in views)
+                    qrows.append([o.id, var, value, view, rank, theme_of[i], *answer_cells(ix, o, pid),
+                                  c.quote, c.id, *who.values(pid, i)])
             rows.append([o.id, o.wording, "; ".join(o.positive), var, value,
                          ix.count(asked), ix.count(positive), pct, lo, hi, ix.share(positive, asked),
-                         points(b.value * 100) if b else None, b.source if b else "", b.year if b else "",
-                         b.population if b else "", diff,
-                         ix.count(members), ix.count(ix.not_counted(var, val)), theme_text, quotes,
-                         other_views])
+                         *_benchmark_cells(o, var, val, len(positive), len(asked), pct is not None),
+                         ix.count(members), ix.count(ix.not_counted(var, val)), theme_text,
+                         *(quote_text(ix, o, picked) for _, picked in views)])
     denominator = ("respondents: participants in the whole participant table asked the item (asked_of) "
                    "with a non-empty answer; linked themes: interviewed participants in the group")
     return [
         Table("joint_display", "Joint display: outcomes, benchmarks, themes and quotes",
-              "one outcome x group (every respondent, then each value of the outcome's report_by)",
+              "one outcome x group (every respondent, then each value of each of the outcome's report_by attributes)",
               denominator, columns, rows),
         Table("joint_display_quotes", "Joint display: supporting quotes and other views",
               "one quote of an outcome x group row, supporting or another view",

@@ -20,9 +20,16 @@ def test_outcome_figures_use_the_whole_participant_table(fixture_project):
                r["benchmark_percent"], r["difference_pp"]) for k, r in rows.items()}
     assert got[("friends", "all", "all")] == (3, 5, 60.0, 23.1, 88.2, "3/5 (60%)", 50.0, 10.0)
     assert got[("friends", "programme", "Active Communities")][:3] == (3, 4, 75.0)
-    assert got[("friends", "programme", "Active Communities")][-1] == 25.0
+    # each group row is compared only with its own benchmark: none for Active Communities
+    assert got[("friends", "programme", "Active Communities")][-2:] == (None, None)
+    assert rows[("friends", "programme", "Active Communities")]["benchmark_note"] == \
+        "no benchmark for programme = Active Communities"
     assert got[("friends", "programme", "Local Conversations")][:3] == (0, 1, 0.0)
-    assert got[("friends", "programme", "Local Conversations")][-1] == -50.0
+    assert got[("friends", "programme", "Local Conversations")][-2:] == (50.0, -50.0)
+    lc = rows[("friends", "programme", "Local Conversations")]
+    assert (lc["benchmark_source"], lc["benchmark_year"], lc["benchmark_note"]) == \
+        ("Test Survey, Local Conversations areas", "2021", "for programme = Local Conversations")
+    assert rows[("partner", "all", "all")]["benchmark_note"] == "no benchmark for this outcome"
     assert got[("partner", "all", "all")] == (1, 2, 50.0, 9.5, 90.5, "1/2 (50%)", None, None)
     first = rows[("friends", "all", "all")]
     assert (first["benchmark_source"], first["benchmark_year"], first["benchmark_population"]) == \
@@ -84,7 +91,8 @@ def test_min_cell_hides_small_outcome_counts_and_what_they_reveal(fixture_projec
     assert (small["positive"], small["respondents"], small["percent"], small["ci_low"], small["difference_pp"],
             small["display"]) == ("<5", "<5", None, None, None, "<5/<5")
     whole = rows[("friends", "all")]
-    assert (whole["positive"], whole["respondents"], whole["percent"]) == ("<5", 5, None)
+    # 5 respondents, 3 positive: the 2 who were not would be 5 - 3, so the 5 is hidden too
+    assert (whole["positive"], whole["respondents"], whole["percent"]) == ("<5", "suppressed", None)
 
 
 def test_a_disagreeing_participant_coded_to_a_linked_theme_is_another_view_not_support(tmp_path):
