@@ -169,6 +169,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-cell", type=int, default=0, help="show counts below N as '<N' (for public reports)")
     p.add_argument("--format", choices=["csv", "xlsx", "qdpx", "qdc"], default="csv")
     p.add_argument("--quotes-per-cell", type=int, default=3, help="quotes per theme × group cell (default 3)")
+    p.add_argument("--pathway-window", type=int, default=2, metavar="N",
+                   help="pathways: two themes coded in one turn or at most N sentences apart count as close (default 2)")
     p.add_argument("--ids", action="store_true",
                    help="name speakers in report quote tables by participant id and attributes, not only role, programme and nation")
 
@@ -177,7 +179,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     project = _project(args)
     options = {"coder": args.coder, "min_cell": args.min_cell, "format": args.format,
-               "quotes_per_cell": args.quotes_per_cell, "ids": args.ids}
+               "quotes_per_cell": args.quotes_per_cell, "ids": args.ids,
+               "pathway_window": args.pathway_window}
     if args.codes:
         options["codes"] = _list(args.codes)
     if args.group_by:

@@ -32,7 +32,7 @@ __all__ = ["ExportInput", "ExportOptions", "Table", "build_tables", "export_proj
 def build_tables(inp: ExportInput, options: ExportOptions | None = None,
                  progress: Progress | None = None) -> list[Table]:
     """Every export table, in output order."""
-    from coder.core.export import cooccurrence, joint, matrix, quotes, reference, themes
+    from coder.core.export import cooccurrence, joint, matrix, pathways, quotes, reference, themes
     from coder.core.export.index import build_index
 
     options = options or ExportOptions()
@@ -48,6 +48,7 @@ def build_tables(inp: ExportInput, options: ExportOptions | None = None,
         ("theme_by_outcome", lambda: [themes.theme_by_outcome(ix)]),
         ("joint_display", lambda: joint.joint_display(ix)),
         ("cooccurrence", lambda: [cooccurrence.cooccurrence(ix)]),
+        ("pathways", lambda: pathways.pathways(ix)),
     ]
     if ix.disclosure.active:  # a first pass records every published count, then suppression decides
         for _, build in steps:

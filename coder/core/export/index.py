@@ -293,6 +293,8 @@ def _check_options(options: ExportOptions) -> None:
         raise CoderError(f"unknown export format '{options.format}'", hint="use csv or xlsx")
     if options.min_cell < 0:
         raise CoderError(f"--min-cell must be 0 or more, not {options.min_cell}")
+    if options.pathway_window < 0:
+        raise CoderError(f"--pathway-window must be 0 or more, not {options.pathway_window}")
     if options.quotes_per_cell < 1:
         raise CoderError(f"--quotes-per-cell must be at least 1, not {options.quotes_per_cell}")
 

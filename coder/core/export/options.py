@@ -22,6 +22,9 @@ class ExportOptions:
     ``format``: ``csv`` (one file per table) or ``xlsx`` (one workbook, a sheet per table).
     ``quotes_per_cell``: quotes per theme x group in the quote matrix, and per
     row of the joint display.
+    ``pathway_window``: in the pathways table, two themes' codings by the same
+    speaker count as close together within the same turn or at most this many
+    sentences apart.
     ``ids``: quote tables meant for reports (quote matrices, joint-display
     quotes, pathways) name speakers by participant id, transcript and
     attributes; without it, only by a descriptor (role, programme, nation).
@@ -34,6 +37,7 @@ class ExportOptions:
     format: Literal["csv", "xlsx"] = "csv"
     quotes_per_cell: int = 3
     ids: bool = False
+    pathway_window: int = 2
 
     def to_json(self) -> dict:
         d = asdict(self)
