@@ -1,7 +1,7 @@
 """An attacker tries to work out every suppressed count from the counts an export publishes.
 
 The attacker reads the published aggregate tables only (theme_by_<group>, theme_by_group,
-theme_by_outcome, joint_display, cooccurrence), names each count by what it counts
+theme_by_outcome, joint_display, cooccurrence, pathways), names each count by what it counts
 (theme x group, group size, respondents, positive answers...), and writes down what any
 reader knows: a group variable's values add up to the whole sample, a count is at most
 its denominator, '<N' means 1..N-1.  Then, for each hidden count and each hidden
@@ -38,7 +38,8 @@ def build_input(people: list[dict], coded: bool = True) -> ExportInput:
     rows = {p["id"]: {"participant_id": p["id"], **{g: p[g] for g in GROUPS}, "q": p["q"]} for p in people}
     table = ParticipantTable(Path("participants.csv"), "participant_id", columns, rows,
                              {pid: n + 2 for n, pid in enumerate(rows)})
-    book = Codebook("attack", None, tuple(Code(c, c.title()) for c in CODES))
+    book = Codebook("attack", None, tuple(Code(c, c.title(), leads_to=("action",) if c == "power" else ())
+                                          for c in CODES))
     outcome = Outcome("q", "q", "Did it help?", ("Yes", "No"), ("Yes",), {"role": ("participant",)}, "programme",
                       ("power",))
     transcripts, codings = {}, []
@@ -178,6 +179,15 @@ def read_tables(tables: dict, attack: Attack) -> None:
         if parts:
             for kind in ("pos", "resp"):
                 attack.sums.append((attack.var(kind, o, "all", "all"), [attack.var(kind, o, var, val) for var, val in parts]))
+    for r in tables["pathways"].records():
+        a, b = r["from_code"], r["to_code"]
+        n = attack.publish(r["participants_counted"], "N", "all")
+        both = attack.publish(r["participants_both"], "both", *sorted((a, b), key=CODES.index))
+        for name, code in (("participants_from", a), ("participants_to", b)):
+            k = attack.publish(r[name], "k", code, "all")
+            attack.within.append((both, k))
+            attack.within.append((k, n))
+        attack.within.append((attack.publish(r["participants_close"], "close", a, b), both))
     for r in tables["cooccurrence"].records():
         attack.within.append((attack.publish(r["participants"], "both", r["code_a"], r["code_b"]),
                               attack.publish(r["participants_interviewed"], "N", "all")))
