@@ -171,6 +171,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quotes-per-cell", type=int, default=3, help="quotes per theme × group cell (default 3)")
     p.add_argument("--pathway-window", type=int, default=2, metavar="N",
                    help="pathways: two themes coded in one turn or at most N sentences apart count as close (default 2)")
+    p.add_argument("--wave", help="report this wave (default: the first, when transcripts name waves)")
+    p.add_argument("--by-wave", action="store_true", help="report every wave, each row marked with its wave")
     p.add_argument("--ids", action="store_true",
                    help="name speakers in report quote tables by participant id and attributes, not only role, programme and nation")
 
@@ -180,7 +182,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = _project(args)
     options = {"coder": args.coder, "min_cell": args.min_cell, "format": args.format,
                "quotes_per_cell": args.quotes_per_cell, "ids": args.ids,
-               "pathway_window": args.pathway_window}
+               "pathway_window": args.pathway_window, "wave": args.wave, "by_wave": args.by_wave}
     if args.codes:
         options["codes"] = _list(args.codes)
     if args.group_by:

@@ -161,10 +161,12 @@ def check_answers(outcomes: list[Outcome], table: ParticipantTable, outcomes_fil
             continue
         if not o.answers:
             continue
+        waves = [o.column] + [c for c in table.columns if c.startswith(o.column + "@")]  # later waves' answers
         for pid, row in table.rows.items():
-            answer = row.get(o.column, "")
-            if answer and answer not in o.answers:
-                problems.append(Problem(file, table.lines[pid],
-                                        f"'{answer}' is not an allowed answer to {o.column} for {pid}",
-                                        hint=f"allowed: {', '.join(o.answers)} (or leave empty)"))
+            for column in waves:
+                answer = row.get(column, "")
+                if answer and answer not in o.answers:
+                    problems.append(Problem(file, table.lines[pid],
+                                            f"'{answer}' is not an allowed answer to {column} for {pid}",
+                                            hint=f"allowed: {', '.join(o.answers)} (or leave empty)"))
     return problems

@@ -25,6 +25,8 @@ class ExportOptions:
     ``pathway_window``: in the pathways table, two themes' codings by the same
     speaker count as close together within the same turn or at most this many
     sentences apart.
+    ``wave``: the wave to report when transcripts name waves (None: the first);
+    ``by_wave``: report every wave, each row marked with its wave (see :mod:`.waves`).
     ``ids``: quote tables meant for reports (quote matrices, joint-display
     quotes, pathways) name speakers by participant id, transcript and
     attributes; without it, only by a descriptor (role, programme, nation).
@@ -37,6 +39,8 @@ class ExportOptions:
     format: Literal["csv", "xlsx"] = "csv"
     quotes_per_cell: int = 3
     ids: bool = False
+    wave: str | None = None
+    by_wave: bool = False
     pathway_window: int = 2
 
     def to_json(self) -> dict:
