@@ -20,10 +20,20 @@ RULES = {
     "roll_up": "a parent theme counts the distinct segments and participants of itself and all its sub-themes, never a sum",
     "percentages": "rounded half up from the exact fraction; 'k/N (p%)' cells use whole percentages",
     "confidence_intervals": "Wilson score interval, 95%",
-    "quote_choice": ("quotes are spread across distinct participants first; joint-display quotes prefer speakers "
-                     "with a positive answer to the outcome, then speakers not asked it, then others, and alternate "
-                     "between roles (participants and practitioners) so both voices appear; then quotes "
-                     "of 40-400 characters, longest first, then transcript and position"),
+    "quote_choice": ("quotes are spread across distinct participants first; then quotes of 40-400 characters, longest "
+                     "first, then transcript and position. Joint-display quotes are labelled with the speaker's answer "
+                     "to the item; supporting quotes come only from speakers with a positive answer or not asked the "
+                     "item (e.g. practitioners), positive first, alternating between roles; quotes of speakers who "
+                     "answered otherwise or not at all are listed as 'other views', never as support"),
+    "speakers_in_report_tables": ("quote_matrix*, joint_display(_quotes) and pathways(_quotes) name a speaker by role, "
+                                  "programme and nation; participant ids, transcripts and other attributes only with "
+                                  "--ids. quotes.csv, matrix.csv and participants.csv keep ids (analysis files)"),
+    "benchmarks": ("an outcome may have several benchmarks, each for all respondents or for one group (e.g. nation = "
+                   "Wales); each joint-display row is compared only with the benchmark for exactly its group and "
+                   "benchmark_note says when there is none"),
+    "pathways": ("for each codebook leads_to link: counted participants mentioning the first theme, the second, and "
+                 "both (share of the first); codings of both by the same speaker in one turn or at most "
+                 "pathway_window sentences apart are 'close'. Association in the coded material, not causation"),
     "spreadsheet_safety": RULE,
     "sorting": "rows are in codebook order for codes, and sorted by id or value otherwise",
 }
