@@ -169,13 +169,20 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-cell", type=int, default=0, help="show counts below N as '<N' (for public reports)")
     p.add_argument("--format", choices=["csv", "xlsx", "qdpx", "qdc"], default="csv")
     p.add_argument("--quotes-per-cell", type=int, default=3, help="quotes per theme × group cell (default 3)")
+    p.add_argument("--pathway-window", type=int, default=2, metavar="N",
+                   help="pathways: two themes coded in one turn or at most N sentences apart count as close (default 2)")
+    p.add_argument("--wave", help="report this wave (default: the first, when transcripts name waves)")
+    p.add_argument("--by-wave", action="store_true", help="report every wave, each row marked with its wave")
+    p.add_argument("--ids", action="store_true",
+                   help="name speakers in report quote tables by participant id and attributes, not only role, programme and nation")
 
 
 @command("export", "write quotes, theme tables and the joint display to exports/", _export_args)
 def cmd_export(args: argparse.Namespace) -> int:
     project = _project(args)
     options = {"coder": args.coder, "min_cell": args.min_cell, "format": args.format,
-               "quotes_per_cell": args.quotes_per_cell}
+               "quotes_per_cell": args.quotes_per_cell, "ids": args.ids,
+               "pathway_window": args.pathway_window, "wave": args.wave, "by_wave": args.by_wave}
     if args.codes:
         options["codes"] = _list(args.codes)
     if args.group_by:
@@ -184,6 +191,39 @@ def cmd_export(args: argparse.Namespace) -> int:
         paths = project.export(Path(args.out) if args.out else None, progress=progress, **options)
     for path in paths:
         print(path)
+    if args.format in ("csv", "xlsx"):
+        warning = _not_done_warning(project, args.coder)
+        if warning:
+            print(f"coder: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _not_done_warning(project, coder: str | None) -> str:
+    from coder.core.export.coverage import not_done_warning
+
+    return not_done_warning(project.not_done(coder), len(project.transcript_ids()))
+
+
+# ---------------------------------------------------------------------- done
+def _done_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("transcript", nargs="?", help="transcript id (file name without suffix); omit to list")
+    p.add_argument("--undo", action="store_true", help="mark the transcript as not done again")
+    _coder_arg(p)
+
+
+@command("done", "mark a transcript as completely coded (theme tables count its participants), or list which are", _done_args)
+def cmd_done(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if args.transcript is None:
+        marks = project.store.state().done
+        for tid in project.transcript_ids():
+            who = sorted(c for t, c in marks if t == tid)
+            print(f"{tid}  {'done by ' + ', '.join(who) if who else 'not done'}")
+        return 0
+    coder = _coder(args)
+    changed = project.mark_done(coder, args.transcript, not args.undo)
+    state = "not done" if args.undo else "done"
+    print(f"{args.transcript}: {state} for {coder}" + ("" if changed else " (it already was)"))
     return 0
 
 

@@ -18,7 +18,8 @@ class Code:
     colour: str = "#888888"
     key: str | None = None
     former_ids: tuple[str, ...] = ()
-    line: int | None = None  # line in the YAML file where the code starts
+    line: int | None = None
+    leads_to: tuple[str, ...] = ()  # codes this one is thought to lead to (pathways between themes)  # line in the YAML file where the code starts
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ Schema (documented in the README)::
         exclude: ...
         examples: ["a quote", ...]
         former_ids: [self-esteem] # optional: ids this code was known by
+        leads_to: [community-power] # optional: codes it is thought to lead to (pathways)
         children: [...]           # nested codes, or use `parent: <id>` instead
 
 Every problem is reported with its file and line; loading never stops at the
@@ -34,7 +35,7 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 KNOWN_FIELDS = {
     "id", "name", "parent", "definition", "include", "exclude", "examples",
-    "colour", "color", "key", "former_ids", "children", "memo",
+    "colour", "color", "key", "former_ids", "children", "memo", "leads_to",
 }
 PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -126,6 +127,7 @@ def _code(item: LineDict, parent: str | None, problems: list[Problem], file: str
     if explicit_parent and parent:
         problems.append(Problem(file, item.line_of("parent"), f"code '{code_id}' is nested under '{parent}' and also names parent '{explicit_parent}'"))
     former = item.get("former_ids") or []
+    leads = item.get("leads_to") or []
     return Code(
         id=code_id,
         name=name or code_id,
@@ -138,6 +140,7 @@ def _code(item: LineDict, parent: str | None, problems: list[Problem], file: str
         key=key,
         former_ids=tuple(str(f) for f in (former if isinstance(former, list) else [former])),
         line=line,
+        leads_to=tuple(str(t) for t in (leads if isinstance(leads, list) else [leads])),
     )
 
 
@@ -162,6 +165,13 @@ def _check_structure(codes: list[Code], file: str) -> list[Problem]:
     for c in codes:
         if c.parent is not None and c.parent not in ids:
             problems.append(Problem(file, c.line, f"code '{c.id}' has unknown parent '{c.parent}'"))
+    for c in codes:
+        for target in c.leads_to:
+            if target not in seen:
+                problems.append(Problem(file, c.line, f"code '{c.id}' leads_to unknown code '{target}'",
+                                        hint="list code ids from this codebook"))
+            elif seen[target].id == c.id:
+                problems.append(Problem(file, c.line, f"code '{c.id}' leads_to itself"))
     for c in codes:
         node, steps = c.parent, 0
         while node is not None and steps <= len(codes):

@@ -336,6 +336,17 @@ class Project:
         with self.lock:
             return self.store.memo(coder, target_kind, target, text)
 
+    def mark_done(self, coder: str, transcript_id: str, done: bool = True) -> bool:
+        """Record that ``coder`` has finished coding a transcript (or, ``done=False``, has not); False if unchanged."""
+        self.transcript(transcript_id)  # an unknown id is an error, not a silent mark
+        with self.lock:
+            return self.store.mark_done(coder, transcript_id, done)
+
+    def not_done(self, coder: str | None = None) -> list[str]:
+        """Transcripts not marked done by ``coder`` (by anyone, for None), in id order."""
+        done = {t for t, _ in self.store.state(coder).done}
+        return [t for t in self.transcript_ids() if t not in done]
+
     # ------------------------------------------------------------- suggestions
     @property
     def suggestions(self):

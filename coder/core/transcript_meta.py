@@ -28,12 +28,12 @@ from coder.core.text import read_text
 
 KNOWN_KEYS = frozenset(
     "title fictional note notes participant interviewers speakers programme nation role area date "
-    "duration_minutes gender age_band language".split()
+    "duration_minutes gender age_band language wave".split()
 )
 # Keys about the transcript itself; the others (programme, nation, role, …) describe its participant.
 TRANSCRIPT_KEYS = frozenset(
     "title fictional note notes participant interviewers speakers date duration_minutes language "
-    "id interviewer transcribed_by header".split()
+    "id interviewer transcribed_by header wave".split()
 )
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 _DEFAULT_INTERVIEWER = re.compile(r"(?:interviewer|facilitator|researcher|moderator)(?:\s.*)?\Z", re.I | re.S)

@@ -122,6 +122,8 @@ CODING_COMMANDS: tuple[Command, ...] = (
        "Choose a suggestion (enter accepts, x rejects, escape returns)", "", _T, MODEL, SUGGESTION),
     _c("code.remove", "d,delete", "remove", "Remove a code from the selection", "", _T, CODED),
     _c("memo.write", "m", "memo", "Write a memo (on the coding here, else the transcript)", "", _T),
+    _c("transcript.done", "ctrl+d", "mark_done", "Mark this transcript done (all coded), or not done again", "",
+       _T),
     _c("history.undo", "u,ctrl+z", "undo", "Undo the last coding action (and select where it was)", "undo",
        UNDO),
     _c("history.redo", "U,ctrl+r,ctrl+y", "redo", "Redo (and select where it was)", "", REDO),

@@ -87,3 +87,26 @@ def test_outcome_naming_a_missing_column(tmp_path):
 def test_positive_answer_must_be_allowed(tmp_path):
     _, problems = load_outcomes(write(tmp_path, "o.yaml", "outcomes:\n  - id: x\n    answers: [a, b]\n    positive: [c]\n"))
     assert problems and problems[0].line == 4
+
+
+def test_benchmarks_per_group_are_read_and_checked(tmp_path):
+    from coder.core.outcomes import load_outcomes
+
+    path = tmp_path / "outcomes.yaml"
+    path.write_text(
+        "outcomes:\n"
+        "  - id: q\n    answers: [Yes, No]\n    positive: [Yes]\n    report_by: nation\n"
+        "    benchmark: {value: 22, source: All survey}\n"
+        "    benchmarks:\n"
+        "      - {value: 0.19, source: Wales survey, for: {nation: Wales}}\n"
+        "      - {value: 0.2, source: Again, for: {nation: Wales}}\n"
+        "      - {value: 0.3, source: Programme survey, for: {programme: AC}}\n", encoding="utf-8")
+    outcomes, problems = load_outcomes(path)
+    o = outcomes[0]
+    assert o.report_by == ("nation",)
+    assert o.benchmark.value == 0.22 and o.benchmark.scope == "all respondents"
+    assert o.benchmark_for({"nation": "Wales"}).source == "Wales survey"
+    assert o.benchmark_for({"nation": "Scotland"}) is None
+    messages = [p.message for p in problems]
+    assert "two benchmarks of 'q' for nation = Wales" in messages
+    assert any("for programme = AC is never shown" in m for m in messages)

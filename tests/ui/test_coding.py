@@ -283,3 +283,19 @@ async def test_with_nobody_named_the_app_asks_and_codes_as_the_given_name(build,
     text = settings.read_text(encoding="utf-8")
     assert "coder: mary" in text and "# my settings" in text and "theme: textual-light" in text
     assert build(coder=None, settings_path=settings).coder == "mary"  # the next start knows
+
+
+async def test_ctrl_d_marks_the_transcript_done_in_the_log_and_again_undone(build, project_root):
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        done = [e for e in log_events(project_root) if e["type"] == "done"]
+        assert [(e["transcript"], e["done"]) for e in done] == [("p01-interview", True)]
+        assert Project.open(project_root).not_done(CODER) == [t for t in Project.open(project_root).transcript_ids()
+                                                              if t != "p01-interview"]
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        done = [e for e in log_events(project_root) if e["type"] == "done"]
+        assert [e["done"] for e in done] == [True, False]

@@ -169,3 +169,26 @@ async def test_export_bar_is_idle_until_an_export_runs(build):
         await pilot.press("enter")
         await ready(pilot)
         assert app.screen.files and bar.total is not None and bar.progress == bar.total
+
+
+async def test_export_screen_warns_when_transcripts_are_not_done(build):
+    from textual.widgets import Log
+
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        await pilot.press("enter")
+        await ready(pilot)
+        lines = "\n".join(app.screen.query_one(Log).lines)
+        assert "transcripts are not marked done" in lines
+        await pilot.press("escape")
+        await pilot.pause()
+        for tid in app.project.transcript_ids():
+            app.project.mark_done("tester", tid)
+        await pilot.press("X")
+        await pilot.pause()
+        await pilot.press("enter")
+        await ready(pilot)
+        assert "not marked done" not in "\n".join(app.screen.query_one(Log).lines)

@@ -47,6 +47,10 @@ Types and their own fields:
     match after the transcript was edited)
     ``coding``, anchor fields except ``transcript``, ``method`` (how the new
     place was found: ``manual``, ``fuzzy``...).
+``done`` – a transcript marked as completely coded by this coder (or, with
+    ``done`` false, no longer so)
+    ``transcript``, ``done`` (true or false).  Theme tables count a
+    participant only once their transcripts are done (see the exports).
 ``undo`` / ``redo`` – an earlier action reverted / re-applied
     ``target``: the id of the *action* event (never of another undo/redo).
 
@@ -61,9 +65,13 @@ second ``apply``)::
     {"v":1,"id":"01M8K6A1HZTAQNGCP5GSSTGWBP","time":"2024-06-18T09:21:24.671Z","coder":"ana","type":"undo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J30A74JVNVNPJGVWH7","time":"2024-06-18T09:21:24.675Z","coder":"ana","type":"redo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J7G5AEDYQBN5GKD8X5","time":"2024-06-18T09:21:24.679Z","coder":"ana","type":"reanchor","coding":"01M8K6A1H66J9P59YWEC8M708Z","start":34,"end":76,"quote":"I never thought I would speak at a meeting","prefix":"terviewer: How did it go?\\n\\nP05: ","suffix":", but I did. Now I run the group","hash":"sha256:25a61c5a…","method":"fuzzy"}
+    {"v":1,"id":"01M8K6A1JB0S1Y2TZQ4F6N8P0R","time":"2024-06-18T09:21:24.683Z","coder":"ana","type":"done","transcript":"lc-eng-p05-interview","done":true}
 
 Unknown extra fields are ignored (so a later version can add some); a missing
-or mistyped field makes the line a :class:`~coder.core.errors.Problem`.
+or mistyped field makes the line a :class:`~coder.core.errors.Problem`.  An
+event of a type this version does not know (written by a later version) raises
+:class:`UnknownEventType`: the line is reported as a warning and skipped, and
+everything else in the log still loads.
 """
 
 from __future__ import annotations
@@ -74,7 +82,7 @@ import time as _time
 from datetime import datetime, timezone
 
 SCHEMA_VERSION = 1
-ACTION_TYPES = frozenset({"apply", "remove", "memo", "reject", "reanchor"})
+ACTION_TYPES = frozenset({"apply", "remove", "memo", "reject", "reanchor", "done"})
 EVENT_TYPES = ACTION_TYPES | {"undo", "redo"}
 TARGET_KINDS = ("coding", "transcript", "code")
 ORIGIN_KINDS = ("manual", "suggestion")
@@ -84,6 +92,10 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 class EventError(ValueError):
     """A line that is not a valid event; the message says what is wrong."""
+
+
+class UnknownEventType(EventError):
+    """A well-formed event of a type this version does not know (a later version wrote it)."""
 
 
 def new_id() -> str:
@@ -118,6 +130,7 @@ _STR = (str,)
 _INT = (int,)
 _NUM = (int, float)
 _DICT = (dict,)
+_BOOL = (bool,)
 _MISSING = object()
 
 _COMMON = (("id", _STR), ("time", _STR), ("coder", _STR), ("type", _STR))
@@ -128,6 +141,7 @@ _FIELDS: dict[str, tuple] = {
     "memo": (("target_kind", _STR), ("target", _STR), ("text", _STR)),
     "reject": (("transcript", _STR), ("code", _STR), *_ANCHOR, ("model", _STR), ("score", _NUM), ("rank", _INT)),
     "reanchor": (("coding", _STR), *_ANCHOR),
+    "done": (("transcript", _STR), ("done", _BOOL)),
     "undo": (("target", _STR),),
     "redo": (("target", _STR),),
 }
@@ -159,7 +173,7 @@ def validate(event) -> dict:
     spec = _FIELDS.get(type_) if type(type_) is str else None
     if spec is None:
         _check(event, _COMMON)
-        raise EventError(f"unknown event type {type_!r}")
+        raise UnknownEventType(f"event type {type_!r} is not known to this version of coder")
     _check(event, spec)
     if not event["id"]:
         raise EventError("empty event id")
@@ -242,4 +256,6 @@ def describe(event: dict) -> str:
         return f"reject suggestion {event['code']} for '{short_quote(event['quote'])}'"
     if t == "reanchor":
         return f"re-place coding {event['coding']} at '{short_quote(event['quote'])}'"
+    if t == "done":
+        return f"mark {event['transcript']} {'done' if event['done'] else 'not done'}"
     return f"{t} {event.get('target', '')}".strip()

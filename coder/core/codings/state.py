@@ -24,7 +24,7 @@ from coder.core.coding import Coding, Memo, Origin
 from coder.core.codings.events import describe, short_quote
 
 _MANUAL = Origin()
-TABLES = ("codings", "memos", "rejections")
+TABLES = ("codings", "memos", "rejections", "done")
 MemoKey = tuple[str, str, str]  # (target_kind, target, coder)
 
 
@@ -171,6 +171,8 @@ class CoderFold:
                 suffix=e["suffix"], text_hash=e["hash"],
             )  # fmt: skip
             return [("codings", c.id, moved)]
+        if t == "done":
+            return [("done", (e["transcript"], self.coder), e["time"] if e["done"] else None)]
         raise FoldError(f"{t} is not an action")
 
     def _do(self, e: dict) -> None:
@@ -292,7 +294,8 @@ class State:
 
     ``codings`` maps coding id to :class:`Coding`; ``memos`` maps
     ``(target_kind, target, coder)`` to :class:`Memo`; ``rejections`` maps event
-    id to :class:`Rejection`.  The mappings follow later appends (they are
+    id to :class:`Rejection`; ``done`` maps ``(transcript, coder)`` to when the
+    coder marked the transcript done.  The mappings follow later appends (they are
     views, not copies); use them from the thread that writes.
     """
 
@@ -301,6 +304,7 @@ class State:
         self.codings: Mapping[str, Coding] = MappingProxyType(tables["codings"])
         self.memos: Mapping[MemoKey, Memo] = MappingProxyType(tables["memos"])
         self.rejections: Mapping[str, Rejection] = MappingProxyType(tables["rejections"])
+        self.done: Mapping[tuple[str, str], str] = MappingProxyType(tables["done"])  # (transcript, coder) -> time
         self._folds = folds
 
     def _fold(self, coder: str | None) -> CoderFold | None:

@@ -32,7 +32,9 @@ from typing import Literal
 
 from coder.core.coding import Coding, Memo, Origin
 from coder.core.codings.anchor import quote_at
-from coder.core.codings.events import TARGET_KINDS, EventError, describe, dumps, make_event, parse_line, validate
+from coder.core.codings.events import (
+    TARGET_KINDS, EventError, UnknownEventType, describe, dumps, make_event, parse_line, validate,
+)
 from coder.core.codings.identity import validate_coder_name
 from coder.core.codings.logfile import LOCK_TIMEOUT, LogFile, ReadResult
 from coder.core.codings.state import CoderFold, FoldError, Rejection, State, _tables
@@ -154,6 +156,10 @@ class CodingStore:
         for n, raw in enumerate(read.lines, read.first):
             try:
                 event = parse_line(raw)
+            except UnknownEventType as e:
+                new.append(Problem(file, n, f"{e}; line skipped", Severity.WARNING,
+                                   "a later version of coder wrote it; update coder to use it"))
+                continue
             except EventError as e:
                 if raw.strip():
                     new.append(Problem(file, n, f"{e}; line skipped", hint="the rest of the log is loaded"))
@@ -416,6 +422,17 @@ class CodingStore:
         event = make_event("reanchor", coder, coding=coding_id, **anchor, method=method)
         self._commit(coder, lambda fold: event)
         return self._folds[coder].own["codings"][coding_id]
+
+    def mark_done(self, coder: str, transcript_id: str, done: bool = True) -> bool:
+        """Mark ``transcript_id`` as completely coded by ``coder`` (or not); False if it already was so."""
+        key = (transcript_id, validate_coder_name(coder))
+
+        def build(fold: CoderFold) -> dict | None:
+            if (key in fold.own["done"]) == done:
+                return None
+            return make_event("done", coder, transcript=transcript_id, done=done)
+
+        return self._commit(coder, build) is not None
 
     def undo(self, coder: str) -> Change | None:
         """Undo ``coder``'s latest action still in effect; None if there is nothing to undo."""

@@ -10,6 +10,7 @@ without a coding log.  pandas is imported only when tables are written.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -32,10 +33,16 @@ __all__ = ["ExportInput", "ExportOptions", "Table", "build_tables", "export_proj
 def build_tables(inp: ExportInput, options: ExportOptions | None = None,
                  progress: Progress | None = None) -> list[Table]:
     """Every export table, in output order."""
-    from coder.core.export import cooccurrence, joint, matrix, quotes, reference, themes
+    from coder.core.export import cooccurrence, joint, matrix, pathways, quotes, reference, themes
     from coder.core.export.index import build_index
 
+    from coder.core.export import waves
+
     options = options or ExportOptions()
+    if options.by_wave and waves.waves(inp):
+        return waves.stack([(w, build_tables(inp, replace(options, by_wave=False, wave=w), progress))
+                            for w in waves.waves(inp)])
+    inp, _ = waves.view(inp, options.wave)
     ix = build_index(inp, options)
     steps = [
         ("codebook", lambda: [reference.codebook_table(ix)]),
@@ -48,7 +55,12 @@ def build_tables(inp: ExportInput, options: ExportOptions | None = None,
         ("theme_by_outcome", lambda: [themes.theme_by_outcome(ix)]),
         ("joint_display", lambda: joint.joint_display(ix)),
         ("cooccurrence", lambda: [cooccurrence.cooccurrence(ix)]),
+        ("pathways", lambda: pathways.pathways(ix)),
     ]
+    if ix.disclosure.active:  # a first pass records every published count, then suppression decides
+        for _, build in steps:
+            build()
+        ix.disclosure.decide()
     tables: list[Table] = []
     for n, (name, build) in enumerate(steps):
         if progress:
@@ -86,10 +98,29 @@ def write_exports(inp: ExportInput, out_dir: Path, options: ExportOptions | None
             written.append(files[t.name])
     sheets = writer.sheet_names(tables) if options.format == "xlsx" else {}
     info = mf.manifest(inp, options, tables, files, digests, sheets)
+    info.update(_wave_info(inp, options))
     written.append(writer.write_atomic(out_dir / MANIFEST_FILE, mf.manifest_bytes(info)))
     if progress:
         progress("write", 1, 1)
     return written
+
+
+def _wave_info(inp: ExportInput, options: ExportOptions) -> dict:
+    from coder.core.export import waves
+
+    found = waves.waves(inp)
+    if not found:
+        return {}
+    from coder.core.export.index import input_coverage
+
+    reported = found if options.by_wave else [waves.view(inp, options.wave)[1]]
+    counting = {}
+    for w in reported:
+        cover = input_coverage(waves.for_wave(inp, w))
+        counting[w] = {"mode": cover.mode, "participants_counted": len(cover.counted),
+                       "transcripts_not_done": list(cover.not_done)}
+    return {"waves": {"in_project": found, "reported": reported, "rule": waves.RULE},
+            "counting": counting[reported[0]] if len(reported) == 1 else {"by_wave": counting}}
 
 
 def export_project(project: "Project", out_dir: Path | str | None = None, options: ExportOptions | None = None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from itertools import combinations
 
 from coder.core.export.index import ExportIndex
-from coder.core.export.stats import count_cell, percent_cell
 from coder.core.export.table import Table
 
 
@@ -42,25 +41,27 @@ def _overlap_pairs(ix: ExportIndex) -> dict[tuple[str, str], int]:
 
 
 def cooccurrence(ix: ExportIndex) -> Table:
-    m = ix.options.min_cell
     columns = {
         "code_a": "first code (codebook order)", "code_b": "second code",
         "name_a": "label of code_a", "name_b": "label of code_b",
         "overlapping_codings": "pairs of codings (one of each code, or a sub-code) whose spans overlap",
         "segments": "distinct segments (sentences, any speaker) coded with both",
-        "participants": "interviewed participants who mention both (anywhere in their interviews)",
-        "participants_interviewed": "all interviewed participants (the denominator)",
+        "participants": "counted participants who mention both (anywhere in their interviews)",
+        "participants_interviewed": "all counted participants (interviewed, transcripts coded: the denominator)",
         "percent": "participants / participants_interviewed x 100",
     }
     overlaps = _overlap_pairs(ix)
-    n = len(ix.interviewed)
+    everyone = ix.counted
     rows = []
     for a, b in combinations(ix.codes, 2):
         if a.id in ix.path(b.id) or b.id in ix.path(a.id):
             continue
         seg = len(ix.code_units[a.id] & ix.code_units[b.id])
-        k = len(ix.mentioning(a.id) & ix.mentioning(b.id))
+        both = ix.mentioning(a.id) & ix.mentioning(b.id)
+        shown = ix.count(both)
+        if not isinstance(shown, int):
+            seg = None  # a segment count could tell how many people it is
         rows.append([a.id, b.id, a.name, b.name, overlaps.get((a.id, b.id), 0), seg,
-                     count_cell(k, m), count_cell(n, m), percent_cell(k, n, m)])
+                     shown, ix.count(everyone), ix.percent(both, everyone)])
     return Table("cooccurrence", "Code co-occurrence", "one pair of codes (neither an ancestor of the other)",
-                 "all interviewed participants", columns, rows)
+                 "all counted participants", columns, rows)

@@ -9,7 +9,8 @@ Units of counting:
   (``Turn.participant_id``); interviewer turns belong to nobody, so such codings
   appear in quotes.csv but never count for participants.
 * *interviewed participants* are the participant ids that appear in at least one
-  transcript; they are the denominators of every theme table.
+  transcript; those whose transcripts are coded (see :mod:`.coverage`) are the
+  *counted* participants, the denominators of every theme table.
 * a parent code counts the distinct segments and participants of itself and all
   its descendants: never a sum of its children's counts.
 """
@@ -22,8 +23,11 @@ from dataclasses import dataclass, field
 from coder.core.codebook import Code
 from coder.core.coding import Coding
 from coder.core.errors import CoderError
+from coder.core.export.coverage import Coverage, coverage
 from coder.core.export.inputs import ExportInput
 from coder.core.export.options import DEFAULT_GROUP_BY, FORMATS, ExportOptions
+from coder.core.export.stats import percent
+from coder.core.export.suppress import Disclosure
 from coder.core.transcript import Transcript, Turn
 from coder.core.transcript_meta import TRANSCRIPT_KEYS
 
@@ -52,6 +56,8 @@ class ExportIndex:
     passages: list[CodedPassage]  # selected codings in stable order
     interviewed: list[str]  # sorted participant ids with at least one transcript
     transcripts_of: dict[str, list[str]]
+    coverage: Coverage
+    disclosure: Disclosure = field(default_factory=lambda: Disclosure(0))
     code_passages: dict[str, list[int]] = field(default_factory=dict)  # rolled up
     code_units: dict[str, set[str]] = field(default_factory=dict)  # every speaker
     code_person_units: dict[str, dict[str, set[str]]] = field(default_factory=dict)
@@ -83,22 +89,55 @@ class ExportIndex:
     def group_values(self, variable: str) -> list[str]:
         return sorted({self.value(p, variable) for p in self.interviewed})
 
-    def members(self, variable: str, value: str) -> list[str]:
+    @property
+    def counted(self) -> list[str]:
+        """Interviewed participants the theme tables count (see :mod:`.coverage`)."""
+        return [p for p in self.interviewed if p in self.coverage.counted]
+
+    def interviewed_members(self, variable: str, value: str) -> list[str]:
         if variable == ALL:
             return self.interviewed
         return [p for p in self.interviewed if self.value(p, variable) == value]
 
+    def members(self, variable: str, value: str) -> list[str]:
+        """The group's counted participants: the denominator of its theme figures."""
+        return [p for p in self.interviewed_members(variable, value) if p in self.coverage.counted]
+
+    def not_counted(self, variable: str, value: str) -> list[str]:
+        """Interviewed participants of the group whose transcripts are not yet coded."""
+        return [p for p in self.interviewed_members(variable, value) if p not in self.coverage.counted]
+
     def groups(self) -> list[tuple[str, str, list[str]]]:
-        """(variable, value, interviewed members): the whole sample first, then each group."""
-        out = [(ALL, ALL, self.interviewed)]
+        """(variable, value, counted members): the whole sample first, then each group."""
+        out = [(ALL, ALL, self.counted)]
         for var in self.group_by:
             out += [(var, val, self.members(var, val)) for val in self.group_values(var)]
         return out
 
+    # ------------------------------------------------- published counts
+    # Every participant count an aggregate table shows goes through these, as the set of people
+    # it counts, so small-cell suppression sees every table at once (see :mod:`.suppress`).
+    def count(self, people) -> int | str:
+        """A published participant count: the number, or its suppression mark."""
+        return self.disclosure.show(self.disclosure.record(people))
+
+    def percent(self, people, of, digits: int = 1) -> float | None:
+        """100 |people| / |of|, or None when either count is hidden (or ``of`` is empty)."""
+        k, n = self.disclosure.record(people), self.disclosure.record(of)
+        if self.disclosure.is_hidden(k) or self.disclosure.is_hidden(n):
+            return None
+        return percent(len(k), len(n), digits)
+
+    def share(self, people, of) -> str:
+        """``"k/N (p%)"`` with a whole percentage, as report tables print it."""
+        p = self.percent(people, of, digits=0)
+        text = f"{self.count(people)}/{self.count(of)}"
+        return text if p is None else f"{text} ({int(p)}%)"
+
     # ----------------------------------------------------------------- codes
     def mentioning(self, code: str) -> set[str]:
-        """Interviewed participants with at least one segment of ``code`` (rolled up)."""
-        return set(self.code_person_units.get(code, {}))
+        """Counted participants with at least one segment of ``code`` (rolled up)."""
+        return set(self.code_person_units.get(code, {})) & self.coverage.counted
 
     def units_of(self, code: str, people: list[str] | set[str]) -> int:
         """Distinct segments of ``code`` (rolled up) spoken by ``people``."""
@@ -149,10 +188,7 @@ def build_index(inp: ExportInput, options: ExportOptions) -> ExportIndex:
     codes = _selected_codes(inp, options)
     selected = {c.id for c in codes}
     group_by = _group_by(inp, options)
-    transcripts_of: dict[str, list[str]] = {}
-    for tid in sorted(inp.transcripts):
-        for pid in _people(inp.transcripts[tid]):
-            transcripts_of.setdefault(pid, []).append(tid)
+    transcripts_of = participant_transcripts(inp)
     locators = {tid: _Locator(t) for tid, t in inp.transcripts.items()}
     passages: list[CodedPassage] = []
     for c in sorted(inp.codings, key=lambda c: (c.transcript, c.start, c.end, c.code, c.coder, c.id)):
@@ -161,7 +197,9 @@ def build_index(inp: ExportInput, options: ExportOptions) -> ExportIndex:
             continue
         locator = locators.get(c.transcript)
         passages.append(locator.passage(c, code) if locator else CodedPassage(c, code, (), (), (), None, None))
-    index = ExportIndex(inp, options, codes, group_by, passages, sorted(transcripts_of), transcripts_of)
+    cover = input_coverage(inp, transcripts_of)
+    index = ExportIndex(inp, options, codes, group_by, passages, sorted(transcripts_of), transcripts_of, cover,
+                        Disclosure(options.min_cell))
     interviewed = set(index.interviewed)
     for code in codes:
         index.code_passages[code.id] = []
@@ -180,6 +218,21 @@ def build_index(inp: ExportInput, options: ExportOptions) -> ExportIndex:
                 if pid in interviewed:
                     per.setdefault(pid, set()).add(unit)
     return index
+
+
+def participant_transcripts(inp: ExportInput) -> dict[str, list[str]]:
+    """Each interviewed participant's transcripts, sorted."""
+    transcripts_of: dict[str, list[str]] = {}
+    for tid in sorted(inp.transcripts):
+        for pid in _people(inp.transcripts[tid]):
+            transcripts_of.setdefault(pid, []).append(tid)
+    return transcripts_of
+
+
+def input_coverage(inp: ExportInput, transcripts_of: dict[str, list[str]] | None = None) -> Coverage:
+    """Who the theme tables count (see :mod:`coder.core.export.coverage`)."""
+    return coverage(transcripts_of if transcripts_of is not None else participant_transcripts(inp),
+                    set(inp.done), {c.transcript for c in inp.codings})
 
 
 class _Locator:
@@ -240,6 +293,8 @@ def _check_options(options: ExportOptions) -> None:
         raise CoderError(f"unknown export format '{options.format}'", hint="use csv or xlsx")
     if options.min_cell < 0:
         raise CoderError(f"--min-cell must be 0 or more, not {options.min_cell}")
+    if options.pathway_window < 0:
+        raise CoderError(f"--pathway-window must be 0 or more, not {options.pathway_window}")
     if options.quotes_per_cell < 1:
         raise CoderError(f"--quotes-per-cell must be at least 1, not {options.quotes_per_cell}")
 

@@ -33,6 +33,7 @@ class ExportInput:
     memos: list[Memo] = field(default_factory=list)
     name: str = ""  # the project's name, for the manifest
     coder: str | None = None  # whose codings these are (None: every coder merged)
+    done: frozenset[str] = frozenset()  # transcripts marked done by those coders (by any, when merged)
 
     @classmethod
     def from_project(cls, project: "Project", coder: str | None = None) -> "ExportInput":
@@ -51,6 +52,7 @@ class ExportInput:
             memos=_memos(project, coder),
             name=project.name,
             coder=coder,
+            done=frozenset(t for t, _ in project.store.state(coder).done),
         )
 
     def quote(self, c: Coding) -> str:
@@ -82,6 +84,8 @@ class ExportInput:
                                for row in self.participants.rows.values()]])
         feed("outcomes", [_without_line(asdict(o)) for o in self.outcomes])
         feed("transcripts", sorted((t.id, t.hash) for t in self.transcripts.values()))
+        if self.done:
+            feed("done", sorted(self.done))
         for c in sorted(self.codings, key=lambda c: c.id):
             o = c.origin
             h.update("\x1f".join(map(str, ("coding", c.id, c.coder, c.transcript, c.code, c.start, c.end, c.quote,

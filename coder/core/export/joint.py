@@ -1,28 +1,29 @@
 """The joint display: each questionnaire outcome beside its benchmark, its linked
-themes and the quotes that show it.
+themes and the quotes that show it (see :mod:`.joint_quotes` for which quotes).
 
 Outcome figures come from the whole participant table (every questionnaire
 respondent the item was asked of, with a non-empty answer), not only from the
-interviewed; theme counts and quotes come from the interviews.
+interviewed; theme counts and quotes come from the interviews.  Each row is
+compared only with the benchmark for exactly its group (``for: {nation: Wales}``
+in the outcomes file; the whole-sample row with the benchmark for everyone),
+never with another group's, and says so when there is none.
 """
 
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes
-from coder.core.export.stats import count_cell, percent_cell, points, share, wilson_percent
+from coder.core.export.joint_quotes import answer_cells, pick_views, quote_text
+from coder.core.export.quotes import Speakers
+from coder.core.export.stats import points, wilson_percent
 from coder.core.export.table import Table
 from coder.core.export.themes import _label
 from coder.core.outcomes import Outcome
 
-POSITIVE, UNKNOWN, NEGATIVE = 0, 1, 2  # quote preference by the speaker's answer
-SPREAD_BY = "role"  # supporting quotes alternate between its values (participants, practitioners)
-
 
 def _respondents(ix: ExportIndex, o: Outcome) -> list[tuple[str, bool]]:
-    table = ix.inp.participants
+    """(participant, positive?) for everyone in the table asked the item who answered it."""
     out = []
-    for pid, row in table.rows.items():
+    for pid, row in ix.inp.participants.rows.items():
         if o.applies_to(row):
             flag = o.is_positive(row.get(o.column, ""))
             if flag is not None:
@@ -30,27 +31,32 @@ def _respondents(ix: ExportIndex, o: Outcome) -> list[tuple[str, bool]]:
     return out
 
 
-def _answer_class(ix: ExportIndex, o: Outcome, pid: str) -> int:
-    row = ix.attrs(pid)
-    flag = o.is_positive(row.get(o.column, "")) if o.applies_to(row) else None
-    return UNKNOWN if flag is None else POSITIVE if flag else NEGATIVE
+def _groups(ix: ExportIndex, o: Outcome, respondents: list[tuple[str, bool]]) -> list[tuple[str, str]]:
+    groups = [(ALL, ALL)]
+    for var in o.report_by:
+        groups += [(var, v) for v in sorted({ix.attrs(p).get(var, "") for p, _ in respondents})]
+    return groups
 
 
-def _describe(ix: ExportIndex, pid: str) -> str:
-    values = [ix.value(pid, v) for v in ix.group_by]
-    values = [v for v in values if v]
-    return f"{pid} ({', '.join(values)})" if values else pid
+def _benchmark_cells(o: Outcome, var: str, val: str, k: int, n: int, shown: bool) -> list:
+    b = o.benchmark_for({} if var == ALL else {var: val})
+    if b is None:
+        scope = "all respondents" if var == ALL else f"{var} = {_label(val)}"
+        note = f"no benchmark for {scope}" if o.benchmarks else "no benchmark for this outcome"
+        return [None, "", "", "", note, None]
+    diff = points(100 * (k / n - b.value)) if shown else None
+    return [points(b.value * 100), b.source, b.year, b.population,
+            f"for {b.scope}" + (f"; {b.note}" if b.note else ""), diff]
 
 
 def joint_display(ix: ExportIndex) -> list[Table]:
-    m = ix.options.min_cell
     k_quotes = ix.options.quotes_per_cell
     book = ix.inp.codebook
     selected = {c.id for c in ix.codes}
     columns = {
         "outcome_id": "questionnaire outcome", "wording": "the item as asked",
         "positive_answers": "answers counted as positive, '; '-separated",
-        "group_variable": "the outcome's report_by attribute ('all': every respondent)",
+        "group_variable": "one of the outcome's report_by attributes ('all': every respondent)",
         "group_value": "its value",
         "respondents": "participants asked the item (asked_of) with a non-empty answer, from the whole participant table",
         "positive": "of those, participants with a positive answer",
@@ -62,75 +68,59 @@ def joint_display(ix: ExportIndex) -> list[Table]:
         "benchmark_source": "where the benchmark comes from",
         "benchmark_year": "its year",
         "benchmark_population": "the population it describes",
+        "benchmark_note": "which group the benchmark is for and its note, or that there is none for this row's group",
         "difference_pp": "percent - benchmark_percent, in percentage points (from unrounded figures)",
-        "interviewed_in_group": "interviewed participants in the group: the denominator of linked_themes",
-        "linked_themes": "themes linked to the outcome: 'name (id): participants mentioning/interviewed in group', '; '-separated",
-        "quotes": f"up to {k_quotes} supporting quotes with who said them",
+        "interviewed_in_group": "counted participants in the group (interviewed, transcripts coded): the denominator of linked_themes",
+        "not_yet_counted": "interviewed participants in the group whose transcripts are not done yet",
+        "linked_themes": "themes linked to the outcome: 'name (id): participants mentioning/counted in group', '; '-separated",
+        "quotes": (f"up to {k_quotes} supporting quotes, each with who said it and their answer: only from speakers "
+                   "with a positive answer, or not asked the item (e.g. practitioners)"),
+        "other_views": (f"up to {k_quotes} quotes coded to a linked theme from speakers who answered the item "
+                        "negatively or not at all: reported as dissent, never as support"),
     }
     qfixed = {
         "outcome_id": "questionnaire outcome", "group_variable": "as in joint_display", "group_value": "as in joint_display",
-        "quote_rank": "1 is shown first", "theme": "the linked theme the quote is coded with (or a sub-theme of it)",
-        "participant_id": "who said it", "answer": "their answer to the item (empty: not asked or not answered)",
+        "view": "supporting (positive answer, or not asked) or other view (answered negatively, or asked and no answer)",
+        "quote_rank": "1 is shown first, within the view", "theme": "the linked theme the quote is coded with (or a sub-theme of it)",
+        "answer": "the speaker's answer to the item ('not asked' or 'asked, no answer' otherwise)",
         "answer_positive": "yes/no; empty when not asked or not answered",
-        "transcript": "transcript id", "start": "start position", "end": "end position (exclusive)",
-        "quote": "the coded text", "coding_id": "the coding's id",
+        "quote": "the coded text", "coding_id": "the coding's id (as in quotes.csv)",
     }
-    cols = person_columns(ix, set(qfixed))
-    qcolumns = {**qfixed, **column_meanings(ix, cols)}
+    who = Speakers(ix, set(qfixed))
+    qcolumns = {**qfixed, **who.columns}
     rows, qrows = [], []
     for o in ix.inp.outcomes:
         respondents = _respondents(ix, o)
         themes = [t for t in dict.fromkeys(book.resolve(t) for t in o.themes) if t in selected]
-        groups = [(ALL, ALL)]
-        if o.report_by:
-            groups += [(o.report_by, v) for v in sorted({ix.attrs(p).get(o.report_by, "") for p, _ in respondents})]
-        for var, val in groups:
-            in_group = [flag for pid, flag in respondents if var == ALL or ix.attrs(pid).get(var, "") == val]
-            n, k = len(in_group), sum(in_group)
-            pct = percent_cell(k, n, m)
-            lo, hi = wilson_percent(k, n) if pct is not None else (None, None)
-            b = o.benchmark
-            diff = points(100 * (k / n - b.value)) if b is not None and pct is not None else None
-            members = ix.members(var, val) if var != ALL else ix.interviewed
-            member_set = set(members)
+        for var, val in _groups(ix, o, respondents):
+            in_group = [(pid, flag) for pid, flag in respondents if var == ALL or ix.attrs(pid).get(var, "") == val]
+            asked, positive = [pid for pid, _ in in_group], [pid for pid, flag in in_group if flag]
+            pct = ix.percent(positive, asked)
+            lo, hi = wilson_percent(len(positive), len(asked)) if pct is not None else (None, None)
+            members = ix.members(var, val)
             theme_text = "; ".join(
-                f"{book.get(t).name} ({t}): {count_cell(len(ix.mentioning(t) & member_set), m)}/{count_cell(len(members), m)}"
+                f"{book.get(t).name} ({t}): {ix.count(ix.mentioning(t) & set(members))}/{ix.count(members)}"
                 for t in themes)
-            theme_of: dict[int, str] = {}
-            lists: dict[str, list[int]] = {}
-            for t in themes:
-                for pid, items in ix.person_quotes(t).items():
-                    if pid in member_set:
-                        lists.setdefault(pid, []).extend(items)
-                for i in ix.code_passages.get(t, []):
-                    theme_of.setdefault(i, t)
-            lists = {pid: sorted(set(items), key=ix.quote_key) for pid, items in lists.items()}
-            picked = pick_quotes(lists, k_quotes, ix.quote_key, lambda pid: _answer_class(ix, o, pid),
-                                 spread=lambda pid: ix.value(pid, SPREAD_BY))
             value = ALL if var == ALL else _label(val)
-            for rank, (pid, i) in enumerate(picked, start=1):
-                c = ix.passages[i].coding
-                row = ix.attrs(pid)
-                answer = row.get(o.column, "") if o.applies_to(row) else ""
-                flag = o.is_positive(answer)
-                qrows.append([o.id, var, value, rank, theme_of[i], pid, answer,
-                              "" if flag is None else "yes" if flag else "no",
-                              c.transcript, c.start, c.end, ix.inp.quote(c), c.id, *person_values(ix, (pid,), cols)])
-            quotes = "\n\n".join(f"\u201c{ix.inp.quote(ix.passages[i].coding)}\u201d \u2014 {_describe(ix, pid)}"
-                                 for pid, i in picked)
+            theme_of, views = pick_views(ix, o, themes, set(members), k_quotes)
+            for view, picked in views:
+                for rank, (pid, i) in enumerate(picked, start=1):
+                    c = ix.passages[i].coding
+                    qrows.append([o.id, var, value, view, rank, theme_of[i], *answer_cells(ix, o, pid),
+                                  ix.inp.quote(c), c.id, *who.values(pid, i)])
             rows.append([o.id, o.wording, "; ".join(o.positive), var, value,
-                         count_cell(n, m), count_cell(k, m), pct, lo, hi, share(k, n, m),
-                         points(b.value * 100) if b else None, b.source if b else "", b.year if b else "",
-                         b.population if b else "", diff,
-                         count_cell(len(members), m), theme_text, quotes])
+                         ix.count(asked), ix.count(positive), pct, lo, hi, ix.share(positive, asked),
+                         *_benchmark_cells(o, var, val, len(positive), len(asked), pct is not None),
+                         ix.count(members), ix.count(ix.not_counted(var, val)), theme_text,
+                         *(quote_text(ix, o, picked) for _, picked in views)])
     denominator = ("respondents: participants in the whole participant table asked the item (asked_of) "
                    "with a non-empty answer; linked themes: interviewed participants in the group")
     return [
         Table("joint_display", "Joint display: outcomes, benchmarks, themes and quotes",
-              "one outcome x group (every respondent, then each value of the outcome's report_by)",
+              "one outcome x group (every respondent, then each value of each of the outcome's report_by attributes)",
               denominator, columns, rows),
-        Table("joint_display_quotes", "Joint display: supporting quotes",
-              "one supporting quote of an outcome x group row",
+        Table("joint_display_quotes", "Joint display: supporting quotes and other views",
+              "one quote of an outcome x group row, supporting or another view",
               "", qcolumns, qrows),
     ]
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.quotes import column_meanings, person_columns, person_values, pick_quotes
+from coder.core.export.quotes import Speakers, column_meanings, descriptor, person_columns, person_values, pick_quotes
 from coder.core.export.table import Table
 from coder.core.export.themes import _label
 
 
 def framework_matrix(ix: ExportIndex) -> Table:
     fixed = {"participant_id": "the participant's id",
-             "transcript_ids": "transcripts the participant speaks in, '; '-separated"}
+             "transcript_ids": "transcripts the participant speaks in, '; '-separated",
+             "counted": "yes if the theme tables count this participant (their transcripts are coded), else no"}
     cols = person_columns(ix, set(fixed))
     columns = {**fixed, **column_meanings(ix, cols)}
     mention_cols, count_cols = [], []
@@ -27,7 +28,8 @@ def framework_matrix(ix: ExportIndex) -> Table:
     rows = []
     for pid in ix.interviewed:
         counts = [len(per[c.id].get(pid, ())) for c in ix.codes]
-        rows.append([pid, "; ".join(ix.transcripts_of.get(pid, [])), *person_values(ix, (pid,), cols),
+        rows.append([pid, "; ".join(ix.transcripts_of.get(pid, [])), "yes" if pid in ix.coverage.counted else "no",
+                     *person_values(ix, (pid,), cols),
                      *[1 if n else 0 for n in counts], *counts])
     return Table("matrix", "Framework matrix: participant x theme", "one interviewed participant", "",
                  columns, rows)
@@ -41,14 +43,11 @@ def quote_matrix(ix: ExportIndex) -> list[Table]:
         "group_variable": "participant attribute ('all': the whole interviewed sample)",
         "group_value": "its value",
         "quote_rank": f"1..{k}: order of preference within the cell",
-        "participant_id": "who said it",
-        "transcript": "transcript id", "start": "start position in the transcript text",
-        "end": "end position (exclusive)", "quote": "the coded text", "coding_id": "the coding's id",
+        "quote": "the coded text", "coding_id": "the coding's id (as in quotes.csv)",
     }
-    cols = person_columns(ix, set(fixed))
-    columns = {**fixed, **column_meanings(ix, cols)}
+    who = Speakers(ix, set(fixed))
+    columns = {**fixed, **who.columns}
     groups = ix.groups()
-    people: dict = {}
     rows = []
     cells: dict[tuple[str, str, str], list[str]] = {}
     for code in ix.codes:
@@ -58,9 +57,8 @@ def quote_matrix(ix: ExportIndex) -> list[Table]:
             for rank, (pid, i) in enumerate(pick_quotes(mine, k, ix.quote_key), start=1):
                 c = ix.passages[i].coding
                 value = ALL if var == ALL else _label(val)
-                rows.append([code.id, code.name, var, value, rank, pid, c.transcript, c.start, c.end,
-                             ix.inp.quote(c), c.id, *person_values(ix, (pid,), cols, people)])
-                cells.setdefault((code.id, var, value), []).append(f"\u201c{ix.inp.quote(c)}\u201d ({pid})")
+                rows.append([code.id, code.name, var, value, rank, ix.inp.quote(c), c.id, *who.values(pid, i)])
+                cells.setdefault((code.id, var, value), []).append(f"\u201c{ix.inp.quote(c)}\u201d ({descriptor(ix, pid)})")
     tables = [Table("quote_matrix", "Quote matrix (long)", "one quote chosen for a theme x group cell", "",
                     columns, rows)]
     for var in ix.group_by:

@@ -22,6 +22,14 @@ class ExportOptions:
     ``format``: ``csv`` (one file per table) or ``xlsx`` (one workbook, a sheet per table).
     ``quotes_per_cell``: quotes per theme x group in the quote matrix, and per
     row of the joint display.
+    ``pathway_window``: in the pathways table, two themes' codings by the same
+    speaker count as close together within the same turn or at most this many
+    sentences apart.
+    ``wave``: the wave to report when transcripts name waves (None: the first);
+    ``by_wave``: report every wave, each row marked with its wave (see :mod:`.waves`).
+    ``ids``: quote tables meant for reports (quote matrices, joint-display
+    quotes, pathways) name speakers by participant id, transcript and
+    attributes; without it, only by a descriptor (role, programme, nation).
     """
 
     coder: str | None = None
@@ -30,6 +38,10 @@ class ExportOptions:
     min_cell: int = 0
     format: Literal["csv", "xlsx"] = "csv"
     quotes_per_cell: int = 3
+    ids: bool = False
+    wave: str | None = None
+    by_wave: bool = False
+    pathway_window: int = 2
 
     def to_json(self) -> dict:
         d = asdict(self)

@@ -8,6 +8,7 @@ from coder.core.export.index import CodedPassage, ExportIndex
 from coder.core.export.table import Table
 
 PREFERRED_LENGTH = (40, 400)  # characters: quotes in this range are preferred for display
+DESCRIPTOR = ("role", "programme", "nation")  # what report quote tables say of a speaker without --ids
 
 
 def quote_order(p: CodedPassage) -> tuple:
@@ -68,6 +69,36 @@ def clock(seconds: float | None) -> str:
         return ""
     s = int(seconds)
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def descriptor(ix: ExportIndex, pid: str) -> str:
+    """How report tables name a speaker: 'practitioner, Local Conversations, England' (with --ids, the id first)."""
+    values = [ix.value(pid, c) for c in DESCRIPTOR]
+    text = ", ".join(v for v in values if v) or "participant"
+    return f"{pid} ({text})" if ix.options.ids else text
+
+
+class Speakers:
+    """The speaker columns of a report quote table: a descriptor, and with --ids the id, transcript,
+    position and every participant-table column."""
+
+    def __init__(self, ix: ExportIndex, reserved: set[str]) -> None:
+        self.ix = ix
+        self.cols = person_columns(ix, reserved | {"participant_id", "transcript", "start", "end", "descriptor"})
+        self.cache: dict = {}
+        self.columns = {"descriptor": f"who said it: {', '.join(DESCRIPTOR)} from the participant table"}
+        if ix.options.ids:
+            self.columns.update({
+                "participant_id": "who said it", "transcript": "transcript id",
+                "start": "start position", "end": "end position (exclusive)", **column_meanings(ix, self.cols)})
+
+    def values(self, pid: str, i: int) -> list:
+        ix = self.ix
+        out: list = [descriptor(ix, pid)]
+        if ix.options.ids:
+            c = ix.passages[i].coding
+            out += [pid, c.transcript, c.start, c.end, *person_values(ix, (pid,), self.cols, self.cache)]
+        return out
 
 
 def person_columns(ix: ExportIndex, reserved: set[str]) -> dict[str, str]:

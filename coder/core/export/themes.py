@@ -1,14 +1,14 @@
 """Theme tables: how often, and for whom, each theme comes up.
 
-Counts are of *interviewed participants* (ids with at least one transcript), with
-segments beside them; parents count the distinct segments and participants of
+Counts are of *counted participants* (interviewed, with their transcripts coded:
+see :mod:`coder.core.export.coverage`), with segments beside them; parents count the distinct segments and participants of
 themselves and their descendants.
 """
 
 from __future__ import annotations
 
 from coder.core.export.index import ALL, ExportIndex
-from coder.core.export.stats import count_cell, percent_cell, points, share
+from coder.core.export.stats import points
 from coder.core.export.table import Table
 
 MISSING = "(not recorded)"
@@ -20,8 +20,11 @@ def _label(value: str) -> str:
 
 def group_denominator(variable: str, value: str) -> str:
     if variable == ALL:
-        return "all interviewed participants"
-    return f"interviewed participants with {variable} = {_label(value)}"
+        return "all interviewed participants whose transcripts are coded"
+    return f"interviewed participants with {variable} = {_label(value)} whose transcripts are coded"
+
+
+NOT_COUNTED = "interviewed participants in the group not yet counted (their transcripts are not done)"
 
 
 def _code_columns() -> dict[str, str]:
@@ -34,16 +37,16 @@ def _code_columns() -> dict[str, str]:
 
 
 def theme_by_group(ix: ExportIndex) -> Table:
-    m = ix.options.min_cell
     columns = {
         **_code_columns(),
         "group_variable": "participant attribute the row is about ('all': the whole interviewed sample)",
         "group_value": f"its value ({MISSING!r} when the participant table leaves it empty)",
         "segments": "distinct segments (sentences) coded with the theme or any sub-theme, spoken by participants in the group",
         "participants_mentioning": "participants in the group with at least one such segment",
-        "participants_in_group": "interviewed participants in the group (the denominator)",
+        "participants_in_group": "counted participants in the group (the denominator; see the manifest's 'counting' rule)",
         "percent": "participants_mentioning / participants_in_group x 100, one decimal",
         "denominator": "what the percentage is out of, in words",
+        "not_yet_counted": NOT_COUNTED,
     }
     book = ix.inp.codebook
     groups = ix.groups()
@@ -51,57 +54,59 @@ def theme_by_group(ix: ExportIndex) -> Table:
     for code in ix.codes:
         mentioning = ix.mentioning(code.id)
         for var, val, members in groups:
-            k = len(mentioning.intersection(members))
-            n = len(members)
+            k = mentioning.intersection(members)
+            shown = ix.count(k)
+            segments = ix.units_of(code.id, members) if isinstance(shown, int) else None  # 1 segment = 1 person
             rows.append([code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
-                         var, _label(val) if var != ALL else ALL, ix.units_of(code.id, members),
-                         count_cell(k, m), count_cell(n, m), percent_cell(k, n, m),
-                         group_denominator(var, val)])
+                         var, _label(val) if var != ALL else ALL, segments,
+                         shown, ix.count(members), ix.percent(k, members),
+                         group_denominator(var, val), ix.count(ix.not_counted(var, val))])
     return Table("theme_by_group", "Themes by participant group (long)",
                  "one theme x group (the whole sample, then each value of each group variable)",
-                 "interviewed participants in the group (participants with at least one transcript)",
+                 "counted participants in the group: interviewed, with their transcripts coded",
                  columns, rows)
 
 
 def theme_crosstabs(ix: ExportIndex) -> list[Table]:
     """One wide table per group variable: themes down, group values across, ``k/N (p%)``."""
-    m = ix.options.min_cell
     book = ix.inp.codebook
     tables = []
     for var in ix.group_by:
         values = ix.group_values(var)
         members = {v: ix.members(var, v) for v in values}
         columns = {**_code_columns(),
-                   "all": "all interviewed participants: mentioning/interviewed (percent)"}
+                   "all": "all counted participants: mentioning/counted (percent)"}
         names = {}
         for v in values:
             name = _label(v) if _label(v) not in columns else f"{var}={_label(v)}"
             names[v] = name
-            columns[name] = f"interviewed participants with {var} = {_label(v)}: mentioning/in group (percent)"
+            columns[name] = f"counted participants with {var} = {_label(v)}: mentioning/counted in group (percent)"
         rows = []
         for code in ix.codes:
             mentioning = ix.mentioning(code.id)
             row = [code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
-                   share(len(mentioning), len(ix.interviewed), m)]
-            row += [share(len(mentioning.intersection(members[v])), len(members[v]), m) for v in values]
+                   ix.share(mentioning, ix.counted)]
+            row += [ix.share(mentioning.intersection(members[v]), members[v]) for v in values]
             rows.append(row)
-        tables.append(Table(f"theme_by_{var}", f"Themes by {var} (k/N participants, %)", "one theme",
-                            f"interviewed participants with each {var} value", columns, rows))
+        rows.append(["", "not yet counted", "", "", ix.count(ix.not_counted(ALL, ALL)),
+                     *[ix.count(ix.not_counted(var, v)) for v in values]])
+        tables.append(Table(f"theme_by_{var}", f"Themes by {var} (k/N participants, %)",
+                            "one theme; the last row: interviewed participants not yet counted",
+                            f"counted participants with each {var} value", columns, rows))
     return tables
 
 
 def theme_by_outcome(ix: ExportIndex) -> Table:
-    m = ix.options.min_cell
     book = ix.inp.codebook
     columns = {
         "outcome_id": "questionnaire outcome",
         "wording": "its wording",
         **_code_columns(),
         "linked": "yes if the outcomes definition links this theme to the outcome",
-        "positive_n": "interviewed participants asked the item who gave a positive answer",
+        "positive_n": "counted participants asked the item who gave a positive answer",
         "positive_mentioning": "of those, participants mentioning the theme",
         "positive_percent": "positive_mentioning / positive_n x 100",
-        "other_n": "interviewed participants asked the item who answered, but not positively",
+        "other_n": "counted participants asked the item who answered, but not positively",
         "other_mentioning": "of those, participants mentioning the theme",
         "other_percent": "other_mentioning / other_n x 100",
         "difference_pp": "positive_percent - other_percent, in percentage points (unrounded inputs)",
@@ -109,7 +114,7 @@ def theme_by_outcome(ix: ExportIndex) -> Table:
     rows = []
     for o in ix.inp.outcomes:
         pos, other = [], []
-        for pid in ix.interviewed:
+        for pid in ix.counted:
             row = ix.attrs(pid)
             if not o.applies_to(row):
                 continue
@@ -119,19 +124,17 @@ def theme_by_outcome(ix: ExportIndex) -> Table:
         linked = {book.resolve(t) for t in o.themes}
         for code in ix.codes:
             mentioning = ix.mentioning(code.id)
-            kp, ko = len(mentioning.intersection(pos)), len(mentioning.intersection(other))
+            kp, ko = mentioning.intersection(pos), mentioning.intersection(other)
+            p_pos, p_other = ix.percent(kp, pos), ix.percent(ko, other)
             diff = None
-            if pos and other:
-                diff = points(100 * (kp / len(pos) - ko / len(other)))
-            if any(percent_cell(a, b, m) is None and b for a, b in ((kp, len(pos)), (ko, len(other)))):
-                diff = None
+            if p_pos is not None and p_other is not None:
+                diff = points(100 * (len(kp) / len(pos) - len(ko) / len(other)))
             rows.append([o.id, o.wording, code.id, code.name, "/".join(ix.path(code.id)), book.level(code.id),
                          "yes" if code.id in linked else "no",
-                         count_cell(len(pos), m), count_cell(kp, m), percent_cell(kp, len(pos), m),
-                         count_cell(len(other), m), count_cell(ko, m), percent_cell(ko, len(other), m), diff])
+                         ix.count(pos), ix.count(kp), p_pos, ix.count(other), ix.count(ko), p_other, diff])
     return Table("theme_by_outcome", "Themes by questionnaire outcome",
                  "one outcome x theme",
-                 "interviewed participants asked the item (outcome's asked_of) with a non-empty answer, "
+                 "counted participants asked the item (outcome's asked_of) with a non-empty answer, "
                  "split by whether the answer is positive",
                  columns, rows)
 

@@ -186,6 +186,16 @@ class CodingActions:
 
         self.app.push_screen(MemoDialog(about, current), save)
 
+    def action_mark_done(self) -> None:
+        """Toggle this coder's done mark on the transcript (theme tables count its participants once done)."""
+        done = self.tid in self.project.not_done(self.coder)
+        try:
+            self.project.mark_done(self.coder, self.tid, done)
+        except CoderError as exc:
+            self.report(exc)
+            return
+        self._changed(f"{self.tid} marked {'done' if done else 'not done'}", reload=False, learn=False)
+
     def action_undo(self) -> None:
         self._history(self.project.undo, "Undone", "Nothing to undo")
 

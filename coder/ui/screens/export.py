@@ -88,4 +88,11 @@ class ExportScreen(Screen):
         for path in self.files:
             log.write_line(f"  {self._relative(path)}")
         log.write_line(f"{len(self.files)} files written.")
+        from coder.core.export.coverage import not_done_warning
+
+        project = self.app.project
+        warning = not_done_warning(project.not_done(), len(project.transcript_ids()))
+        if warning:
+            log.write_line(f"Warning: {warning}")
+            self.notify(warning, title="Transcripts not done", severity="warning", timeout=8)
         self.notify(f"Exported {len(self.files)} files to {self._relative(self.app.project.config.exports)}/")

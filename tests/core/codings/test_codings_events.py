@@ -55,7 +55,7 @@ def test_optional_fields_get_their_defaults():
         (lambda e: e.update(start=True), "field 'start' has the wrong type"),
         (lambda e: e.update(end=12), "quote is 4 characters but the span 5..12 is 7"),
         (lambda e: e.update(start=9), "invalid span 9..9"),
-        (lambda e: e.update(type="paint"), "unknown event type 'paint'"),
+        (lambda e: e.update(type="paint"), "event type 'paint' is not known"),
         (lambda e: e.update(v=2), "newer version of coder"),
         (lambda e: e.update(origin={"kind": "guess"}), "origin kind"),
         (lambda e: e.update(origin={"kind": "suggestion", "rank": "first"}), "origin rank"),
@@ -108,3 +108,28 @@ def test_the_documented_example_lines_are_valid_events():
 
     examples = [line.strip() for line in events.__doc__.splitlines() if line.strip().startswith('{"v":1')]
     assert sorted({parse_line(x)["type"] for x in examples}) == sorted(events.EVENT_TYPES)
+
+
+def test_done_marks_fold_undo_and_an_unknown_event_type_is_a_warning(tmp_path):
+    from coder.core.codings import CodingStore
+    from coder.core.codings.events import dumps, make_event
+    from coder.core.errors import Severity
+
+    store = CodingStore(tmp_path)
+    store.load()
+    assert store.mark_done("ana", "t1") is True
+    assert store.state("ana").done.keys() == {("t1", "ana")}
+    assert str(store.undo("ana")) == "Undid: mark t1 done"
+    assert not store.state().done
+    store.redo("ana")
+    assert store.mark_done("ana", "t1", done=False) is True
+    assert not store.state().done
+    log = tmp_path / "ana.jsonl"
+    with log.open("ab") as f:  # a later version's event, then one this version knows
+        f.write(dumps(make_event("highlight", "ana", transcript="t1", colour="red")))
+        f.write(dumps(make_event("done", "ana", transcript="t2", done=True)))
+    again = CodingStore(tmp_path)
+    problems = again.load()
+    assert [(p.line, p.severity) for p in problems] == [(5, Severity.WARNING)]
+    assert "not known to this version" in problems[0].message
+    assert again.state().done.keys() == {("t2", "ana")}

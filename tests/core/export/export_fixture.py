@@ -76,6 +76,12 @@ outcomes:
       source: Test Survey
       year: "2020"
       population: everyone
+    benchmarks:
+      - value: 0.5
+        source: Test Survey, Local Conversations areas
+        year: "2021"
+        population: people near Local Conversations projects
+        for: {programme: Local Conversations}
   - id: partner
     column: q_partner
     wording: Has the project created new partnerships?

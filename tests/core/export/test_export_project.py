@@ -21,7 +21,8 @@ from export_fixture import fixture_project  # noqa: F401  (a pytest fixture, req
 
 TABLES = ["codebook", "participants", "quotes", "memos", "theme_by_group", "theme_by_programme", "theme_by_nation",
           "theme_by_role", "matrix", "quote_matrix", "quote_matrix_programme", "quote_matrix_nation",
-          "quote_matrix_role", "theme_by_outcome", "joint_display", "joint_display_quotes", "cooccurrence"]
+          "quote_matrix_role", "theme_by_outcome", "joint_display", "joint_display_quotes", "cooccurrence",
+          "pathways", "pathways_quotes"]
 
 
 def test_memos_table_lists_each_memo_with_its_coding(fixture_project, tmp_path):

@@ -22,7 +22,7 @@ def test_framework_matrix_mentions_and_segment_counts(fixture_project):
 
 
 def test_framework_matrix_carries_attributes_and_outcomes(fixture_project):
-    rows = rows_by(tables(fixture_project)["matrix"], "participant_id")
+    rows = rows_by(tables(fixture_project)["matrix"], "participant_id")  # row-level: always by id
     b2 = rows[("B2",)]
     assert (b2["transcript_ids"], b2["programme"], b2["role"], b2["q_friends"], b2["q_partner"]) == \
         ("b2", "Local Conversations", "practitioner", "", "Yes")
@@ -34,7 +34,7 @@ def cell(table, code, var, value):
 
 
 def test_quote_matrix_spreads_quotes_across_participants(fixture_project):
-    table = tables(fixture_project)["quote_matrix"]
+    table = tables(fixture_project, ids=True)["quote_matrix"]
     # networks (with friends): B1's 45-character quote is in the preferred 40-400 range;
     # then A1's and A3's quotes, longest first; one quote per participant
     assert cell(table, "networks", "all", "all") == [
@@ -52,9 +52,21 @@ def test_quote_matrix_spreads_quotes_across_participants(fixture_project):
 
 
 def test_quotes_per_cell_and_wide_quote_matrix(fixture_project):
-    built = tables(fixture_project, quotes_per_cell=1)
+    built = tables(fixture_project, quotes_per_cell=1, ids=True)
     assert cell(built["quote_matrix"], "networks", "all", "all") == [
         (1, "B1", "I met new people there. Some are friends now.")]
     wide = rows_by(built["quote_matrix_role"], "code_id")
-    assert wide[("power",)]["practitioner"] == "\u201cWe are ready to have our own voice.\u201d (B2)"
-    assert wide[("power",)]["participant"] == "\u201cWe told the council what we wanted. They listened to us.\u201d (A1)"
+    assert wide[("power",)]["practitioner"] == "\u201cWe are ready to have our own voice.\u201d (B2 (practitioner, Local Conversations, England))"
+    assert wide[("power",)]["participant"] == "\u201cWe told the council what we wanted. They listened to us.\u201d (A1 (participant, Active Communities, England))"
+
+
+def test_report_quote_tables_name_speakers_by_descriptor_unless_ids(fixture_project):
+    built = tables(fixture_project, quotes_per_cell=1)
+    record = built["quote_matrix"].records()[0]
+    assert "participant_id" not in record and "transcript" not in record and "area" not in record
+    assert record["descriptor"] in {"participant, Active Communities, England", "participant, Local Conversations, England"}
+    wide = rows_by(built["quote_matrix_role"], "code_id")
+    assert wide[("power",)]["practitioner"] == \
+        "\u201cWe are ready to have our own voice.\u201d (practitioner, Local Conversations, England)"
+    assert "B2" not in "".join(str(v) for r in built["joint_display"].rows for v in r)
+    assert "participant_id" in built["quotes"].columns  # the analysis file keeps ids

@@ -56,5 +56,20 @@ def test_a_fresh_export_of_the_sample_shows_the_own_voice_quote_for_influence(tm
     own_voice = [q for q in quotes if q["quote"].startswith(OWN_VOICE_START)]
     assert own_voice, [q["quote"][:40] for q in quotes]
     q = own_voice[0]
-    assert (q["participant_id"], q["role"], q["programme"]) == ("LC-ENG-PR03", "practitioner", "Local Conversations")
+    assert (q["descriptor"], q["view"], q["answer"]) == ("practitioner, Local Conversations, England", "supporting",
+                                                         "not asked")
+    assert "participant_id" not in q and "transcript" not in q  # ids only with --ids
     assert "this is our lived experience" in q["quote"]
+
+
+def test_the_sample_compares_each_nation_with_its_own_illustrative_benchmark(sample_input):
+    rows, _ = joint(sample_input)
+    wales = rows[("influence_decisions", "Wales")]
+    assert (wales["benchmark_percent"], wales["benchmark_source"].split(" (")[0]) == (19.0, "National Survey for Wales")
+    assert "ILLUSTRATIVE" in wales["benchmark_source"]
+    assert wales["difference_pp"] == round(100 * 14 / 25 - 19, 1)
+    scotland = rows[("influence_decisions", "Scotland")]
+    assert scotland["benchmark_source"].startswith("Scottish Household Survey")
+    assert rows[("influence_decisions", "England")]["benchmark_source"].startswith("Community Life Survey")
+    ac = rows[("influence_decisions", "Active Communities")]
+    assert (ac["benchmark_percent"], ac["benchmark_note"]) == (None, "no benchmark for programme = Active Communities")
