@@ -294,9 +294,10 @@ class Project:
                 raise CoderError(f"coding '{coding_id}' has no candidate place",
                                  hint="give the new span with --at START:END")
             start, end = candidate
-        text = self.transcript(coding.transcript).text
+        transcript = self.transcript(coding.transcript)
         with self.lock:
-            return self.store.replace(coder, coding_id, start, end, text, method="manual")
+            return self.store.replace(coder, coding_id, start, end, transcript.text, method="manual",
+                                      speaker=_speaker_at(transcript, start))
 
     def discard_orphan(self, coder: str, coding_id: str) -> Coding:
         with self.lock:
@@ -318,7 +319,8 @@ class Project:
         if code not in self.codebook:
             raise CoderError(f"unknown code '{code}'", file=self.config.codebook,
                              hint="add it to the codebook first")
-        text = self.transcript(transcript_id).text
+        transcript = self.transcript(transcript_id)
+        text = transcript.text
         if not (0 <= start < end <= len(text)):
             raise CoderError(f"span {start}–{end} is outside transcript '{transcript_id}' ({len(text)} characters)")
         code = self.codebook.resolve(code)
@@ -326,7 +328,8 @@ class Project:
             same = [c for c in self.codings(coder, transcript_id) if (c.code, c.start, c.end) == (code, start, end)]
             if same:
                 return same[0]  # already coded so: applying again changes nothing
-            return self.store.apply(coder, transcript_id, text, code, start, end, origin=origin or Origin())
+            return self.store.apply(coder, transcript_id, text, code, start, end, origin=origin or Origin(),
+                                    speaker=_speaker_at(transcript, start))
 
     def remove(self, coder: str, coding_id: str) -> Coding:
         with self.lock:
@@ -423,6 +426,11 @@ class Project:
             if code is not None:
                 rest = f"{verb}{code.name} {tail}"
         return f"{head}: {rest}"
+
+
+def _speaker_at(transcript: Transcript, pos: int) -> str:
+    turn = transcript.turn_at(pos)
+    return turn.speaker if turn else ""
 
 
 def _collect(load: Callable[[], tuple[object, list[Problem]]]) -> list[Problem]:

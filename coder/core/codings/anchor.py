@@ -23,14 +23,24 @@ a new text, :func:`reanchor` tries, in order:
     researcher, who re-places (``reanchor`` event) or discards (``remove``) it.
 
 Nothing is shifted or dropped silently: every coding gets an :class:`Anchor`
-saying how it was placed.  An identical quote placed where none of its context
-agrees is also flagged for review.
+saying how it was placed.  A placement is also flagged for review
+(:attr:`Anchor.review` says why) when an identical quote was found where less
+than :data:`REVIEW_CONTEXT` of its context agrees, and, given the transcript's
+turns (:func:`resolve_codings` with a :class:`Transcript`), when it lands in
+another speaker's turn or another participant's, or far from its old place
+(more than the quote and its context away from where the edit left it).
+
+Every re-placed span (and every orphan's candidate) starts and ends on word
+boundaries where the original did, and crosses no more turn boundaries than
+the original quote did.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from rapidfuzz import fuzz
@@ -71,6 +81,7 @@ class Anchor:
     end: int | None
     score: float
     context: float
+    review: str = ""  # why a placement needs the researcher ("" when it does not)
 
     @property
     def placed(self) -> bool:
@@ -78,12 +89,15 @@ class Anchor:
 
     @property
     def needs_review(self) -> bool:
-        """Fuzzy placements, and identical quotes found without their context."""
-        return self.method == "fuzzy" or (self.method == "moved" and self.context < REVIEW_CONTEXT)
+        """Fuzzy placements, identical quotes found without their context, and
+        placements in another turn's speaker or participant, or far away."""
+        return self.placed and bool(self.review or self.method == "fuzzy"
+                                    or (self.method == "moved" and self.context < REVIEW_CONTEXT))
 
     @property
     def label(self) -> str:
-        return "moved (fuzzy)" if self.method == "fuzzy" else self.method
+        base = "moved (fuzzy)" if self.method == "fuzzy" else self.method
+        return f"{base}: {self.review}" if self.review else base
 
 
 @dataclass(frozen=True)
@@ -173,24 +187,68 @@ def _refine(quote: str, text: str, start: int, end: int) -> tuple[int, int, floa
     return s, e, r / 100
 
 
-def _snap(item: Anchored, text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a fuzzy span to whole words where the original quote had whole words.
+Turns = Sequence[tuple[int, int]]  # each turn's words, text[start:end], in text order
+_LABEL = re.compile(r"(?:^|\n)[ \t]*([^\s:.?!,;][^\n:.?!;]{0,39}):[ \t]")
 
-    An alignment can start or stop inside a word ("ody tells you…"); a
-    researcher never selects like that, so neither should a re-placement.
+
+def _inside_word(text: str, i: int) -> bool:
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+
+def turn_labels(quote: str) -> int:
+    """How many turns begin inside ``quote`` (a ``Speaker:`` label after a line break)."""
+    return sum(1 for m in _LABEL.finditer(quote) if m.start() > 0 or quote.startswith("\n"))
+
+
+def _fit(item: Anchored, text: str, start: int, end: int, turns: Turns | None = None) -> tuple[int, int]:
+    """Make an approximate span whole words, within as many turns as the original quote crossed.
+
+    An alignment can start or stop inside a word ("ody tells you…", "…than we
+    eve") or run on into the next speaker's label; a researcher never selects
+    like that, so neither does a re-placement.
     """
     quote = item.quote
-    if quote[:1].isalnum() and not item.prefix[-1:].isalnum():
-        while start > 0 and text[start - 1].isalnum():
+    if turns:
+        start, end = _within_turns(start, end, turns, turn_labels(quote))
+    if not _inside_word(item.prefix[-1:] + quote[:1], len(item.prefix[-1:])):
+        while _inside_word(text, start):
             start -= 1
+    if not _inside_word(quote[-1:] + item.suffix[:1], len(quote[-1:])):
+        while _inside_word(text, end):
+            end += 1
+        if quote[-1:] in ".!?" and 0 < end < len(text) and text[end - 1].isalnum() and text[end] in ".!?":
+            end += 1
+    if quote[:1] and not quote[:1].isspace():
         while start < end and text[start].isspace():
             start += 1
-    if quote[-1:].isalnum() and not item.suffix[:1].isalnum():
-        while end < len(text) and text[end].isalnum():
-            end += 1
-    elif quote[-1:] in ".!?" and end < len(text) and text[end - 1].isalnum() and text[end] in ".!?":
-        end += 1
+    if quote[-1:] and not quote[-1:].isspace():
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    if turns:  # widening to whole words never leaves a turn: labels end in ": "
+        start, end = _within_turns(start, end, turns, turn_labels(quote))
     return start, end
+
+
+def _within_turns(start: int, end: int, turns: Turns, crossings: int) -> tuple[int, int]:
+    """Clip ``start:end`` to the ``crossings + 1`` consecutive turns it overlaps most."""
+    starts = [t[0] for t in turns]
+    lo = max(0, bisect.bisect_right(starts, start) - 1)
+    hi = bisect.bisect_left(starts, end)
+    over = [i for i in range(lo, hi) if turns[i][0] < end and start < turns[i][1]]
+    if not over:  # only labels or the gaps between turns: nothing anyone said
+        return start, start
+    if len(over) <= crossings + 1:
+        if crossings == 0:  # one turn: leave out a label or gap before/after it
+            return max(start, turns[over[0]][0]), min(end, turns[over[0]][1])
+        return start, end
+    k = crossings + 1
+
+    def overlap(j: int) -> int:
+        a, b = turns[over[j]][0], turns[over[j + k - 1]][1]
+        return min(end, b) - max(start, a)
+
+    j = max(range(len(over) - k + 1), key=overlap)
+    return max(start, turns[over[j]][0]), min(end, turns[over[j + k - 1]][1])
 
 
 def _seeds(quote: str, text: str, expected: int) -> list[int]:
@@ -209,7 +267,7 @@ def _seeds(quote: str, text: str, expected: int) -> list[int]:
     return centers
 
 
-def _fuzzy(item: Anchored, text: str, expected: int) -> tuple[int, int, float, float] | None:
+def _fuzzy(item: Anchored, text: str, expected: int, turns: Turns | None = None) -> tuple[int, int, float, float] | None:
     """The best approximate placement: (start, end, combined score, context) or None.
 
     Candidates: the quote's length at the expected place, and the best
@@ -238,7 +296,9 @@ def _fuzzy(item: Anchored, text: str, expected: int) -> tuple[int, int, float, f
     best_key = None
     for s0, e0 in spans:
         s, e, _ = _refine(quote, text, s0, e0)
-        s, e = _snap(item, text, s, e)
+        s, e = _fit(item, text, s, e, turns)
+        if e <= s:
+            continue
         qsim = fuzz.ratio(quote, text[s:e]) / 100
         ctx = _fuzzy_context(item, text, s, e)
         score = 0.8 * qsim + 0.2 * ctx if (item.prefix or item.suffix) else qsim
@@ -248,11 +308,14 @@ def _fuzzy(item: Anchored, text: str, expected: int) -> tuple[int, int, float, f
     return best
 
 
-def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shift: int = 0) -> Anchor:
+def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shift: int = 0,
+             turns: Turns | None = None) -> Anchor:
     """Where ``item`` (a coding or anything anchored like one) belongs in ``new_text``.
 
     ``text_hash`` saves hashing the text again; ``shift`` is a guess of how far
-    text before the span moved (``resolve_codings`` passes the last shift it saw).
+    text before the span moved (``resolve_codings`` passes the last shift it saw);
+    ``turns`` (each turn's words as ``(start, end)``) keeps approximate spans
+    within as many turns as the original crossed.
     """
     quote, start, end = item.quote, item.start, item.end
     n = len(quote)
@@ -281,7 +344,7 @@ def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shi
             return identical
     # No identical quote, or only out of context: an edited quote in its old
     # context may be the better place.
-    fuzzy = _fuzzy(item, new_text, expected)
+    fuzzy = _fuzzy(item, new_text, expected, turns)
     placed = None
     if fuzzy is not None:
         s, e, score, ctx = fuzzy
@@ -307,20 +370,62 @@ def resolve_codings(codings: Iterable[Coding], transcript: Transcript | str) -> 
 
     Codings already anchored to this exact text are placed without searching;
     the others are re-anchored in text order, each using the shift seen for the
-    previous one as a first guess.
+    previous one as a first guess.  Given a :class:`Transcript`, spans keep to
+    its turns and a placement in another speaker's or participant's turn, or
+    far from its old place, is flagged for review (:func:`turn_review`).
     """
     text = transcript.text if isinstance(transcript, Transcript) else transcript
+    turns = [(t.start, t.end) for t in transcript.turns] if isinstance(transcript, Transcript) else None
     text_hash = content_hash(text)
     items: Sequence[Coding] = list(codings)
     anchors: dict[int, Anchor] = {}
     shifts: dict[str, int] = {}  # last shift seen, per text version the codings were made on
     for i in sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end)):
         c = items[i]
-        a = reanchor(c, text, text_hash=text_hash, shift=shifts.get(c.text_hash, 0))
-        if a.method in ("exact", "moved") and a.start is not None:
+        shift = shifts.get(c.text_hash, 0)
+        a = reanchor(c, text, text_hash=text_hash, shift=shift, turns=turns)
+        if c.text_hash != text_hash and isinstance(transcript, Transcript) and a.placed:
+            a = replace(a, review=turn_review(c, transcript, a, c.start + shift))
+        if a.method in ("exact", "moved") and a.start is not None and not a.needs_review:
             shifts[c.text_hash] = a.start - c.start
         anchors[i] = a
     return [
         PlacedCoding(c, anchors[i], text[anchors[i].start : anchors[i].end] if anchors[i].placed else "")
         for i, c in enumerate(items)
     ]
+
+
+def old_speaker(item: Anchored, transcript: Transcript, expected: int, trusted: bool) -> str | None:
+    """Whose turn the coding was in: as recorded, else the ``Speaker:`` label its
+    prefix shows, else (only when ``trusted``) the turn at its expected place now."""
+    recorded = getattr(item, "speaker", "")
+    if recorded:
+        return recorded
+    prefix = item.prefix
+    line_start = prefix.rfind("\n") + 1
+    if line_start or len(prefix) < ANCHOR_CONTEXT:  # the prefix reaches the start of the line
+        m = _LABEL.match("\n" + prefix[line_start:])
+        if m:
+            return m.group(1).strip()
+    if trusted:
+        turn = transcript.turn_at(min(max(0, expected), len(transcript.text) - 1))
+        return turn.speaker if turn else None
+    return None
+
+
+def turn_review(item: Anchored, transcript: Transcript, anchor: Anchor, expected: int) -> str:
+    """Why a placement in an edited transcript needs the researcher ("" if it does not):
+    another speaker's turn, another participant's, or far from where the edit left it."""
+    if anchor.review:
+        return anchor.review
+    full_context = anchor.context >= 1.0
+    turn = transcript.turn_at(anchor.start)
+    was = old_speaker(item, transcript, expected, trusted=not full_context)
+    if turn is not None and was is not None and was != turn.speaker:
+        before = next((t for t in transcript.turns if t.speaker == was), None)
+        if before is not None and before.participant_id and before.participant_id != turn.participant_id:
+            return f"now in {turn.speaker}'s turn, another participant (was {was})"
+        return f"now in {turn.speaker}'s turn (was {was})"
+    if not full_context and abs(anchor.start - expected) > len(item.quote) + 2 * ANCHOR_CONTEXT:
+        return f"{abs(anchor.start - expected)} characters from its old place"
+    return ""

@@ -32,7 +32,9 @@ Types and their own fields:
     ``transcript``, ``code``, anchor fields, ``origin``: ``{"kind": "manual"}``
     or, for an accepted suggestion, ``{"kind": "suggestion", "model": ...,
     "score": ..., "rank": ...}``.  Accepting a suggestion *is* an ``apply``
-    whose origin is ``suggestion``.
+    whose origin is ``suggestion``.  Optional ``speaker``: the speaker of the
+    turn the span starts in (older lines lack it; re-anchoring then reads a
+    ``Speaker:`` label from the prefix, or the turn at the old place).
 ``remove`` – a coding taken away
     ``coding`` (its id), ``reason`` (free text, may be empty; e.g. "orphan
     discarded").
@@ -46,7 +48,7 @@ Types and their own fields:
 ``reanchor`` – a coding re-placed by the coder (typically an orphan or a fuzzy
     match after the transcript was edited)
     ``coding``, anchor fields except ``transcript``, ``method`` (how the new
-    place was found: ``manual``, ``fuzzy``...).
+    place was found: ``manual``, ``fuzzy``...), optional ``speaker`` as for ``apply``.
 ``undo`` / ``redo`` – an earlier action reverted / re-applied
     ``target``: the id of the *action* event (never of another undo/redo).
 
@@ -171,6 +173,8 @@ def validate(event) -> dict:
             raise EventError(f"quote is {len(quote)} characters but the span {start}..{end} is {end - start}")
         if type_ == "apply":
             _check_origin(event["origin"])
+        if type(event.get("speaker", "")) is not str:
+            raise EventError("field 'speaker' must be a string")
     elif type_ == "memo" and event["target_kind"] not in TARGET_KINDS:
         raise EventError(f"memo target_kind must be one of {', '.join(TARGET_KINDS)}")
     optional = _OPTIONAL.get(type_)

@@ -82,6 +82,7 @@ def _coding(e: dict) -> Coding:
         origin=_MANUAL if origin.get("kind") == "manual" else Origin.from_json(origin),
         time=e["time"],
         memo="",
+        speaker=e.get("speaker", ""),
     )
     return c
 
@@ -168,7 +169,7 @@ class CoderFold:
             c = self.coding_of(e["coding"])
             moved = replace(
                 c, start=e["start"], end=e["end"], quote=e["quote"], prefix=e["prefix"],
-                suffix=e["suffix"], text_hash=e["hash"],
+                suffix=e["suffix"], text_hash=e["hash"], speaker=e.get("speaker", c.speaker),
             )  # fmt: skip
             return [("codings", c.id, moved)]
         raise FoldError(f"{t} is not an action")

@@ -230,11 +230,15 @@ class CodingStore:
                 file=transcript,
             )
 
-    def _anchor(self, text: str, start: int, end: int, transcript: str, text_hash: str | None) -> dict:
+    def _anchor(self, text: str, start: int, end: int, transcript: str, text_hash: str | None,
+                speaker: str = "") -> dict:
         self._span(text, start, end, transcript)
         quote, prefix, suffix = quote_at(text, start, end)
         text_hash = text_hash or content_hash(text)
-        return dict(start=start, end=end, quote=quote, prefix=prefix, suffix=suffix, hash=text_hash)
+        anchor = dict(start=start, end=end, quote=quote, prefix=prefix, suffix=suffix, hash=text_hash)
+        if speaker:
+            anchor["speaker"] = speaker
+        return anchor
 
     def apply(
         self,
@@ -247,16 +251,18 @@ class CodingStore:
         origin: Origin = Origin(),
         *,
         text_hash: str | None = None,
+        speaker: str = "",
     ) -> Coding:
         """Apply ``code`` to ``text[start:end]`` of a transcript; returns the new coding once it is on disk.
 
         ``text`` is the transcript's current (LF-normalised) text; pass
         ``text_hash`` if it is already known.  Accepting a suggestion is an apply
         whose ``origin`` is ``Origin("suggestion", model, score, rank)``.
+        ``speaker`` (the speaker of the turn at ``start``) is recorded when given.
         """
         if not (transcript_id and code and isinstance(transcript_id, str) and isinstance(code, str)):
             raise CoderError("A coding needs a transcript and a code.")
-        anchor = self._anchor(text, start, end, transcript_id, text_hash)
+        anchor = self._anchor(text, start, end, transcript_id, text_hash, speaker)
         event = make_event("apply", coder, transcript=transcript_id, code=code, **anchor, origin=origin.to_json())
         self._commit(coder, lambda fold: event)
         return self._folds[coder].own["codings"][event["id"]]
@@ -404,7 +410,8 @@ class CodingStore:
         return self._folds[coder].own["rejections"][event["id"]]
 
     def replace(
-        self, coder: str, coding_id: str, start: int, end: int, text: str, *, method: str = "manual"
+        self, coder: str, coding_id: str, start: int, end: int, text: str, *, method: str = "manual",
+        speaker: str = "",
     ) -> Coding:
         """Re-place one of ``coder``'s codings at ``text[start:end]`` (an orphan, or a reviewed fuzzy match).
 
@@ -412,7 +419,7 @@ class CodingStore:
         origin and memo.  ``method`` records how the place was found.
         """
         current = self._merged["codings"].get(coding_id)
-        anchor = self._anchor(text, start, end, current.transcript if current else coding_id, None)
+        anchor = self._anchor(text, start, end, current.transcript if current else coding_id, None, speaker)
         event = make_event("reanchor", coder, coding=coding_id, **anchor, method=method)
         self._commit(coder, lambda fold: event)
         return self._folds[coder].own["codings"][coding_id]
