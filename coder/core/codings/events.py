@@ -51,6 +51,12 @@ Types and their own fields:
     place was found: ``manual``, ``fuzzy``...), optional ``speaker`` as for ``apply``.
 ``undo`` / ``redo`` – an earlier action reverted / re-applied
     ``target``: the id of the *action* event (never of another undo/redo).
+``quarantine`` – damaged lines of this log were copied to a side file
+    ``file`` (the side file's name, ``<coder>.quarantine.jsonl``), ``lines``:
+    ``[{"line": N, "sha256": "sha256:…"}, …]``.  Readers skip those lines
+    without reporting them again (a line counts only if its bytes still hash
+    alike).  Not an action: it cannot be undone.  ``coder check --repair``
+    writes it; the log itself is never rewritten.
 
 Example lines, one per type (hashes shortened here; an ``accept`` is the
 second ``apply``)::
@@ -63,6 +69,7 @@ second ``apply``)::
     {"v":1,"id":"01M8K6A1HZTAQNGCP5GSSTGWBP","time":"2024-06-18T09:21:24.671Z","coder":"ana","type":"undo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J30A74JVNVNPJGVWH7","time":"2024-06-18T09:21:24.675Z","coder":"ana","type":"redo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J7G5AEDYQBN5GKD8X5","time":"2024-06-18T09:21:24.679Z","coder":"ana","type":"reanchor","coding":"01M8K6A1H66J9P59YWEC8M708Z","start":34,"end":76,"quote":"I never thought I would speak at a meeting","prefix":"terviewer: How did it go?\\n\\nP05: ","suffix":", but I did. Now I run the group","hash":"sha256:25a61c5a…","method":"fuzzy"}
+    {"v":1,"id":"01M8K6A1JB8Q2R3S4T5V6W7X8Y","time":"2024-06-18T09:30:00.000Z","coder":"ana","type":"quarantine","file":"ana.quarantine.jsonl","lines":[{"line":4,"sha256":"sha256:9f86d081…"}]}
 
 Unknown extra fields are ignored (so a later version can add some); a missing
 or mistyped field makes the line a :class:`~coder.core.errors.Problem`.
@@ -77,7 +84,7 @@ from datetime import datetime, timezone
 
 SCHEMA_VERSION = 1
 ACTION_TYPES = frozenset({"apply", "remove", "memo", "reject", "reanchor"})
-EVENT_TYPES = ACTION_TYPES | {"undo", "redo"}
+EVENT_TYPES = ACTION_TYPES | {"undo", "redo", "quarantine"}
 TARGET_KINDS = ("coding", "transcript", "code")
 ORIGIN_KINDS = ("manual", "suggestion")
 
@@ -120,6 +127,7 @@ _STR = (str,)
 _INT = (int,)
 _NUM = (int, float)
 _DICT = (dict,)
+_LIST = (list,)
 _MISSING = object()
 
 _COMMON = (("id", _STR), ("time", _STR), ("coder", _STR), ("type", _STR))
@@ -132,6 +140,7 @@ _FIELDS: dict[str, tuple] = {
     "reanchor": (("coding", _STR), *_ANCHOR),
     "undo": (("target", _STR),),
     "redo": (("target", _STR),),
+    "quarantine": (("file", _STR), ("lines", _LIST)),
 }
 _FIELDS = {type_: _COMMON + spec for type_, spec in _FIELDS.items()}
 _ANCHORED = frozenset({"apply", "reject", "reanchor"})
@@ -177,6 +186,10 @@ def validate(event) -> dict:
             raise EventError("field 'speaker' must be a string")
     elif type_ == "memo" and event["target_kind"] not in TARGET_KINDS:
         raise EventError(f"memo target_kind must be one of {', '.join(TARGET_KINDS)}")
+    elif type_ == "quarantine" and not all(
+        type(x) is dict and type(x.get("line")) is int and type(x.get("sha256")) is str for x in event["lines"]
+    ):
+        raise EventError("quarantine lines must be objects with 'line' and 'sha256'")
     optional = _OPTIONAL.get(type_)
     if optional:
         for name, default in optional.items():

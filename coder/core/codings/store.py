@@ -35,11 +35,13 @@ from coder.core.codings.anchor import quote_at
 from coder.core.codings.events import TARGET_KINDS, EventError, describe, dumps, make_event, parse_line, validate
 from coder.core.codings.identity import validate_coder_name
 from coder.core.codings.logfile import LOCK_TIMEOUT, LogFile, ReadResult
+from coder.core.codings.quarantine import SIDE_SUFFIX, copy_aside, line_hash
 from coder.core.codings.state import CoderFold, FoldError, Rejection, State, _tables
 from coder.core.errors import CoderError, Problem, Severity
 from coder.core.transcript import content_hash
 
 SUFFIX = ".jsonl"
+REPAIR_HINT = "the rest of the log is loaded; `coder check --repair` moves damaged lines to a side file"
 BATCH_CHUNK = 5_000  # lines per write and fsync in a batch (about 2.5 MB of codings)
 
 
@@ -65,6 +67,7 @@ class CodingStore:
         self._folds: dict[str, CoderFold] = {}
         self._logs: dict[str, LogFile] = {}
         self._problems: dict[str, list[Problem]] = {}
+        self._damaged: dict[str, dict[int, tuple[bytes, Problem]]] = {}  # coder -> line -> (bytes, problem)
 
     # --- reading ---------------------------------------------------------------
 
@@ -78,6 +81,7 @@ class CodingStore:
             fold.clear()  # in place: State views handed out stay live
         self._logs.clear()
         self._problems.clear()
+        self._damaged.clear()
         return self.refresh()
 
     def refresh(self) -> list[Problem]:
@@ -89,6 +93,8 @@ class CodingStore:
         names = set(self._logs)
         if self.root.is_dir():
             for path in sorted(self.root.glob(f"*{SUFFIX}")):
+                if path.name.endswith(SIDE_SUFFIX):
+                    continue  # damaged lines copied aside, not a log
                 coder = path.name[: -len(SUFFIX)]
                 try:
                     validate_coder_name(coder)
@@ -146,20 +152,33 @@ class CodingStore:
         if read.reset:
             fold.clear()
             self._problems[coder] = []
+            self._damaged[coder] = {}
         problems = self._problems.setdefault(coder, [])
+        damaged = self._damaged.setdefault(coder, {})
         new: list[Problem] = []
         if read.extended is not None:
             message = "this line was extended after it was read; the addition is skipped"
-            new.append(Problem(file, read.extended, message))
+            new.append(Problem(file, read.extended, message, Severity.WARNING))
+
+        def skip(n: int, raw: bytes, why: str) -> None:
+            problem = Problem(file, n, f"{why}; line skipped", Severity.WARNING, hint=REPAIR_HINT)
+            damaged[n] = (raw, problem)
+            new.append(problem)
+
         for n, raw in enumerate(read.lines, read.first):
             try:
                 event = parse_line(raw)
             except EventError as e:
                 if raw.strip():
-                    new.append(Problem(file, n, f"{e}; line skipped", hint="the rest of the log is loaded"))
+                    skip(n, raw, str(e))
                 continue
             if event["coder"] != coder:
-                new.append(Problem(file, n, f"event by {event['coder']!r} in {coder}'s log; line skipped"))
+                skip(n, raw, f"event by {event['coder']!r} in {coder}'s log")
+                continue
+            if event["type"] == "quarantine":
+                gone = self._acknowledge(damaged, event)
+                new = [p for p in new if p not in gone]
+                problems[:] = [p for p in problems if p not in gone]
                 continue
             try:
                 fold.fold(event)
@@ -167,6 +186,42 @@ class CodingStore:
                 new.append(Problem(file, n, str(e), Severity.WARNING))
         problems += new
         return new
+
+    @staticmethod
+    def _acknowledge(damaged: dict[int, tuple[bytes, Problem]], event: dict) -> list[Problem]:
+        """Forget the damaged lines a ``quarantine`` event names (when their bytes still match)."""
+        gone = []
+        for item in event["lines"]:
+            hit = damaged.get(item["line"])
+            if hit is not None and line_hash(hit[0]) == item["sha256"]:
+                gone.append(damaged.pop(item["line"])[1])
+        return gone
+
+    def damaged_lines(self) -> list[tuple[str, int, bytes]]:
+        """Lines skipped when the logs were read and not yet quarantined: (coder, line, bytes)."""
+        return [(coder, n, raw) for coder, lines in sorted(self._damaged.items()) for n, (raw, _) in sorted(lines.items())]
+
+    def quarantine(self, coder: str) -> tuple[int, Path | None]:
+        """Copy ``coder``'s damaged lines to the side file, then record a ``quarantine`` event.
+
+        Holds the log's lock throughout; the log itself is not rewritten (see
+        :mod:`.quarantine`).  Returns how many lines were quarantined and the side file.
+        """
+        log = self._log(validate_coder_name(coder))
+        with log.writing() as w:
+            self._ingest(coder, w.read_new())
+            damaged = {n: raw for n, (raw, _) in self._damaged.get(coder, {}).items()}
+            if not damaged:
+                return 0, None
+            side = copy_aside(log.path, damaged)
+            event = make_event("quarantine", coder, file=side.name,
+                               lines=[{"line": n, "sha256": line_hash(raw)} for n, raw in sorted(damaged.items())])
+            validate(event)
+            w.append_lines([dumps(event)], action="record the repair",
+                           saved=f"The damaged lines were copied to {side.name}.")
+            gone = self._acknowledge(self._damaged[coder], event)
+            self._problems[coder] = [p for p in self._problems.get(coder, []) if p not in gone]
+        return len(damaged), side
 
     # --- actions ---------------------------------------------------------------
 

@@ -43,7 +43,7 @@ def test_a_torn_last_line_is_reported_and_the_next_event_starts_a_new_line(store
     log.write_bytes(torn)
     s = reload()
     [problem] = s.problems
-    assert (problem.file, problem.line, problem.severity) == (str(log), 2, Severity.ERROR)
+    assert (problem.file, problem.line, problem.severity) == (str(log), 2, Severity.WARNING)
     assert "not valid JSON" in problem.message and str(problem).startswith(f"{log}:2:")
     assert list(s.state().codings) == [a.id]
     c = s.apply("ana", "t1", text, "c", 0, 5)  # the tool keeps working
