@@ -97,11 +97,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _check_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings but no errors")
     p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    p.add_argument("--repair", action="store_true",
+                   help="move damaged coding-log lines to codings/<coder>.quarantine.jsonl (asks first)")
+    p.add_argument("--yes", "-y", action="store_true", help="with --repair: do not ask")
 
 
 @command("check", "validate the codebook, transcripts, participant table and coding logs", _check_args)
 def cmd_check(args: argparse.Namespace) -> int:
-    problems = _project(args).check()
+    project = _project(args)
+    if args.repair:
+        _repair(project, args.yes)
+    problems = project.check()
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     for p in problems:
@@ -111,6 +117,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         return 2
     return 1 if warnings and args.strict else 0
+
+
+def _repair(project, yes: bool) -> None:
+    damaged = project.damaged_lines()
+    if not damaged:
+        print("No damaged lines in the coding logs.")
+        return
+    folder = project.config.codings
+    for coder, line, raw in damaged:
+        print(f"{folder / (coder + '.jsonl')}:{line}: {_clip(raw.decode('utf-8', errors='replace'), 60)!r}")
+    question = (f"Copy these {len(damaged)} damaged line(s) to <coder>.quarantine.jsonl and record it in the log? "
+                "Nothing is deleted. [y/N] ")
+    if not yes:
+        try:
+            answer = input(question)
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing changed.")
+            return
+    for coder, n, side in project.repair_logs():
+        print(f"Quarantined {n} line(s) of {coder}'s log into {side}")
 
 
 # --------------------------------------------------------------------- stats
@@ -184,7 +212,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         paths = project.export(Path(args.out) if args.out else None, progress=progress, **options)
     for path in paths:
         print(path)
+    manifest = next((p for p in paths if p.name == "manifest.json"), None)
+    if manifest is not None:
+        _say_left_out(json.loads(manifest.read_text(encoding="utf-8")))
     return 0
+
+
+def _say_left_out(manifest: dict) -> None:
+    """What the export left out, as the manifest records it."""
+    left = manifest.get("left_out", {}).get("codings", [])
+    if left:
+        print(f"{len(left)} coding(s) left out (listed in manifest.json); confirm or re-place them with `coder orphans`:")
+        for row in left:
+            print(f"  {row['coding']} {row['coder']} {row['transcript']} {row['code']}: {row['why']}")
+    skipped = manifest.get("skipped_log_lines", {}).get("lines", [])
+    if skipped:
+        print(f"{len(skipped)} damaged coding-log line(s) skipped (`coder check --repair` quarantines them):")
+        for where in skipped:
+            print(f"  {where}")
 
 
 # ------------------------------------------------------------------- orphans

@@ -222,13 +222,16 @@ class Project:
             self._store = store
         return self._store
 
-    def codings(self, coder: str | None = None, transcript_id: str | None = None) -> list[Coding]:
+    def codings(self, coder: str | None = None, transcript_id: str | None = None, *,
+                confirmed: bool = False) -> list[Coding]:
         """Current codings (one coder's, or everyone's merged) placed in the *current* text.
 
         A coding made on an earlier version of its transcript is re-anchored
         (exact, moved, or fuzzy above the documented threshold) and returned at
         its new place; orphans, and codings of missing transcripts, are left
-        out here and listed by :meth:`orphans`.  Sorted by transcript and position.
+        out here and listed by :meth:`orphans`.  With ``confirmed`` (exports),
+        placements waiting for review (:meth:`to_review`) are left out too.
+        Sorted by transcript and position.
         """
         state = self.store.state(coder)
         tids = [transcript_id] if transcript_id else sorted({c.transcript for c in state.codings.values()})
@@ -240,7 +243,7 @@ class Project:
                 continue
             text = self.transcript(tid)
             for placed in placements:
-                if placed.anchor.placed:
+                if placed.anchor.placed and not (confirmed and placed.anchor.needs_review):
                     start, end = placed.start, placed.end
                     out.append(replace(placed.coding, start=start, end=end, quote=text.text[start:end],
                                        text_hash=text.hash))
@@ -268,6 +271,17 @@ class Project:
             _, placements = self._placements(state, tid)
             out += [p for p in placements or [] if p.anchor.placed and p.anchor.needs_review]
         return out
+
+    def left_out(self, coder: str | None = None) -> list[dict]:
+        """Codings an export leaves out and why: orphans, and re-placements waiting for review."""
+        rows = [{"coding": o.coding.id, "coder": o.coding.coder, "transcript": o.coding.transcript,
+                 "code": o.coding.code, "quote": o.coding.quote,
+                 "why": "transcript missing" if o.reason == "transcript missing" else "orphaned by a transcript edit"}
+                for o in self.orphans(coder)]
+        rows += [{"coding": p.coding.id, "coder": p.coding.coder, "transcript": p.coding.transcript,
+                  "code": p.coding.code, "quote": p.coding.quote,
+                  "why": f"re-placed, waiting for review ({p.anchor.label})"} for p in self.to_review(coder)]
+        return sorted(rows, key=lambda r: (r["transcript"], r["coding"]))
 
     def orphans(self, coder: str | None = None) -> list:
         """Codings that could not be placed confidently after their transcript changed (or vanished)."""
@@ -302,6 +316,22 @@ class Project:
     def discard_orphan(self, coder: str, coding_id: str) -> Coding:
         with self.lock:
             return self.store.remove(coder, coding_id, reason="orphan discarded")
+
+    def damaged_lines(self) -> list[tuple[str, int, bytes]]:
+        """Coding-log lines skipped as damaged and not yet quarantined: (coder, line, bytes)."""
+        self.store.refresh()
+        return self.store.damaged_lines()
+
+    def repair_logs(self) -> list[tuple[str, int, Path]]:
+        """Quarantine every damaged log line (see :mod:`coder.core.codings.quarantine`):
+        (coder, lines moved, side file) per log repaired."""
+        out = []
+        with self.lock:
+            for coder in sorted({c for c, _, _ in self.damaged_lines()}):
+                n, side = self.store.quarantine(coder)
+                if n:
+                    out.append((coder, n, side))
+        return out
 
     def memos(self, target_kind: str, target: str) -> list:
         return self.store.state().memos_on(target_kind, target)

@@ -33,10 +33,12 @@ class ExportInput:
     memos: list[Memo] = field(default_factory=list)
     name: str = ""  # the project's name, for the manifest
     coder: str | None = None  # whose codings these are (None: every coder merged)
+    left_out: list[dict] = field(default_factory=list)  # codings not exported and why (Project.left_out)
+    skipped_lines: list[str] = field(default_factory=list)  # damaged coding-log lines read past, file:line
 
     @classmethod
     def from_project(cls, project: "Project", coder: str | None = None) -> "ExportInput":
-        codings = list(project.codings(coder))
+        codings = list(project.codings(coder, confirmed=True))
         if coder is not None and not codings:
             everyone = sorted({c.coder for c in project.codings(None)})
             raise CoderError(f"coder '{coder}' has no codings in this project",
@@ -51,6 +53,8 @@ class ExportInput:
             memos=_memos(project, coder),
             name=project.name,
             coder=coder,
+            left_out=project.left_out(coder),
+            skipped_lines=[f"{project.config.codings.name}/{c}.jsonl:{n}" for c, n, _ in project.damaged_lines()],
         )
 
     @property

@@ -56,6 +56,13 @@ def manifest(inp: ExportInput, options: ExportOptions, tables: list[Table], file
         "options": options.to_json(),
         "suppression": suppression_rule(options.min_cell),
         "rules": RULES,
+        "left_out": {"count": len(inp.left_out),
+                     "rule": "codings whose place is uncertain after a transcript edit are not exported until the "
+                             "researcher re-places or confirms them (`coder orphans`, or R in the workbench)",
+                     "codings": inp.left_out},
+        "skipped_log_lines": {"count": len(inp.skipped_lines),
+                              "rule": "damaged coding-log lines are read past; `coder check --repair` quarantines them",
+                              "lines": inp.skipped_lines},
         "tables": [{**t.describe(), "file": files[t.name].name,
                     **({"sheet": sheets[t.name]} if sheets else {}), "sha256": digests[t.name]} for t in tables],
     }
