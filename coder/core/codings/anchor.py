@@ -422,10 +422,11 @@ def turn_review(item: Anchored, transcript: Transcript, anchor: Anchor, expected
     turn = transcript.turn_at(anchor.start)
     was = old_speaker(item, transcript, expected, trusted=not full_context)
     if turn is not None and was is not None and was != turn.speaker:
+        why = f"now in {turn.speaker}'s turn (was {was}'s)"
         before = next((t for t in transcript.turns if t.speaker == was), None)
         if before is not None and before.participant_id and before.participant_id != turn.participant_id:
-            return f"now in {turn.speaker}'s turn, another participant (was {was})"
-        return f"now in {turn.speaker}'s turn (was {was})"
+            why += ": another participant"
+        return why
     if not full_context and abs(anchor.start - expected) > len(item.quote) + 2 * ANCHOR_CONTEXT:
         return f"{abs(anchor.start - expected)} characters from its old place"
     return ""
