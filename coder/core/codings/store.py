@@ -32,7 +32,9 @@ from typing import Literal
 
 from coder.core.coding import Coding, Memo, Origin
 from coder.core.codings.anchor import quote_at
-from coder.core.codings.events import TARGET_KINDS, EventError, describe, dumps, make_event, parse_line, validate
+from coder.core.codings.events import (
+    ACTION_TYPES, TARGET_KINDS, EventError, describe, dumps, make_event, parse_line, validate,
+)
 from coder.core.codings.identity import validate_coder_name
 from coder.core.codings.logfile import LOCK_TIMEOUT, LogFile, ReadResult
 from coder.core.codings.quarantine import SIDE_SUFFIX, copy_aside, line_hash
@@ -68,6 +70,8 @@ class CodingStore:
         self._logs: dict[str, LogFile] = {}
         self._problems: dict[str, list[Problem]] = {}
         self._damaged: dict[str, dict[int, tuple[bytes, Problem]]] = {}  # coder -> line -> (bytes, problem)
+        self._fresh: dict[str, list[dict]] = {}  # coder -> actions another instance appended, last read
+        self._loaded = False  # the first load is done: what is read from now on was written by others
 
     # --- reading ---------------------------------------------------------------
 
@@ -82,7 +86,11 @@ class CodingStore:
         self._logs.clear()
         self._problems.clear()
         self._damaged.clear()
-        return self.refresh()
+        self._loaded = False
+        try:
+            return self.refresh()
+        finally:
+            self._loaded = True
 
     def refresh(self) -> list[Problem]:
         """Fold in what changed on disk since the last read (other processes, ``git pull``).
@@ -155,6 +163,8 @@ class CodingStore:
             self._damaged[coder] = {}
         problems = self._problems.setdefault(coder, [])
         damaged = self._damaged.setdefault(coder, {})
+        later = self._loaded and not read.reset  # appended by another instance since this one loaded
+        fresh = self._fresh[coder] = []
         new: list[Problem] = []
         if read.extended is not None:
             message = "this line was extended after it was read; the addition is skipped"
@@ -184,6 +194,10 @@ class CodingStore:
                 fold.fold(event)
             except FoldError as e:
                 new.append(Problem(file, n, str(e), Severity.WARNING))
+                continue
+            if later and event["type"] in ACTION_TYPES:
+                fold.foreign.add(event["id"])
+                fresh.append(event)
         problems += new
         return new
 
@@ -319,8 +333,21 @@ class CodingStore:
             raise CoderError("A coding needs a transcript and a code.")
         anchor = self._anchor(text, start, end, transcript_id, text_hash, speaker)
         event = make_event("apply", coder, transcript=transcript_id, code=code, **anchor, origin=origin.to_json())
-        self._commit(coder, lambda fold: event)
-        return self._folds[coder].own["codings"][event["id"]]
+        key = (transcript_id, code, start, end, anchor["hash"])
+        same: list[str] = []
+
+        def build(fold: CoderFold) -> dict | None:
+            # Another instance of this coder may have coded the same span a moment ago:
+            # applying again changes nothing (checked under the lock, on what it appended).
+            for e in self._fresh.get(coder, ()):
+                if e["type"] == "apply" and (e["transcript"], e["code"], e["start"], e["end"], e["hash"]) == key \
+                        and e["id"] in fold.own["codings"]:
+                    same.append(e["id"])
+                    return None
+            return event
+
+        self._commit(coder, build)
+        return self._folds[coder].own["codings"][same[0] if same else event["id"]]
 
     def apply_many(self, coder: str, items: Iterable[tuple]) -> list[Coding]:
         """Apply many codings at once (an import, "accept all"); returns them, in item order, once on disk.
