@@ -30,9 +30,10 @@ def command(name: str, help: str, args: Callable[[argparse.ArgumentParser], None
 
 
 def _project(args: argparse.Namespace):
+    """The project given with -C (default: here), found upwards as git finds a repository."""
     from coder.core.project import Project
 
-    return Project.open(Path(args.project))
+    return Project.find(Path(getattr(args, "project", None) or "."))
 
 
 def _coder(args: argparse.Namespace) -> str:
@@ -68,9 +69,8 @@ def _open_args(p: argparse.ArgumentParser) -> None:
 def cmd_open(args: argparse.Namespace) -> int:
     from coder.ui.app import make_app
 
-    project_root = Path(args.dir or args.project)
-    args.project = str(project_root)
-    _project(args)  # a clear error before the screen takes over
+    args.project = args.dir or getattr(args, "project", None)
+    project_root = _project(args).root  # a clear error before the screen takes over
     from coder.core.codings.identity import resolve_coder
 
     who = resolve_coder(args.coder, required=False)  # a bad name is an error; no name, the workbench asks
@@ -150,19 +150,19 @@ def _stats_args(p: argparse.ArgumentParser) -> None:
 def cmd_stats(args: argparse.Namespace) -> int:
     project = _project(args)
     rows = []
-    for tid in project.transcript_ids():
-        info = project.transcript_info(project.transcript(tid))
+    for transcript in project.transcripts():
+        info = project.transcript_info(transcript)
         rows.append({
             "transcript": info.id, "format": info.format, "speakers": info.speakers, "words": info.words,
             "turns": info.turns, "segments": info.segments, "participants": " ".join(info.participants),
         })
     if args.json:
         print(json.dumps(rows, indent=2))
-        return 0
+        return _unreadable(project)
     total = {k: sum(r[k] for r in rows) for k in ("speakers", "words", "turns", "segments")}
     _print_table(rows + [{"transcript": f"total ({len(rows)})", "format": "", **total, "participants": ""}],
                  ["transcript", "format", "speakers", "words", "turns", "segments", "participants"])
-    return 0
+    return _unreadable(project)
 
 
 # ------------------------------------------------------------------- suggest
@@ -215,7 +215,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     manifest = next((p for p in paths if p.name == "manifest.json"), None)
     if manifest is not None:
         _say_left_out(json.loads(manifest.read_text(encoding="utf-8")))
-    return 0
+    return _unreadable(project)
+
+
+def _unreadable(project) -> int:
+    """Report each transcript that could not be read (file:line: why); 1 if there was any."""
+    problems = project.unreadable()
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} transcript(s) could not be read and were left out; the rest was processed",
+              file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _say_left_out(manifest: dict) -> None:
@@ -370,9 +381,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Code interview transcripts against a YAML codebook, with offline suggestions and exports.",
     )
     parser.add_argument("--version", action="version", version=f"coder {__version__}")
+    project_help = "the project folder, or any folder inside it (default: the current folder)"
+    parser.add_argument("-C", "--project", metavar="DIR", help=project_help)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-C", "--project", default=".", metavar="DIR",
-                        help="the project folder (default: the current folder)")
+    common.add_argument("-C", "--project", default=argparse.SUPPRESS, metavar="DIR", help=project_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, _, add_args) in COMMANDS.items():
         add_args(sub.add_parser(name, parents=[] if name in ("init", "import") else [common], help=help_text,
@@ -385,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["open", *(argv or sys.argv[1:])])
+    if args.project and args.command in ("init", "import"):  # `coder -C DIR init` works in DIR
+        args.dir = str(Path(args.project) / args.dir)
     _, handler, _ = COMMANDS[args.command]
     try:
         return handler(args)

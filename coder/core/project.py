@@ -81,6 +81,20 @@ class Project:
         return cls(config, problems)
 
     @classmethod
+    def find(cls, start: Path | str = ".") -> "Project":
+        """Open the project ``start`` is in: ``start`` itself or the nearest parent that is a project root."""
+        from coder.core.config import find_project
+
+        start = Path(start)
+        if not start.is_dir():
+            raise CoderError(f"no such folder: {start}", hint="give the path of a coder project (a folder with codebooks/ and transcripts/)")
+        root = find_project(start)
+        if root is None:
+            raise CoderError(f"{start} is not in a coder project (no coder.yaml or codebooks/ folder here or in any "
+                             "parent folder)", hint="run `coder init` to start one, or give its folder with -C DIR")
+        return cls.open(root)
+
+    @classmethod
     def init(cls, root: Path | str) -> "Project":
         from coder.core.scaffold import create_project
 
@@ -132,7 +146,25 @@ class Project:
         return self._cache.get("transcript", path, lambda: load_transcript(path, root))
 
     def transcripts(self) -> list[Transcript]:
-        return [self.transcript(t) for t in self.transcript_ids()]
+        """Every transcript that can be read; :meth:`unreadable` lists the others."""
+        out = []
+        for tid in self.transcript_ids():
+            try:
+                out.append(self.transcript(tid))
+            except CoderError:
+                continue
+        return out
+
+    def unreadable(self) -> list[Problem]:
+        """A problem (file, line, why) for each transcript that cannot be read; the rest is usable."""
+        out = []
+        for tid in self.transcript_ids():
+            try:
+                self.transcript(tid)
+            except CoderError as exc:
+                out.append(Problem(str(exc.file or self.transcript_path(tid)), exc.line, exc.message,
+                                   Severity.ERROR, exc.hint))
+        return out
 
     def transcript_info(self, transcript: Transcript) -> TranscriptInfo:
         pids = tuple(dict.fromkeys(t.participant_id for t in transcript.turns if t.participant_id))
@@ -276,7 +308,7 @@ class Project:
         """Codings an export leaves out and why: orphans, and re-placements waiting for review."""
         rows = [{"coding": o.coding.id, "coder": o.coding.coder, "transcript": o.coding.transcript,
                  "code": o.coding.code, "quote": o.coding.quote,
-                 "why": "transcript missing" if o.reason == "transcript missing" else "orphaned by a transcript edit"}
+                 "why": o.reason if o.reason != "text changed" else "orphaned by a transcript edit"}
                 for o in self.orphans(coder)]
         rows += [{"coding": p.coding.id, "coder": p.coding.coder, "transcript": p.coding.transcript,
                   "code": p.coding.code, "quote": p.coding.quote,
@@ -289,8 +321,15 @@ class Project:
 
         state = self.store.state(coder)
         known = set(self.transcript_ids())
-        tids = {c.transcript for c in state.codings.values()} & known
-        return orphans(state, {tid: self.transcript(tid) for tid in tids})
+        readable = {}
+        for tid in {c.transcript for c in state.codings.values()} & known:
+            try:
+                readable[tid] = self.transcript(tid)
+            except CoderError:
+                continue  # listed as "transcript unreadable"
+        return [replace(o, reason="transcript unreadable")
+                if o.reason == "transcript missing" and o.coding.transcript in known else o
+                for o in orphans(state, readable)]
 
     def replace_orphan(self, coder: str, coding_id: str, start: int | None = None, end: int | None = None) -> Coding:
         """Re-place an orphan at ``start:end``, or at its best candidate when not given;

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ class ExportInput:
     coder: str | None = None  # whose codings these are (None: every coder merged)
     left_out: list[dict] = field(default_factory=list)  # codings not exported and why (Project.left_out)
     skipped_lines: list[str] = field(default_factory=list)  # damaged coding-log lines read past, file:line
+    unreadable: list[str] = field(default_factory=list)  # transcripts left out: "file: why"
 
     @classmethod
     def from_project(cls, project: "Project", coder: str | None = None) -> "ExportInput":
@@ -55,6 +57,7 @@ class ExportInput:
             coder=coder,
             left_out=project.left_out(coder),
             skipped_lines=[f"{project.config.codings.name}/{c}.jsonl:{n}" for c, n, _ in project.damaged_lines()],
+            unreadable=[f"{Path(p.file).name}: {p.message}" for p in project.unreadable()],
         )
 
     @property

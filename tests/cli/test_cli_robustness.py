@@ -1,4 +1,5 @@
-"""Damaged coding logs and uncertain re-placements: every command goes on, says what it left out, and can repair."""
+"""Damaged logs, unreadable transcripts, uncertain re-placements: every command goes on, says what it left out
+and why, and the log can be repaired; and the project is found from anywhere inside it."""
 
 from __future__ import annotations
 
@@ -159,3 +160,50 @@ def test_export_lists_orphans_it_leaves_out(root):
     [row] = manifest["left_out"]["codings"]
     assert row["coding"] == lost and row["why"] == "orphaned by a transcript edit"
     assert f"{lost} tester group example-theme: orphaned" in result.stdout
+
+
+# --- one unreadable transcript costs only itself ------------------------------------
+
+
+def test_one_unreadable_transcript_is_reported_and_the_rest_is_processed(root):
+    code(root, "We met every week in the hall.")
+    (root / "transcripts" / "broken.docx").write_bytes(b"PK\x03\x04 not a Word document")
+    stats = run("stats", "--json", cwd=root)
+    assert stats.returncode == 1
+    assert [r["transcript"] for r in json.loads(stats.stdout)] == ["group"]
+    assert "broken.docx" in stats.stderr and "1 transcript(s) could not be read" in stats.stderr
+    check = run("check", cwd=root)
+    assert check.returncode == 2 and "broken.docx: error:" in check.stderr and "Traceback" not in check.stderr
+    export = run("export", cwd=root)
+    assert export.returncode == 1 and "broken.docx" in export.stderr
+    manifest = json.loads((root / "exports" / "manifest.json").read_text())
+    assert manifest["unreadable_transcripts"]["count"] == 1
+    assert "We met every week" in (root / "exports" / "quotes.csv").read_text()
+
+
+# --- finding the project ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [("-C", "{root}", "stats"), ("stats", "-C", "{root}"),
+                                  ("-C", "{root}/transcripts", "stats"), ("--project", "{root}", "stats", "--json")])
+def test_dash_c_works_before_or_after_the_command_and_from_inside_the_project(root, tmp_path, args):
+    result = run(*(a.format(root=root) for a in args), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "group" in result.stdout
+
+
+def test_the_project_is_found_upwards_from_a_subfolder(root):
+    result = run("stats", cwd=root / "transcripts")
+    assert result.returncode == 0, result.stderr
+    assert "group" in result.stdout
+    deeper = root / "transcripts" / "wave2"
+    deeper.mkdir()
+    assert run("check", cwd=deeper).returncode == 0
+    assert run("-C", "transcripts", "stats", cwd=root).returncode == 0
+
+
+def test_outside_any_project_the_error_says_where_it_looked(tmp_path):
+    result = run("stats", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "not in a coder project" in result.stderr and "parent folder" in result.stderr
+    assert "Traceback" not in result.stderr
