@@ -37,8 +37,6 @@ the original quote did.
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
@@ -46,6 +44,7 @@ from typing import Literal, Protocol
 from rapidfuzz import fuzz
 
 from coder.core.coding import ANCHOR_CONTEXT, Coding
+from coder.core.codings.turns import Turns, turn_labels, turn_review, within_turns
 from coder.core.transcript import Transcript, content_hash
 
 FUZZY_THRESHOLD = 0.75  # combined score a fuzzy match needs to be placed
@@ -187,17 +186,8 @@ def _refine(quote: str, text: str, start: int, end: int) -> tuple[int, int, floa
     return s, e, r / 100
 
 
-Turns = Sequence[tuple[int, int]]  # each turn's words, text[start:end], in text order
-_LABEL = re.compile(r"(?:^|\n)[ \t]*([^\s:.?!,;][^\n:.?!;]{0,39}):[ \t]")
-
-
 def _inside_word(text: str, i: int) -> bool:
     return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
-
-
-def turn_labels(quote: str) -> int:
-    """How many turns begin inside ``quote`` (a ``Speaker:`` label after a line break)."""
-    return sum(1 for m in _LABEL.finditer(quote) if m.start() > 0 or quote.startswith("\n"))
 
 
 def _fit(item: Anchored, text: str, start: int, end: int, turns: Turns | None = None) -> tuple[int, int]:
@@ -209,7 +199,7 @@ def _fit(item: Anchored, text: str, start: int, end: int, turns: Turns | None = 
     """
     quote = item.quote
     if turns:
-        start, end = _within_turns(start, end, turns, turn_labels(quote))
+        start, end = within_turns(start, end, turns, turn_labels(quote))
     if not _inside_word(item.prefix[-1:] + quote[:1], len(item.prefix[-1:])):
         while _inside_word(text, start):
             start -= 1
@@ -225,30 +215,8 @@ def _fit(item: Anchored, text: str, start: int, end: int, turns: Turns | None = 
         while end > start and text[end - 1].isspace():
             end -= 1
     if turns:  # widening to whole words never leaves a turn: labels end in ": "
-        start, end = _within_turns(start, end, turns, turn_labels(quote))
+        start, end = within_turns(start, end, turns, turn_labels(quote))
     return start, end
-
-
-def _within_turns(start: int, end: int, turns: Turns, crossings: int) -> tuple[int, int]:
-    """Clip ``start:end`` to the ``crossings + 1`` consecutive turns it overlaps most."""
-    starts = [t[0] for t in turns]
-    lo = max(0, bisect.bisect_right(starts, start) - 1)
-    hi = bisect.bisect_left(starts, end)
-    over = [i for i in range(lo, hi) if turns[i][0] < end and start < turns[i][1]]
-    if not over:  # only labels or the gaps between turns: nothing anyone said
-        return start, start
-    if len(over) <= crossings + 1:
-        if crossings == 0:  # one turn: leave out a label or gap before/after it
-            return max(start, turns[over[0]][0]), min(end, turns[over[0]][1])
-        return start, end
-    k = crossings + 1
-
-    def overlap(j: int) -> int:
-        a, b = turns[over[j]][0], turns[over[j + k - 1]][1]
-        return min(end, b) - max(start, a)
-
-    j = max(range(len(over) - k + 1), key=overlap)
-    return max(start, turns[over[j]][0]), min(end, turns[over[j + k - 1]][1])
 
 
 def _seeds(quote: str, text: str, expected: int) -> list[int]:
@@ -314,7 +282,7 @@ def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shi
 
     ``text_hash`` saves hashing the text again; ``shift`` is a guess of how far
     text before the span moved (``resolve_codings`` passes the last shift it saw);
-    ``turns`` (each turn's words as ``(start, end)``) keeps approximate spans
+    ``turns`` (each turn's words, :class:`Turns`) keeps approximate spans
     within as many turns as the original crossed.
     """
     quote, start, end = item.quote, item.start, item.end
@@ -375,7 +343,7 @@ def resolve_codings(codings: Iterable[Coding], transcript: Transcript | str) -> 
     far from its old place, is flagged for review (:func:`turn_review`).
     """
     text = transcript.text if isinstance(transcript, Transcript) else transcript
-    turns = [(t.start, t.end) for t in transcript.turns] if isinstance(transcript, Transcript) else None
+    turns = Turns((t.start, t.end) for t in transcript.turns) if isinstance(transcript, Transcript) else None
     text_hash = content_hash(text)
     items: Sequence[Coding] = list(codings)
     anchors: dict[int, Anchor] = {}
@@ -393,40 +361,3 @@ def resolve_codings(codings: Iterable[Coding], transcript: Transcript | str) -> 
         PlacedCoding(c, anchors[i], text[anchors[i].start : anchors[i].end] if anchors[i].placed else "")
         for i, c in enumerate(items)
     ]
-
-
-def old_speaker(item: Anchored, transcript: Transcript, expected: int, trusted: bool) -> str | None:
-    """Whose turn the coding was in: as recorded, else the ``Speaker:`` label its
-    prefix shows, else (only when ``trusted``) the turn at its expected place now."""
-    recorded = getattr(item, "speaker", "")
-    if recorded:
-        return recorded
-    prefix = item.prefix
-    line_start = prefix.rfind("\n") + 1
-    if line_start or len(prefix) < ANCHOR_CONTEXT:  # the prefix reaches the start of the line
-        m = _LABEL.match("\n" + prefix[line_start:])
-        if m:
-            return m.group(1).strip()
-    if trusted:
-        turn = transcript.turn_at(min(max(0, expected), len(transcript.text) - 1))
-        return turn.speaker if turn else None
-    return None
-
-
-def turn_review(item: Anchored, transcript: Transcript, anchor: Anchor, expected: int) -> str:
-    """Why a placement in an edited transcript needs the researcher ("" if it does not):
-    another speaker's turn, another participant's, or far from where the edit left it."""
-    if anchor.review:
-        return anchor.review
-    full_context = anchor.context >= 1.0
-    turn = transcript.turn_at(anchor.start)
-    was = old_speaker(item, transcript, expected, trusted=not full_context)
-    if turn is not None and was is not None and was != turn.speaker:
-        why = f"now in {turn.speaker}'s turn (was {was}'s)"
-        before = next((t for t in transcript.turns if t.speaker == was), None)
-        if before is not None and before.participant_id and before.participant_id != turn.participant_id:
-            why += ": another participant"
-        return why
-    if not full_context and abs(anchor.start - expected) > len(item.quote) + 2 * ANCHOR_CONTEXT:
-        return f"{abs(anchor.start - expected)} characters from its old place"
-    return ""
