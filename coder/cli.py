@@ -281,10 +281,10 @@ def cmd_orphans(args: argparse.Namespace) -> int:
         print(json.dumps([{**r, "old quote": q} for r, q in zip(rows, quotes)], indent=2))
     elif rows:
         _print_table(rows, list(rows[0]))
-        print(f"{len(orphans)} orphaned, {len(fuzzy)} re-placed approximately: "
+        print(f"{len(orphans)} orphaned, {len(fuzzy)} re-placed but waiting for review: "
               "--place ID [--at START:END] to re-place or confirm, --discard ID to discard")
     else:
-        print("No orphaned codings, and none re-placed approximately.")
+        print("No orphaned codings, and none waiting for review.")
     return 0
 
 

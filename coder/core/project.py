@@ -233,13 +233,16 @@ class Project:
         orphaned = self.orphans()
         if orphaned:
             out.append(Problem(str(self.config.codings), None,
-                               f"{len(orphaned)} coding(s) could not be re-placed after transcript edits",
-                               Severity.WARNING, hint="review them with `coder orphans` or in the workbench"))
+                               f"{len(orphaned)} coding(s) could not be re-placed after transcript edits; "
+                               "exports leave them out", Severity.WARNING,
+                               hint="review them with `coder orphans` or in the workbench"))
         fuzzy = self.to_review()
         if fuzzy:
             out.append(Problem(str(self.config.codings), None,
-                               f"{len(fuzzy)} coding(s) were re-placed approximately after transcript edits",
-                               Severity.WARNING, hint="check them with `coder orphans`; confirm with --place ID"))
+                               f"{len(fuzzy)} coding(s) were re-placed after transcript edits but need review "
+                               "(approximate, in another speaker's turn, or far from their old place); "
+                               "exports leave them out until confirmed", Severity.WARNING,
+                               hint="check them with `coder orphans`; confirm with --place ID"))
         return out
 
     # ----------------------------------------------------------------- codings

@@ -37,6 +37,7 @@ the original quote did.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
@@ -340,24 +341,42 @@ def resolve_codings(codings: Iterable[Coding], transcript: Transcript | str) -> 
     the others are re-anchored in text order, each using the shift seen for the
     previous one as a first guess.  Given a :class:`Transcript`, spans keep to
     its turns and a placement in another speaker's or participant's turn, or
-    far from its old place, is flagged for review (:func:`turn_review`).
+    far from its old place, is flagged for review (:func:`turn_review`); where
+    a coding's old place is now is judged by the nearest *other* coding found
+    again with all its context (the edit moved both alike).
     """
     text = transcript.text if isinstance(transcript, Transcript) else transcript
     turns = Turns((t.start, t.end) for t in transcript.turns) if isinstance(transcript, Transcript) else None
     text_hash = content_hash(text)
     items: Sequence[Coding] = list(codings)
     anchors: dict[int, Anchor] = {}
+    guesses: dict[int, int] = {}
     shifts: dict[str, int] = {}  # last shift seen, per text version the codings were made on
+    landmarks: dict[str, list[tuple[int, int, int]]] = {}  # per text version: (old start, shift, index), sure ones
     for i in sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end)):
         c = items[i]
-        shift = shifts.get(c.text_hash, 0)
-        a = reanchor(c, text, text_hash=text_hash, shift=shift, turns=turns)
-        if c.text_hash != text_hash and isinstance(transcript, Transcript) and a.placed:
-            a = replace(a, review=turn_review(c, transcript, a, c.start + shift))
+        guesses[i] = shift = shifts.get(c.text_hash, 0)
+        a = anchors[i] = reanchor(c, text, text_hash=text_hash, shift=shift, turns=turns)
         if a.method in ("exact", "moved") and a.start is not None and not a.needs_review:
             shifts[c.text_hash] = a.start - c.start
-        anchors[i] = a
+            if a.context >= 1.0:
+                landmarks.setdefault(c.text_hash, []).append((c.start, a.start - c.start, i))
+    if isinstance(transcript, Transcript):
+        for i, a in anchors.items():
+            c = items[i]
+            if c.text_hash != text_hash and a.placed:
+                shift = _nearest_shift(landmarks.get(c.text_hash, []), c.start, i, guesses[i])
+                anchors[i] = replace(a, review=turn_review(c, transcript, a, c.start + shift))
     return [
         PlacedCoding(c, anchors[i], text[anchors[i].start : anchors[i].end] if anchors[i].placed else "")
         for i, c in enumerate(items)
     ]
+
+
+def _nearest_shift(landmarks: list[tuple[int, int, int]], start: int, own: int, default: int) -> int:
+    """The shift of the sure placement nearest to ``start`` (by old position), other than the coding's own."""
+    k = bisect.bisect_left(landmarks, (start,))
+    near = [landmarks[j] for j in (k - 2, k - 1, k, k + 1) if 0 <= j < len(landmarks) and landmarks[j][2] != own]
+    if not near:
+        return default
+    return min(near, key=lambda m: abs(m[0] - start))[1]

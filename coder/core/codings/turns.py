@@ -84,7 +84,7 @@ def turn_review(item: Anchored, transcript: Transcript, anchor: Anchor, expected
         return anchor.review
     full_context = anchor.context >= 1.0
     turn = transcript.turn_at(anchor.start)
-    was = old_speaker(item, transcript, expected, trusted=not full_context)
+    was = old_speaker(item, transcript, expected, trusted=True)
     if turn is not None and was is not None and was != turn.speaker:
         why = f"now in {turn.speaker}'s turn (was {was}'s)"
         before = next((t for t in transcript.turns if t.speaker == was), None)
