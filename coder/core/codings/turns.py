@@ -59,9 +59,9 @@ def within_turns(start: int, end: int, turns: Turns, crossings: int) -> tuple[in
     return max(start, spans[over[j]][0]), min(end, spans[over[j + k - 1]][1])
 
 
-def old_speaker(item: Anchored, transcript: Transcript, expected: int, trusted: bool) -> str | None:
+def old_speaker(item: Anchored, transcript: Transcript, expected: int) -> str | None:
     """Whose turn the coding was in: as recorded, else the ``Speaker:`` label its
-    prefix shows, else (only when ``trusted``) the turn at its expected place now."""
+    prefix shows, else the turn at (or last before) its expected place now."""
     recorded = getattr(item, "speaker", "")
     if recorded:
         return recorded
@@ -71,10 +71,9 @@ def old_speaker(item: Anchored, transcript: Transcript, expected: int, trusted: 
         m = _LABEL.match("\n" + prefix[line_start:])
         if m:
             return m.group(1).strip()
-    if trusted:
-        turn = transcript.turn_at(min(max(0, expected), len(transcript.text) - 1))
-        return turn.speaker if turn else None
-    return None
+    starts = [t.start for t in transcript.turns]
+    i = bisect.bisect_right(starts, expected) - 1
+    return transcript.turns[max(i, 0)].speaker if transcript.turns else None
 
 
 def turn_review(item: Anchored, transcript: Transcript, anchor: Anchor, expected: int) -> str:
@@ -84,7 +83,7 @@ def turn_review(item: Anchored, transcript: Transcript, anchor: Anchor, expected
         return anchor.review
     full_context = anchor.context >= 1.0
     turn = transcript.turn_at(anchor.start)
-    was = old_speaker(item, transcript, expected, trusted=True)
+    was = old_speaker(item, transcript, expected)
     if turn is not None and was is not None and was != turn.speaker:
         why = f"now in {turn.speaker}'s turn (was {was}'s)"
         before = next((t for t in transcript.turns if t.speaker == was), None)
