@@ -303,11 +303,13 @@ def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shi
     if found:
         span = len(new_text) + 1
 
-        def rank(pos: int) -> float:
-            return _context(item, new_text, pos, pos + n) - min(abs(pos - expected), abs(pos - start)) / span
+        contexts = {pos: _context(item, new_text, pos, pos + n) for pos in found}
+
+        def rank(pos: int) -> float:  # all its context agreeing outweighs any nearness
+            return contexts[pos] - min(abs(pos - expected), abs(pos - start)) / span + (contexts[pos] >= 1.0)
 
         pos = max(found, key=rank)
-        ctx = _context(item, new_text, pos, pos + n)
+        ctx = contexts[pos]
         identical = Anchor("exact" if pos == start else "moved", pos, pos + n, 1.0, ctx)
         if ctx >= 0.5:
             return identical
