@@ -29,7 +29,7 @@ class Turns:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
-_LABEL = re.compile(r"(?:^|\n)[ \t]*([^\s:.?!,;][^\n:.?!;]{0,39}):[ \t]")
+_LABEL = re.compile(r"(?:^|\n)[ \t]*[*_]{0,2}([^\s:*_.?!,;][^\n:*.?!;]{0,39}):[*_]{0,2}[ \t]")  # Ana: / **Ana:**
 
 
 def turn_labels(quote: str) -> int:
