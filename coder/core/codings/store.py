@@ -234,7 +234,8 @@ class CodingStore:
             w.append_lines([dumps(event)], action="record the repair",
                            saved=f"The damaged lines were copied to {side.name}.")
             gone = self._acknowledge(self._damaged[coder], event)
-            self._problems[coder] = [p for p in self._problems.get(coder, []) if p not in gone]
+            problems = self._problems.setdefault(coder, [])
+            problems[:] = [p for p in problems if p not in gone]
         return len(damaged), side
 
     # --- actions ---------------------------------------------------------------
