@@ -10,7 +10,9 @@ on a busy machine the CPU time printed beside the load time is steadier.
 2. Apply → durable (line written and fsynced): median and 95th percentile of
    300 applies (target: median under 10 ms).
 3. Re-anchoring 5,000 codings after edits to a 15,000-word transcript
-   (target: under 1 s), with the count per method.
+   (target: under 1 s), with the count per method; then the same with the
+   transcript's turns, as the project does (spans kept within their turns,
+   placements in another speaker's turn or far away flagged for review).
 4. A batch: 20,000 codings with ``CodingStore.apply_many`` (one locked append,
    one fsync per 5,000 lines) beside the 300 single applies of figure 2
    extrapolated to 20,000 (one fsync each).
@@ -37,6 +39,7 @@ from coder.core.codings import CodingStore, quote_at, resolve_codings
 from coder.core.codings.events import dumps, make_event
 from coder.core.codings.state import CoderFold
 from coder.core.transcript import content_hash
+from coder.core.transcripts import load_transcript
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed"
@@ -283,6 +286,17 @@ def bench_reanchor(rng: random.Random, text: str) -> None:
     print(f"re-anchor 5,000 codings after editing a {len(text.split()):,}-word transcript: {took * 1000:.0f} ms "
           f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}); "
           f"unchanged text: {same * 1000:.0f} ms")  # fmt: skip
+    with tempfile.TemporaryDirectory() as d:  # as the project does: with the turns, flagging speaker changes
+        path = Path(d) / "t1.txt"
+        path.write_text(new, encoding="utf-8")
+        parsed = load_transcript(path, d)
+        t0 = time.perf_counter()
+        placed = resolve_codings(codings, parsed)
+        took = time.perf_counter() - t0
+    review = sum(p.anchor.needs_review for p in placed)
+    orphans = sum(not p.anchor.placed for p in placed)
+    print(f"  the same with the transcript's {len(parsed.turns):,} turns: {took * 1000:.0f} ms "
+          f"({review} flagged for review, {orphans} orphans)")
 
 
 def main() -> None:

@@ -30,9 +30,10 @@ def command(name: str, help: str, args: Callable[[argparse.ArgumentParser], None
 
 
 def _project(args: argparse.Namespace):
+    """The project given with -C (default: here), found upwards as git finds a repository."""
     from coder.core.project import Project
 
-    return Project.open(Path(args.project))
+    return Project.find(Path(getattr(args, "project", None) or "."))
 
 
 def _coder(args: argparse.Namespace) -> str:
@@ -68,9 +69,8 @@ def _open_args(p: argparse.ArgumentParser) -> None:
 def cmd_open(args: argparse.Namespace) -> int:
     from coder.ui.app import make_app
 
-    project_root = Path(args.dir or args.project)
-    args.project = str(project_root)
-    _project(args)  # a clear error before the screen takes over
+    args.project = args.dir or getattr(args, "project", None)
+    project_root = _project(args).root  # a clear error before the screen takes over
     from coder.core.codings.identity import resolve_coder
 
     who = resolve_coder(args.coder, required=False)  # a bad name is an error; no name, the workbench asks
@@ -97,11 +97,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _check_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings but no errors")
     p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    p.add_argument("--repair", action="store_true",
+                   help="move damaged coding-log lines to codings/<coder>.quarantine.jsonl (asks first)")
+    p.add_argument("--yes", "-y", action="store_true", help="with --repair: do not ask")
 
 
 @command("check", "validate the codebook, transcripts, participant table and coding logs", _check_args)
 def cmd_check(args: argparse.Namespace) -> int:
-    problems = _project(args).check()
+    project = _project(args)
+    if args.repair:
+        _repair(project, args.yes)
+    problems = project.check()
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     for p in problems:
@@ -113,6 +119,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if warnings and args.strict else 0
 
 
+def _repair(project, yes: bool) -> None:
+    damaged = project.damaged_lines()
+    if not damaged:
+        print("No damaged lines in the coding logs.")
+        return
+    folder = project.config.codings
+    for coder, line, raw in damaged:
+        print(f"{folder / (coder + '.jsonl')}:{line}: {_clip(raw.decode('utf-8', errors='replace'), 60)!r}")
+    question = (f"Copy these {len(damaged)} damaged line(s) to <coder>.quarantine.jsonl and record it in the log? "
+                "Nothing is deleted. [y/N] ")
+    if not yes:
+        try:
+            answer = input(question)
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing changed.")
+            return
+    for coder, n, side in project.repair_logs():
+        print(f"Quarantined {n} line(s) of {coder}'s log into {side}")
+
+
 # --------------------------------------------------------------------- stats
 def _stats_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -122,19 +150,19 @@ def _stats_args(p: argparse.ArgumentParser) -> None:
 def cmd_stats(args: argparse.Namespace) -> int:
     project = _project(args)
     rows = []
-    for tid in project.transcript_ids():
-        info = project.transcript_info(project.transcript(tid))
+    for transcript in project.transcripts():
+        info = project.transcript_info(transcript)
         rows.append({
             "transcript": info.id, "format": info.format, "speakers": info.speakers, "words": info.words,
             "turns": info.turns, "segments": info.segments, "participants": " ".join(info.participants),
         })
     if args.json:
         print(json.dumps(rows, indent=2))
-        return 0
+        return _unreadable(project)
     total = {k: sum(r[k] for r in rows) for k in ("speakers", "words", "turns", "segments")}
     _print_table(rows + [{"transcript": f"total ({len(rows)})", "format": "", **total, "participants": ""}],
                  ["transcript", "format", "speakers", "words", "turns", "segments", "participants"])
-    return 0
+    return _unreadable(project)
 
 
 # ------------------------------------------------------------------- suggest
@@ -195,7 +223,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         warning = _not_done_warning(project, args.coder)
         if warning:
             print(f"coder: warning: {warning}", file=sys.stderr)
-    return 0
+    manifest = next((p for p in paths if p.name == "manifest.json"), None)
+    if manifest is not None:
+        _say_left_out(json.loads(manifest.read_text(encoding="utf-8")))
+    return _unreadable(project)
 
 
 def _not_done_warning(project, coder: str | None) -> str:
@@ -225,6 +256,31 @@ def cmd_done(args: argparse.Namespace) -> int:
     state = "not done" if args.undo else "done"
     print(f"{args.transcript}: {state} for {coder}" + ("" if changed else " (it already was)"))
     return 0
+
+
+def _unreadable(project) -> int:
+    """Report each transcript that could not be read (file:line: why); 1 if there was any."""
+    problems = project.unreadable()
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} transcript(s) could not be read and were left out; the rest was processed",
+              file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _say_left_out(manifest: dict) -> None:
+    """What the export left out, as the manifest records it."""
+    left = manifest.get("left_out", {}).get("codings", [])
+    if left:
+        print(f"{len(left)} coding(s) left out (listed in manifest.json); confirm or re-place them with `coder orphans`:")
+        for row in left:
+            print(f"  {row['coding']} {row['coder']} {row['transcript']} {row['code']}: {row['why']}")
+    skipped = manifest.get("skipped_log_lines", {}).get("lines", [])
+    if skipped:
+        print(f"{len(skipped)} damaged coding-log line(s) skipped (`coder check --repair` quarantines them):")
+        for where in skipped:
+            print(f"  {where}")
 
 
 # ------------------------------------------------------------------- orphans
@@ -265,10 +321,10 @@ def cmd_orphans(args: argparse.Namespace) -> int:
         print(json.dumps([{**r, "old quote": q} for r, q in zip(rows, quotes)], indent=2))
     elif rows:
         _print_table(rows, list(rows[0]))
-        print(f"{len(orphans)} orphaned, {len(fuzzy)} re-placed approximately: "
+        print(f"{len(orphans)} orphaned, {len(fuzzy)} re-placed but waiting for review: "
               "--place ID [--at START:END] to re-place or confirm, --discard ID to discard")
     else:
-        print("No orphaned codings, and none re-placed approximately.")
+        print("No orphaned codings, and none waiting for review.")
     return 0
 
 
@@ -365,9 +421,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Code interview transcripts against a YAML codebook, with offline suggestions and exports.",
     )
     parser.add_argument("--version", action="version", version=f"coder {__version__}")
+    project_help = "the project folder, or any folder inside it (default: the current folder)"
+    parser.add_argument("-C", "--project", metavar="DIR", help=project_help)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-C", "--project", default=".", metavar="DIR",
-                        help="the project folder (default: the current folder)")
+    common.add_argument("-C", "--project", default=argparse.SUPPRESS, metavar="DIR", help=project_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, _, add_args) in COMMANDS.items():
         add_args(sub.add_parser(name, parents=[] if name in ("init", "import") else [common], help=help_text,
@@ -380,6 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["open", *(argv or sys.argv[1:])])
+    if args.project and args.command in ("init", "import"):  # `coder -C DIR init` works in DIR
+        args.dir = str(Path(args.project) / args.dir)
     _, handler, _ = COMMANDS[args.command]
     try:
         return handler(args)

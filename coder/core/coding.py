@@ -50,6 +50,7 @@ class Coding:
     origin: Origin
     time: str  # ISO 8601, UTC
     memo: str = ""
+    speaker: str = ""  # the speaker of the turn it was made in, when recorded
 
 
 @dataclass(frozen=True)

@@ -90,4 +90,14 @@ def load_config(root: Path) -> tuple[ProjectConfig, list[Problem]]:
 
 
 def is_project(root: Path) -> bool:
+    """A project's root folder holds ``coder.yaml`` or a ``codebooks/`` folder."""
     return (root / CONFIG_FILE).exists() or (root / "codebooks").is_dir()
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that is a project root (as git finds a repository), or None."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if is_project(folder):
+            return folder
+    return None

@@ -81,6 +81,20 @@ class Project:
         return cls(config, problems)
 
     @classmethod
+    def find(cls, start: Path | str = ".") -> "Project":
+        """Open the project ``start`` is in: ``start`` itself or the nearest parent that is a project root."""
+        from coder.core.config import find_project
+
+        start = Path(start)
+        if not start.is_dir():
+            raise CoderError(f"no such folder: {start}", hint="give the path of a coder project (a folder with codebooks/ and transcripts/)")
+        root = find_project(start)
+        if root is None:
+            raise CoderError(f"{start} is not in a coder project (no coder.yaml or codebooks/ folder here or in any "
+                             "parent folder)", hint="run `coder init` to start one, or give its folder with -C DIR")
+        return cls.open(root)
+
+    @classmethod
     def init(cls, root: Path | str) -> "Project":
         from coder.core.scaffold import create_project
 
@@ -132,7 +146,25 @@ class Project:
         return self._cache.get("transcript", path, lambda: load_transcript(path, root))
 
     def transcripts(self) -> list[Transcript]:
-        return [self.transcript(t) for t in self.transcript_ids()]
+        """Every transcript that can be read; :meth:`unreadable` lists the others."""
+        out = []
+        for tid in self.transcript_ids():
+            try:
+                out.append(self.transcript(tid))
+            except CoderError:
+                continue
+        return out
+
+    def unreadable(self) -> list[Problem]:
+        """A problem (file, line, why) for each transcript that cannot be read; the rest is usable."""
+        out = []
+        for tid in self.transcript_ids():
+            try:
+                self.transcript(tid)
+            except CoderError as exc:
+                out.append(Problem(str(exc.file or self.transcript_path(tid)), exc.line, exc.message,
+                                   Severity.ERROR, exc.hint))
+        return out
 
     def transcript_info(self, transcript: Transcript) -> TranscriptInfo:
         pids = tuple(dict.fromkeys(t.participant_id for t in transcript.turns if t.participant_id))
@@ -201,13 +233,16 @@ class Project:
         orphaned = self.orphans()
         if orphaned:
             out.append(Problem(str(self.config.codings), None,
-                               f"{len(orphaned)} coding(s) could not be re-placed after transcript edits",
-                               Severity.WARNING, hint="review them with `coder orphans` or in the workbench"))
+                               f"{len(orphaned)} coding(s) could not be re-placed after transcript edits; "
+                               "exports leave them out", Severity.WARNING,
+                               hint="review them with `coder orphans` or in the workbench"))
         fuzzy = self.to_review()
         if fuzzy:
             out.append(Problem(str(self.config.codings), None,
-                               f"{len(fuzzy)} coding(s) were re-placed approximately after transcript edits",
-                               Severity.WARNING, hint="check them with `coder orphans`; confirm with --place ID"))
+                               f"{len(fuzzy)} coding(s) were re-placed after transcript edits but need review "
+                               "(approximate, in another speaker's turn, or far from their old place); "
+                               "exports leave them out until confirmed", Severity.WARNING,
+                               hint="check them with `coder orphans`; confirm with --place ID"))
         return out
 
     # ----------------------------------------------------------------- codings
@@ -222,13 +257,16 @@ class Project:
             self._store = store
         return self._store
 
-    def codings(self, coder: str | None = None, transcript_id: str | None = None) -> list[Coding]:
+    def codings(self, coder: str | None = None, transcript_id: str | None = None, *,
+                confirmed: bool = False) -> list[Coding]:
         """Current codings (one coder's, or everyone's merged) placed in the *current* text.
 
         A coding made on an earlier version of its transcript is re-anchored
         (exact, moved, or fuzzy above the documented threshold) and returned at
         its new place; orphans, and codings of missing transcripts, are left
-        out here and listed by :meth:`orphans`.  Sorted by transcript and position.
+        out here and listed by :meth:`orphans`.  With ``confirmed`` (exports),
+        placements waiting for review (:meth:`to_review`) are left out too.
+        Sorted by transcript and position.
         """
         state = self.store.state(coder)
         tids = [transcript_id] if transcript_id else sorted({c.transcript for c in state.codings.values()})
@@ -240,7 +278,7 @@ class Project:
                 continue
             text = self.transcript(tid)
             for placed in placements:
-                if placed.anchor.placed:
+                if placed.anchor.placed and not (confirmed and placed.anchor.needs_review):
                     start, end = placed.start, placed.end
                     out.append(replace(placed.coding, start=start, end=end, quote=text.text[start:end],
                                        text_hash=text.hash))
@@ -269,14 +307,32 @@ class Project:
             out += [p for p in placements or [] if p.anchor.placed and p.anchor.needs_review]
         return out
 
+    def left_out(self, coder: str | None = None) -> list[dict]:
+        """Codings an export leaves out and why: orphans, and re-placements waiting for review."""
+        rows = [{"coding": o.coding.id, "coder": o.coding.coder, "transcript": o.coding.transcript,
+                 "code": o.coding.code, "quote": o.coding.quote,
+                 "why": o.reason if o.reason != "text changed" else "orphaned by a transcript edit"}
+                for o in self.orphans(coder)]
+        rows += [{"coding": p.coding.id, "coder": p.coding.coder, "transcript": p.coding.transcript,
+                  "code": p.coding.code, "quote": p.coding.quote,
+                  "why": f"re-placed, waiting for review ({p.anchor.label})"} for p in self.to_review(coder)]
+        return sorted(rows, key=lambda r: (r["transcript"], r["coding"]))
+
     def orphans(self, coder: str | None = None) -> list:
         """Codings that could not be placed confidently after their transcript changed (or vanished)."""
         from coder.core.codings import orphans
 
         state = self.store.state(coder)
         known = set(self.transcript_ids())
-        tids = {c.transcript for c in state.codings.values()} & known
-        return orphans(state, {tid: self.transcript(tid) for tid in tids})
+        readable = {}
+        for tid in {c.transcript for c in state.codings.values()} & known:
+            try:
+                readable[tid] = self.transcript(tid)
+            except CoderError:
+                continue  # listed as "transcript unreadable"
+        return [replace(o, reason="transcript unreadable")
+                if o.reason == "transcript missing" and o.coding.transcript in known else o
+                for o in orphans(state, readable)]
 
     def replace_orphan(self, coder: str, coding_id: str, start: int | None = None, end: int | None = None) -> Coding:
         """Re-place an orphan at ``start:end``, or at its best candidate when not given;
@@ -294,13 +350,30 @@ class Project:
                 raise CoderError(f"coding '{coding_id}' has no candidate place",
                                  hint="give the new span with --at START:END")
             start, end = candidate
-        text = self.transcript(coding.transcript).text
+        transcript = self.transcript(coding.transcript)
         with self.lock:
-            return self.store.replace(coder, coding_id, start, end, text, method="manual")
+            return self.store.replace(coder, coding_id, start, end, transcript.text, method="manual",
+                                      speaker=_speaker_at(transcript, start))
 
     def discard_orphan(self, coder: str, coding_id: str) -> Coding:
         with self.lock:
             return self.store.remove(coder, coding_id, reason="orphan discarded")
+
+    def damaged_lines(self) -> list[tuple[str, int, bytes]]:
+        """Coding-log lines skipped as damaged and not yet quarantined: (coder, line, bytes)."""
+        self.store.refresh()
+        return self.store.damaged_lines()
+
+    def repair_logs(self) -> list[tuple[str, int, Path]]:
+        """Quarantine every damaged log line (see :mod:`coder.core.codings.quarantine`):
+        (coder, lines moved, side file) per log repaired."""
+        out = []
+        with self.lock:
+            for coder in sorted({c for c, _, _ in self.damaged_lines()}):
+                n, side = self.store.quarantine(coder)
+                if n:
+                    out.append((coder, n, side))
+        return out
 
     def memos(self, target_kind: str, target: str) -> list:
         return self.store.state().memos_on(target_kind, target)
@@ -318,7 +391,8 @@ class Project:
         if code not in self.codebook:
             raise CoderError(f"unknown code '{code}'", file=self.config.codebook,
                              hint="add it to the codebook first")
-        text = self.transcript(transcript_id).text
+        transcript = self.transcript(transcript_id)
+        text = transcript.text
         if not (0 <= start < end <= len(text)):
             raise CoderError(f"span {start}–{end} is outside transcript '{transcript_id}' ({len(text)} characters)")
         code = self.codebook.resolve(code)
@@ -326,7 +400,8 @@ class Project:
             same = [c for c in self.codings(coder, transcript_id) if (c.code, c.start, c.end) == (code, start, end)]
             if same:
                 return same[0]  # already coded so: applying again changes nothing
-            return self.store.apply(coder, transcript_id, text, code, start, end, origin=origin or Origin())
+            return self.store.apply(coder, transcript_id, text, code, start, end, origin=origin or Origin(),
+                                    speaker=_speaker_at(transcript, start))
 
     def remove(self, coder: str, coding_id: str) -> Coding:
         with self.lock:
@@ -439,6 +514,11 @@ class Project:
             if code is not None:
                 rest = f"{verb}{code.name} {tail}"
         return f"{head}: {rest}"
+
+
+def _speaker_at(transcript: Transcript, pos: int) -> str:
+    turn = transcript.turn_at(pos)
+    return turn.speaker if turn else ""
 
 
 def _collect(load: Callable[[], tuple[object, list[Problem]]]) -> list[Problem]:

@@ -65,7 +65,7 @@ def test_check_strict_turns_warnings_into_exit_1(tmp_path):
 def test_not_a_project_is_a_clear_error(tmp_path):
     result = run("stats", "-C", str(tmp_path))
     assert result.returncode == 2
-    assert "is not a coder project" in result.stderr and "coder init" in result.stderr
+    assert "is not in a coder project" in result.stderr and "coder init" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -127,7 +127,7 @@ def test_approximate_re_placements_are_listed_until_confirmed(project):
     assert placed.coding.id == coding.id and placed.anchor.label == "moved (fuzzy)"
     text = project.transcript("ana").text
     assert text[placed.start:placed.end] == "Now I run the Tuesday groups."
-    assert any("re-placed approximately" in p.message for p in project.check())
+    assert any("re-placed after transcript edits but need review" in p.message for p in project.check())
     confirmed = project.replace_orphan("tester", coding.id)
     assert (confirmed.start, confirmed.end) == (placed.start, placed.end)
     assert project.to_review() == [] and project.orphans() == []

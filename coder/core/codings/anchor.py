@@ -23,19 +23,29 @@ a new text, :func:`reanchor` tries, in order:
     researcher, who re-places (``reanchor`` event) or discards (``remove``) it.
 
 Nothing is shifted or dropped silently: every coding gets an :class:`Anchor`
-saying how it was placed.  An identical quote placed where none of its context
-agrees is also flagged for review.
+saying how it was placed.  A placement is also flagged for review
+(:attr:`Anchor.review` says why) when an identical quote was found where less
+than :data:`REVIEW_CONTEXT` of its context agrees, and, given the transcript's
+turns (:func:`resolve_codings` with a :class:`Transcript`), when it lands in
+another speaker's turn or another participant's, or far from its old place
+(more than the quote and its context away from where the edit left it).
+
+Every re-placed span (and every orphan's candidate) starts and ends on word
+boundaries where the original did, and crosses no more turn boundaries than
+the original quote did.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from rapidfuzz import fuzz
 
 from coder.core.coding import ANCHOR_CONTEXT, Coding
+from coder.core.codings.turns import Turns, turn_labels, turn_review, within_turns
 from coder.core.transcript import Transcript, content_hash
 
 FUZZY_THRESHOLD = 0.75  # combined score a fuzzy match needs to be placed
@@ -71,6 +81,7 @@ class Anchor:
     end: int | None
     score: float
     context: float
+    review: str = ""  # why a placement needs the researcher ("" when it does not)
 
     @property
     def placed(self) -> bool:
@@ -78,12 +89,15 @@ class Anchor:
 
     @property
     def needs_review(self) -> bool:
-        """Fuzzy placements, and identical quotes found without their context."""
-        return self.method == "fuzzy" or (self.method == "moved" and self.context < REVIEW_CONTEXT)
+        """Fuzzy placements, identical quotes found without their context, and
+        placements in another turn's speaker or participant, or far away."""
+        return self.placed and bool(self.review or self.method == "fuzzy"
+                                    or (self.method == "moved" and self.context < REVIEW_CONTEXT))
 
     @property
     def label(self) -> str:
-        return "moved (fuzzy)" if self.method == "fuzzy" else self.method
+        base = "moved (fuzzy)" if self.method == "fuzzy" else self.method
+        return f"{base}: {self.review}" if self.review else base
 
 
 @dataclass(frozen=True)
@@ -173,23 +187,36 @@ def _refine(quote: str, text: str, start: int, end: int) -> tuple[int, int, floa
     return s, e, r / 100
 
 
-def _snap(item: Anchored, text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a fuzzy span to whole words where the original quote had whole words.
+def _inside_word(text: str, i: int) -> bool:
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
 
-    An alignment can start or stop inside a word ("ody tells you…"); a
-    researcher never selects like that, so neither should a re-placement.
+
+def _fit(item: Anchored, text: str, start: int, end: int, turns: Turns | None = None) -> tuple[int, int]:
+    """Make an approximate span whole words, within as many turns as the original quote crossed.
+
+    An alignment can start or stop inside a word ("ody tells you…", "…than we
+    eve") or run on into the next speaker's label; a researcher never selects
+    like that, so neither does a re-placement.
     """
     quote = item.quote
-    if quote[:1].isalnum() and not item.prefix[-1:].isalnum():
-        while start > 0 and text[start - 1].isalnum():
+    if turns:
+        start, end = within_turns(start, end, turns, turn_labels(quote))
+    if not _inside_word(item.prefix[-1:] + quote[:1], len(item.prefix[-1:])):
+        while _inside_word(text, start):
             start -= 1
+    if not _inside_word(quote[-1:] + item.suffix[:1], len(quote[-1:])):
+        while _inside_word(text, end):
+            end += 1
+        if quote[-1:] in ".!?" and 0 < end < len(text) and text[end - 1].isalnum() and text[end] in ".!?":
+            end += 1
+    if quote[:1] and not quote[:1].isspace():
         while start < end and text[start].isspace():
             start += 1
-    if quote[-1:].isalnum() and not item.suffix[:1].isalnum():
-        while end < len(text) and text[end].isalnum():
-            end += 1
-    elif quote[-1:] in ".!?" and end < len(text) and text[end - 1].isalnum() and text[end] in ".!?":
-        end += 1
+    if quote[-1:] and not quote[-1:].isspace():
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    if turns:  # widening to whole words never leaves a turn: labels end in ": "
+        start, end = within_turns(start, end, turns, turn_labels(quote))
     return start, end
 
 
@@ -209,7 +236,7 @@ def _seeds(quote: str, text: str, expected: int) -> list[int]:
     return centers
 
 
-def _fuzzy(item: Anchored, text: str, expected: int) -> tuple[int, int, float, float] | None:
+def _fuzzy(item: Anchored, text: str, expected: int, turns: Turns | None = None) -> tuple[int, int, float, float] | None:
     """The best approximate placement: (start, end, combined score, context) or None.
 
     Candidates: the quote's length at the expected place, and the best
@@ -238,7 +265,9 @@ def _fuzzy(item: Anchored, text: str, expected: int) -> tuple[int, int, float, f
     best_key = None
     for s0, e0 in spans:
         s, e, _ = _refine(quote, text, s0, e0)
-        s, e = _snap(item, text, s, e)
+        s, e = _fit(item, text, s, e, turns)
+        if e <= s:
+            continue
         qsim = fuzz.ratio(quote, text[s:e]) / 100
         ctx = _fuzzy_context(item, text, s, e)
         score = 0.8 * qsim + 0.2 * ctx if (item.prefix or item.suffix) else qsim
@@ -248,11 +277,14 @@ def _fuzzy(item: Anchored, text: str, expected: int) -> tuple[int, int, float, f
     return best
 
 
-def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shift: int = 0) -> Anchor:
+def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shift: int = 0,
+             turns: Turns | None = None) -> Anchor:
     """Where ``item`` (a coding or anything anchored like one) belongs in ``new_text``.
 
     ``text_hash`` saves hashing the text again; ``shift`` is a guess of how far
-    text before the span moved (``resolve_codings`` passes the last shift it saw).
+    text before the span moved (``resolve_codings`` passes the last shift it saw);
+    ``turns`` (each turn's words, :class:`Turns`) keeps approximate spans
+    within as many turns as the original crossed.
     """
     quote, start, end = item.quote, item.start, item.end
     n = len(quote)
@@ -271,17 +303,19 @@ def reanchor(item: Anchored, new_text: str, *, text_hash: str | None = None, shi
     if found:
         span = len(new_text) + 1
 
-        def rank(pos: int) -> float:
-            return _context(item, new_text, pos, pos + n) - min(abs(pos - expected), abs(pos - start)) / span
+        contexts = {pos: _context(item, new_text, pos, pos + n) for pos in found}
+
+        def rank(pos: int) -> float:  # all its context agreeing outweighs any nearness
+            return contexts[pos] - min(abs(pos - expected), abs(pos - start)) / span + (contexts[pos] >= 1.0)
 
         pos = max(found, key=rank)
-        ctx = _context(item, new_text, pos, pos + n)
+        ctx = contexts[pos]
         identical = Anchor("exact" if pos == start else "moved", pos, pos + n, 1.0, ctx)
         if ctx >= 0.5:
             return identical
     # No identical quote, or only out of context: an edited quote in its old
     # context may be the better place.
-    fuzzy = _fuzzy(item, new_text, expected)
+    fuzzy = _fuzzy(item, new_text, expected, turns)
     placed = None
     if fuzzy is not None:
         s, e, score, ctx = fuzzy
@@ -307,20 +341,44 @@ def resolve_codings(codings: Iterable[Coding], transcript: Transcript | str) -> 
 
     Codings already anchored to this exact text are placed without searching;
     the others are re-anchored in text order, each using the shift seen for the
-    previous one as a first guess.
+    previous one as a first guess.  Given a :class:`Transcript`, spans keep to
+    its turns and a placement in another speaker's or participant's turn, or
+    far from its old place, is flagged for review (:func:`turn_review`); where
+    a coding's old place is now is judged by the nearest *other* coding found
+    again with all its context (the edit moved both alike).
     """
     text = transcript.text if isinstance(transcript, Transcript) else transcript
+    turns = Turns((t.start, t.end) for t in transcript.turns) if isinstance(transcript, Transcript) else None
     text_hash = content_hash(text)
     items: Sequence[Coding] = list(codings)
     anchors: dict[int, Anchor] = {}
+    guesses: dict[int, int] = {}
     shifts: dict[str, int] = {}  # last shift seen, per text version the codings were made on
+    landmarks: dict[str, list[tuple[int, int, int]]] = {}  # per text version: (old start, shift, index), sure ones
     for i in sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end)):
         c = items[i]
-        a = reanchor(c, text, text_hash=text_hash, shift=shifts.get(c.text_hash, 0))
-        if a.method in ("exact", "moved") and a.start is not None:
+        guesses[i] = shift = shifts.get(c.text_hash, 0)
+        a = anchors[i] = reanchor(c, text, text_hash=text_hash, shift=shift, turns=turns)
+        if a.method in ("exact", "moved") and a.start is not None and not a.needs_review:
             shifts[c.text_hash] = a.start - c.start
-        anchors[i] = a
+            if a.context >= 1.0:
+                landmarks.setdefault(c.text_hash, []).append((c.start, a.start - c.start, i))
+    if isinstance(transcript, Transcript):
+        for i, a in anchors.items():
+            c = items[i]
+            if c.text_hash != text_hash and a.placed:
+                shift = _nearest_shift(landmarks.get(c.text_hash, []), c.start, i, guesses[i])
+                anchors[i] = replace(a, review=turn_review(c, transcript, a, c.start + shift))
     return [
         PlacedCoding(c, anchors[i], text[anchors[i].start : anchors[i].end] if anchors[i].placed else "")
         for i, c in enumerate(items)
     ]
+
+
+def _nearest_shift(landmarks: list[tuple[int, int, int]], start: int, own: int, default: int) -> int:
+    """The shift of the sure placement nearest to ``start`` (by old position), other than the coding's own."""
+    k = bisect.bisect_left(landmarks, (start,))
+    near = [landmarks[j] for j in (k - 2, k - 1, k, k + 1) if 0 <= j < len(landmarks) and landmarks[j][2] != own]
+    if not near:
+        return default
+    return min(near, key=lambda m: abs(m[0] - start))[1]

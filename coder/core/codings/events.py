@@ -32,7 +32,9 @@ Types and their own fields:
     ``transcript``, ``code``, anchor fields, ``origin``: ``{"kind": "manual"}``
     or, for an accepted suggestion, ``{"kind": "suggestion", "model": ...,
     "score": ..., "rank": ...}``.  Accepting a suggestion *is* an ``apply``
-    whose origin is ``suggestion``.
+    whose origin is ``suggestion``.  Optional ``speaker``: the speaker of the
+    turn the span starts in (older lines lack it; re-anchoring then reads a
+    ``Speaker:`` label from the prefix, or the turn at the old place).
 ``remove`` – a coding taken away
     ``coding`` (its id), ``reason`` (free text, may be empty; e.g. "orphan
     discarded").
@@ -46,13 +48,19 @@ Types and their own fields:
 ``reanchor`` – a coding re-placed by the coder (typically an orphan or a fuzzy
     match after the transcript was edited)
     ``coding``, anchor fields except ``transcript``, ``method`` (how the new
-    place was found: ``manual``, ``fuzzy``...).
+    place was found: ``manual``, ``fuzzy``...), optional ``speaker`` as for ``apply``.
 ``done`` – a transcript marked as completely coded by this coder (or, with
     ``done`` false, no longer so)
     ``transcript``, ``done`` (true or false).  Theme tables count a
     participant only once their transcripts are done (see the exports).
 ``undo`` / ``redo`` – an earlier action reverted / re-applied
     ``target``: the id of the *action* event (never of another undo/redo).
+``quarantine`` – damaged lines of this log were copied to a side file
+    ``file`` (the side file's name, ``<coder>.quarantine.jsonl``), ``lines``:
+    ``[{"line": N, "sha256": "sha256:…"}, …]``.  Readers skip those lines
+    without reporting them again (a line counts only if its bytes still hash
+    alike).  Not an action: it cannot be undone.  ``coder check --repair``
+    writes it; the log itself is never rewritten.
 
 Example lines, one per type (hashes shortened here; an ``accept`` is the
 second ``apply``)::
@@ -66,6 +74,7 @@ second ``apply``)::
     {"v":1,"id":"01M8K6A1J30A74JVNVNPJGVWH7","time":"2024-06-18T09:21:24.675Z","coder":"ana","type":"redo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J7G5AEDYQBN5GKD8X5","time":"2024-06-18T09:21:24.679Z","coder":"ana","type":"reanchor","coding":"01M8K6A1H66J9P59YWEC8M708Z","start":34,"end":76,"quote":"I never thought I would speak at a meeting","prefix":"terviewer: How did it go?\\n\\nP05: ","suffix":", but I did. Now I run the group","hash":"sha256:25a61c5a…","method":"fuzzy"}
     {"v":1,"id":"01M8K6A1JB0S1Y2TZQ4F6N8P0R","time":"2024-06-18T09:21:24.683Z","coder":"ana","type":"done","transcript":"lc-eng-p05-interview","done":true}
+    {"v":1,"id":"01M8K6A1JB8Q2R3S4T5V6W7X8Y","time":"2024-06-18T09:30:00.000Z","coder":"ana","type":"quarantine","file":"ana.quarantine.jsonl","lines":[{"line":4,"sha256":"sha256:9f86d081…"}]}
 
 Unknown extra fields are ignored (so a later version can add some); a missing
 or mistyped field makes the line a :class:`~coder.core.errors.Problem`.  An
@@ -83,7 +92,7 @@ from datetime import datetime, timezone
 
 SCHEMA_VERSION = 1
 ACTION_TYPES = frozenset({"apply", "remove", "memo", "reject", "reanchor", "done"})
-EVENT_TYPES = ACTION_TYPES | {"undo", "redo"}
+EVENT_TYPES = ACTION_TYPES | {"undo", "redo", "quarantine"}
 TARGET_KINDS = ("coding", "transcript", "code")
 ORIGIN_KINDS = ("manual", "suggestion")
 
@@ -131,6 +140,7 @@ _INT = (int,)
 _NUM = (int, float)
 _DICT = (dict,)
 _BOOL = (bool,)
+_LIST = (list,)
 _MISSING = object()
 
 _COMMON = (("id", _STR), ("time", _STR), ("coder", _STR), ("type", _STR))
@@ -144,6 +154,7 @@ _FIELDS: dict[str, tuple] = {
     "done": (("transcript", _STR), ("done", _BOOL)),
     "undo": (("target", _STR),),
     "redo": (("target", _STR),),
+    "quarantine": (("file", _STR), ("lines", _LIST)),
 }
 _FIELDS = {type_: _COMMON + spec for type_, spec in _FIELDS.items()}
 _ANCHORED = frozenset({"apply", "reject", "reanchor"})
@@ -185,8 +196,14 @@ def validate(event) -> dict:
             raise EventError(f"quote is {len(quote)} characters but the span {start}..{end} is {end - start}")
         if type_ == "apply":
             _check_origin(event["origin"])
+        if type(event.get("speaker", "")) is not str:
+            raise EventError("field 'speaker' must be a string")
     elif type_ == "memo" and event["target_kind"] not in TARGET_KINDS:
         raise EventError(f"memo target_kind must be one of {', '.join(TARGET_KINDS)}")
+    elif type_ == "quarantine" and not all(
+        type(x) is dict and type(x.get("line")) is int and type(x.get("sha256")) is str for x in event["lines"]
+    ):
+        raise EventError("quarantine lines must be objects with 'line' and 'sha256'")
     optional = _OPTIONAL.get(type_)
     if optional:
         for name, default in optional.items():

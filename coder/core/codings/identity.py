@@ -61,6 +61,9 @@ def validate_coder_name(name: object, *, source: str | None = None, file: str | 
             file=file,
             hint="use ASCII letters, digits, '-', '_' and '.', e.g. 'ana' or 'j.smith'",
         )
+    if name.endswith(".quarantine"):
+        raise CoderError(f"Invalid coder name {name!r}{where}: names ending in '.quarantine' are kept for "
+                         "damaged log lines.", file=file, hint="choose another name")
     return name
 
 

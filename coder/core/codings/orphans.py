@@ -23,7 +23,7 @@ class Orphan:
     """A coding that could not be placed confidently, with the best candidate seen."""
 
     coding: Coding
-    reason: Literal["text changed", "transcript missing"]
+    reason: Literal["text changed", "transcript missing", "transcript unreadable"]
     candidate_start: int | None = None
     candidate_end: int | None = None
     candidate_quote: str = ""

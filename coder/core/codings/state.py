@@ -82,6 +82,7 @@ def _coding(e: dict) -> Coding:
         origin=_MANUAL if origin.get("kind") == "manual" else Origin.from_json(origin),
         time=e["time"],
         memo="",
+        speaker=e.get("speaker", ""),
     )
     return c
 
@@ -106,6 +107,9 @@ class CoderFold:
         self.redo_stack: list[str] = []  # undone actions that can be redone, latest last
         self._undone: set[str] = set()
         self._inverse: dict[str, list[tuple[str, object, object]]] = {}
+        # Actions another running instance of this coder appended while this one
+        # was open: undo and redo here never pick them (each instance undoes its own).
+        self.foreign: set[str] = set()
 
     # --- slots -----------------------------------------------------------------
 
@@ -133,6 +137,7 @@ class CoderFold:
         self.redo_stack.clear()
         self._undone.clear()
         self._inverse.clear()
+        self.foreign.clear()
 
     def coding_of(self, coding_id: str) -> Coding:
         """This coder's current coding with this id; FoldError saying why not if there is none."""
@@ -168,7 +173,7 @@ class CoderFold:
             c = self.coding_of(e["coding"])
             moved = replace(
                 c, start=e["start"], end=e["end"], quote=e["quote"], prefix=e["prefix"],
-                suffix=e["suffix"], text_hash=e["hash"],
+                suffix=e["suffix"], text_hash=e["hash"], speaker=e.get("speaker", c.speaker),
             )  # fmt: skip
             return [("codings", c.id, moved)]
         if t == "done":
@@ -269,10 +274,11 @@ class CoderFold:
     # --- questions -------------------------------------------------------------
 
     def next_undo(self) -> str | None:
-        return self.undo_stack[-1] if self.undo_stack else None
+        """The latest action in effect that this instance may undo (not another instance's)."""
+        return next((a for a in reversed(self.undo_stack) if a not in self.foreign), None)
 
     def next_redo(self) -> str | None:
-        return self.redo_stack[-1] if self.redo_stack else None
+        return next((a for a in reversed(self.redo_stack) if a not in self.foreign), None)
 
     def summary(self, action_id: str) -> str:
         """A one-line description of an action, e.g. "apply confidence to 'I felt…'"."""

@@ -33,15 +33,17 @@ from typing import Literal
 from coder.core.coding import Coding, Memo, Origin
 from coder.core.codings.anchor import quote_at
 from coder.core.codings.events import (
-    TARGET_KINDS, EventError, UnknownEventType, describe, dumps, make_event, parse_line, validate,
+    ACTION_TYPES, TARGET_KINDS, EventError, UnknownEventType, describe, dumps, make_event, parse_line, validate,
 )
 from coder.core.codings.identity import validate_coder_name
 from coder.core.codings.logfile import LOCK_TIMEOUT, LogFile, ReadResult
+from coder.core.codings.quarantine import SIDE_SUFFIX, copy_aside, line_hash
 from coder.core.codings.state import CoderFold, FoldError, Rejection, State, _tables
 from coder.core.errors import CoderError, Problem, Severity
 from coder.core.transcript import content_hash
 
 SUFFIX = ".jsonl"
+REPAIR_HINT = "the rest of the log is loaded; `coder check --repair` moves damaged lines to a side file"
 BATCH_CHUNK = 5_000  # lines per write and fsync in a batch (about 2.5 MB of codings)
 
 
@@ -67,6 +69,9 @@ class CodingStore:
         self._folds: dict[str, CoderFold] = {}
         self._logs: dict[str, LogFile] = {}
         self._problems: dict[str, list[Problem]] = {}
+        self._damaged: dict[str, dict[int, tuple[bytes, Problem]]] = {}  # coder -> line -> (bytes, problem)
+        self._fresh: dict[str, list[dict]] = {}  # coder -> actions another instance appended, last read
+        self._loaded = False  # the first load is done: what is read from now on was written by others
 
     # --- reading ---------------------------------------------------------------
 
@@ -80,7 +85,12 @@ class CodingStore:
             fold.clear()  # in place: State views handed out stay live
         self._logs.clear()
         self._problems.clear()
-        return self.refresh()
+        self._damaged.clear()
+        self._loaded = False
+        try:
+            return self.refresh()
+        finally:
+            self._loaded = True
 
     def refresh(self) -> list[Problem]:
         """Fold in what changed on disk since the last read (other processes, ``git pull``).
@@ -91,6 +101,8 @@ class CodingStore:
         names = set(self._logs)
         if self.root.is_dir():
             for path in sorted(self.root.glob(f"*{SUFFIX}")):
+                if path.name.endswith(SIDE_SUFFIX):
+                    continue  # damaged lines copied aside, not a log
                 coder = path.name[: -len(SUFFIX)]
                 try:
                     validate_coder_name(coder)
@@ -148,11 +160,21 @@ class CodingStore:
         if read.reset:
             fold.clear()
             self._problems[coder] = []
+            self._damaged[coder] = {}
         problems = self._problems.setdefault(coder, [])
+        damaged = self._damaged.setdefault(coder, {})
+        later = self._loaded and not read.reset  # appended by another instance since this one loaded
+        fresh = self._fresh[coder] = []
         new: list[Problem] = []
         if read.extended is not None:
             message = "this line was extended after it was read; the addition is skipped"
-            new.append(Problem(file, read.extended, message))
+            new.append(Problem(file, read.extended, message, Severity.WARNING))
+
+        def skip(n: int, raw: bytes, why: str) -> None:
+            problem = Problem(file, n, f"{why}; line skipped", Severity.WARNING, hint=REPAIR_HINT)
+            damaged[n] = (raw, problem)
+            new.append(problem)
+
         for n, raw in enumerate(read.lines, read.first):
             try:
                 event = parse_line(raw)
@@ -162,17 +184,63 @@ class CodingStore:
                 continue
             except EventError as e:
                 if raw.strip():
-                    new.append(Problem(file, n, f"{e}; line skipped", hint="the rest of the log is loaded"))
+                    skip(n, raw, str(e))
                 continue
             if event["coder"] != coder:
-                new.append(Problem(file, n, f"event by {event['coder']!r} in {coder}'s log; line skipped"))
+                skip(n, raw, f"event by {event['coder']!r} in {coder}'s log")
+                continue
+            if event["type"] == "quarantine":
+                gone = self._acknowledge(damaged, event)
+                new = [p for p in new if p not in gone]
+                problems[:] = [p for p in problems if p not in gone]
                 continue
             try:
                 fold.fold(event)
             except FoldError as e:
                 new.append(Problem(file, n, str(e), Severity.WARNING))
+                continue
+            if later and event["type"] in ACTION_TYPES:
+                fold.foreign.add(event["id"])
+                fresh.append(event)
         problems += new
         return new
+
+    @staticmethod
+    def _acknowledge(damaged: dict[int, tuple[bytes, Problem]], event: dict) -> list[Problem]:
+        """Forget the damaged lines a ``quarantine`` event names (when their bytes still match)."""
+        gone = []
+        for item in event["lines"]:
+            hit = damaged.get(item["line"])
+            if hit is not None and line_hash(hit[0]) == item["sha256"]:
+                gone.append(damaged.pop(item["line"])[1])
+        return gone
+
+    def damaged_lines(self) -> list[tuple[str, int, bytes]]:
+        """Lines skipped when the logs were read and not yet quarantined: (coder, line, bytes)."""
+        return [(coder, n, raw) for coder, lines in sorted(self._damaged.items()) for n, (raw, _) in sorted(lines.items())]
+
+    def quarantine(self, coder: str) -> tuple[int, Path | None]:
+        """Copy ``coder``'s damaged lines to the side file, then record a ``quarantine`` event.
+
+        Holds the log's lock throughout; the log itself is not rewritten (see
+        :mod:`.quarantine`).  Returns how many lines were quarantined and the side file.
+        """
+        log = self._log(validate_coder_name(coder))
+        with log.writing() as w:
+            self._ingest(coder, w.read_new())
+            damaged = {n: raw for n, (raw, _) in self._damaged.get(coder, {}).items()}
+            if not damaged:
+                return 0, None
+            side = copy_aside(log.path, damaged)
+            event = make_event("quarantine", coder, file=side.name,
+                               lines=[{"line": n, "sha256": line_hash(raw)} for n, raw in sorted(damaged.items())])
+            validate(event)
+            w.append_lines([dumps(event)], action="record the repair",
+                           saved=f"The damaged lines were copied to {side.name}.")
+            gone = self._acknowledge(self._damaged[coder], event)
+            problems = self._problems.setdefault(coder, [])
+            problems[:] = [p for p in problems if p not in gone]
+        return len(damaged), side
 
     # --- actions ---------------------------------------------------------------
 
@@ -236,11 +304,15 @@ class CodingStore:
                 file=transcript,
             )
 
-    def _anchor(self, text: str, start: int, end: int, transcript: str, text_hash: str | None) -> dict:
+    def _anchor(self, text: str, start: int, end: int, transcript: str, text_hash: str | None,
+                speaker: str = "") -> dict:
         self._span(text, start, end, transcript)
         quote, prefix, suffix = quote_at(text, start, end)
         text_hash = text_hash or content_hash(text)
-        return dict(start=start, end=end, quote=quote, prefix=prefix, suffix=suffix, hash=text_hash)
+        anchor = dict(start=start, end=end, quote=quote, prefix=prefix, suffix=suffix, hash=text_hash)
+        if speaker:
+            anchor["speaker"] = speaker
+        return anchor
 
     def apply(
         self,
@@ -253,19 +325,34 @@ class CodingStore:
         origin: Origin = Origin(),
         *,
         text_hash: str | None = None,
+        speaker: str = "",
     ) -> Coding:
         """Apply ``code`` to ``text[start:end]`` of a transcript; returns the new coding once it is on disk.
 
         ``text`` is the transcript's current (LF-normalised) text; pass
         ``text_hash`` if it is already known.  Accepting a suggestion is an apply
         whose ``origin`` is ``Origin("suggestion", model, score, rank)``.
+        ``speaker`` (the speaker of the turn at ``start``) is recorded when given.
         """
         if not (transcript_id and code and isinstance(transcript_id, str) and isinstance(code, str)):
             raise CoderError("A coding needs a transcript and a code.")
-        anchor = self._anchor(text, start, end, transcript_id, text_hash)
+        anchor = self._anchor(text, start, end, transcript_id, text_hash, speaker)
         event = make_event("apply", coder, transcript=transcript_id, code=code, **anchor, origin=origin.to_json())
-        self._commit(coder, lambda fold: event)
-        return self._folds[coder].own["codings"][event["id"]]
+        key = (transcript_id, code, start, end, anchor["hash"])
+        same: list[str] = []
+
+        def build(fold: CoderFold) -> dict | None:
+            # Another instance of this coder may have coded the same span a moment ago:
+            # applying again changes nothing (checked under the lock, on what it appended).
+            for e in self._fresh.get(coder, ()):
+                if e["type"] == "apply" and (e["transcript"], e["code"], e["start"], e["end"], e["hash"]) == key \
+                        and e["id"] in fold.own["codings"]:
+                    same.append(e["id"])
+                    return None
+            return event
+
+        self._commit(coder, build)
+        return self._folds[coder].own["codings"][same[0] if same else event["id"]]
 
     def apply_many(self, coder: str, items: Iterable[tuple]) -> list[Coding]:
         """Apply many codings at once (an import, "accept all"); returns them, in item order, once on disk.
@@ -410,7 +497,8 @@ class CodingStore:
         return self._folds[coder].own["rejections"][event["id"]]
 
     def replace(
-        self, coder: str, coding_id: str, start: int, end: int, text: str, *, method: str = "manual"
+        self, coder: str, coding_id: str, start: int, end: int, text: str, *, method: str = "manual",
+        speaker: str = "",
     ) -> Coding:
         """Re-place one of ``coder``'s codings at ``text[start:end]`` (an orphan, or a reviewed fuzzy match).
 
@@ -418,7 +506,7 @@ class CodingStore:
         origin and memo.  ``method`` records how the place was found.
         """
         current = self._merged["codings"].get(coding_id)
-        anchor = self._anchor(text, start, end, current.transcript if current else coding_id, None)
+        anchor = self._anchor(text, start, end, current.transcript if current else coding_id, None, speaker)
         event = make_event("reanchor", coder, coding=coding_id, **anchor, method=method)
         self._commit(coder, lambda fold: event)
         return self._folds[coder].own["codings"][coding_id]

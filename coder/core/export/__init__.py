@@ -129,11 +129,14 @@ def export_project(project: "Project", out_dir: Path | str | None = None, option
 
     Raises :class:`CoderError` (with the first problem's file and line) when
     ``project.check()`` finds errors: tables built from a bad participant table
-    or outcomes file would be wrong without saying so.
+    or outcomes file would be wrong without saying so.  A transcript that cannot
+    be read is not such an error: it is left out, and the manifest lists it.
     """
     options = options or ExportOptions()
     problems = project.check()
-    if any(p.severity is Severity.ERROR for p in problems):
-        raise CoderError.from_problems(problems)
+    unreadable = {p.file for p in project.unreadable()}  # left out and listed; the rest is exported
+    errors = [p for p in problems if p.severity is Severity.ERROR and p.file not in unreadable]
+    if errors:
+        raise CoderError.from_problems(errors)
     inp = ExportInput.from_project(project, options.coder)
     return write_exports(inp, Path(out_dir) if out_dir is not None else project.config.exports, options, progress)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,10 +35,13 @@ class ExportInput:
     name: str = ""  # the project's name, for the manifest
     coder: str | None = None  # whose codings these are (None: every coder merged)
     done: frozenset[str] = frozenset()  # transcripts marked done by those coders (by any, when merged)
+    left_out: list[dict] = field(default_factory=list)  # codings not exported and why (Project.left_out)
+    skipped_lines: list[str] = field(default_factory=list)  # damaged coding-log lines read past, file:line
+    unreadable: list[str] = field(default_factory=list)  # transcripts left out: "file: why"
 
     @classmethod
     def from_project(cls, project: "Project", coder: str | None = None) -> "ExportInput":
-        codings = list(project.codings(coder))
+        codings = list(project.codings(coder, confirmed=True))
         if coder is not None and not codings:
             everyone = sorted({c.coder for c in project.codings(None)})
             raise CoderError(f"coder '{coder}' has no codings in this project",
@@ -53,6 +57,9 @@ class ExportInput:
             name=project.name,
             coder=coder,
             done=frozenset(t for t, _ in project.store.state(coder).done),
+            left_out=project.left_out(coder),
+            skipped_lines=[f"{project.config.codings.name}/{c}.jsonl:{n}" for c, n, _ in project.damaged_lines()],
+            unreadable=[f"{Path(p.file).name}: {p.message}" for p in project.unreadable()],
         )
 
     def quote(self, c: Coding) -> str:

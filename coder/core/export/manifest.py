@@ -76,6 +76,16 @@ def manifest(inp: ExportInput, options: ExportOptions, tables: list[Table], file
         "rules": {**RULES, "counting": cover.rule},
         "counting": {"mode": cover.mode, "participants_counted": len(cover.counted),
                      "transcripts_not_done": list(cover.not_done)},
+        "left_out": {"count": len(inp.left_out),
+                     "rule": "codings whose place is uncertain after a transcript edit are not exported until the "
+                             "researcher re-places or confirms them (`coder orphans`, or R in the workbench)",
+                     "codings": inp.left_out},
+        "unreadable_transcripts": {"count": len(inp.unreadable),
+                                   "rule": "a transcript that cannot be read is left out; the rest is exported",
+                                   "files": inp.unreadable},
+        "skipped_log_lines": {"count": len(inp.skipped_lines),
+                              "rule": "damaged coding-log lines are read past; `coder check --repair` quarantines them",
+                              "lines": inp.skipped_lines},
         "tables": [{**t.describe(), "file": files[t.name].name,
                     **({"sheet": sheets[t.name]} if sheets else {}), "sha256": digests[t.name]} for t in tables],
     }

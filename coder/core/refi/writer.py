@@ -367,9 +367,13 @@ def export_qdpx(project: "Project", path: str | Path, coder: str | None = None) 
         raise CoderError(f"no coder '{coder}' in this project", file=project.config.codings,
                          hint="coders with a log: " + (", ".join(project.store.coders) or "none yet"))
     transcripts = [project.transcript(t) for t in project.transcript_ids()]
-    codings = project.codings(coder)
+    codings = project.codings(coder, confirmed=True)
     memos = list(project.store.state(coder).memos.values())
     built = build_project(project.name, project.codebook, transcripts, codings, memos, project.participants)
+    left_out = project.left_out(coder)
+    if left_out:
+        built.omitted.append(f"{len(left_out)} coding(s) whose place is uncertain after a transcript edit "
+                             "(orphaned, or re-placed and waiting for review: `coder orphans`)")
     state = project.store.state(coder)
     if state.rejections:
         built.omitted.append(f"{len(state.rejections)} rejected suggestion(s)")

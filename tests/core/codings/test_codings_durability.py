@@ -43,7 +43,7 @@ def test_a_torn_last_line_is_reported_and_the_next_event_starts_a_new_line(store
     log.write_bytes(torn)
     s = reload()
     [problem] = s.problems
-    assert (problem.file, problem.line, problem.severity) == (str(log), 2, Severity.ERROR)
+    assert (problem.file, problem.line, problem.severity) == (str(log), 2, Severity.WARNING)
     assert "not valid JSON" in problem.message and str(problem).startswith(f"{log}:2:")
     assert list(s.state().codings) == [a.id]
     c = s.apply("ana", "t1", text, "c", 0, 5)  # the tool keeps working
@@ -278,6 +278,9 @@ def test_two_processes_writing_one_log_are_serialised(tmp_path):
     # it stood: each writer caught up with the other's lines before acting.
     assert store.load() == []
     log = (root / "ana.jsonl").read_bytes()
-    assert log.count(b"\n") == 120 and all(line.startswith(b'{"v":1,') for line in log.splitlines())
+    undos = sum(out.count("U ") for out in outs)
+    # Both code the same spans: a span already coded by the other process is not written twice.
+    assert log.count(b"\n") == len(set(acked)) + undos
+    assert all(line.startswith(b'{"v":1,') for line in log.splitlines())
     assert set(acked) <= set(ids_in(root / "ana.jsonl"))
-    assert len(store.state().codings) + sum(out.count("U ") for out in outs) == len(acked)
+    assert len(store.state().codings) + undos == len(set(acked))

@@ -141,9 +141,10 @@ def test_another_session_of_the_same_coder_is_caught_up_before_acting(root, text
     first = one.apply("ana", "t1", text, "a", 0, 5)
     second = two.apply("ana", "t1", text, "b", 0, 5)  # two folds in one's apply first
     assert set(two.state().codings) == {first.id, second.id}
-    change = one.undo("ana")  # the latest action in ana's log is second
-    assert change.action["id"] == second.id
-    assert two.refresh() == [] and set(two.state().codings) == {first.id}
+    change = one.undo("ana")  # the latest action in ana's log is second, but it is two's to undo
+    assert change.action["id"] == first.id
+    assert two.refresh() == [] and set(two.state().codings) == {second.id}
+    assert two.undo("ana").action["id"] == second.id and one.undo("ana") is None
 
 
 def test_a_log_replaced_underneath_is_read_again(store, root, text, reload):
