@@ -22,7 +22,7 @@ from coder.core.codebook import Codebook
 from coder.core.errors import CoderError
 from coder.core.transcript import Transcript
 from coder.ui import commands as C
-from coder.ui.pickers import Entry, run_action_entry
+from coder.ui.pickers import Entry, command_entry
 from coder.ui.screens.coding_actions import CodingActions
 from coder.ui.screens.transcripts import coded_segments
 from coder.ui.selection import Selection
@@ -506,7 +506,7 @@ class CodingScreen(CodingActions, Screen):
 
     def palette_entries(self) -> list[Entry]:
         flags = self.state_flags()
-        out = [run_action_entry(self, c.title, c.description, c.action)
+        out = [command_entry(self, c)
                for c in C.CODING_COMMANDS if c.palette and C.available(c, flags)]
         codebook = self.query_one(CodebookTree).codebook
         if C.TRANSCRIPT in flags and codebook is not None:

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Log, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from coder.core.errors import CoderError
+from coder.ui.literal import literal
 
 
 class ExportScreen(Screen):
@@ -30,9 +31,10 @@ class ExportScreen(Screen):
 
     def compose(self) -> ComposeResult:
         project = self.app.project
-        yield Static(f"Export every coder's codings, the participant links and the joint display of "
-                     f"{project.name} to {self._relative(project.config.exports)}/: enter writes CSV tables, "
-                     "x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs.", id="export-help")
+        yield Static(literal(f"Export every coder's codings, the participant links and the joint display of "
+                             f"{project.name} to {self._relative(project.config.exports)}/: enter writes CSV "
+                             "tables, x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs."),
+                     id="export-help")
         # Empty until an export starts (an indeterminate bar would pulse as if something were running).
         yield ProgressBar(total=1, show_eta=False, id="export-progress")
         yield Log(id="export-log", auto_scroll=True)

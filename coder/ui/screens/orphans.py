@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from coder.core.errors import CoderError
+from coder.ui.literal import cell, literal
 
 
 def candidate_of(orphan) -> tuple[int, int] | None:
@@ -63,8 +64,9 @@ class OrphanScreen(Screen):
         for i, o in enumerate(self.orphans):
             code = codebook.get(o.coding.code) if codebook else None
             quote = o.candidate_quote or self._candidate_text(o)
-            table.add_row(o.coding.transcript, code.name if code else o.coding.code, _clip(o.coding.quote, 40),
-                          _clip(quote, 40) if quote else "(none)", f"{o.score:.2f}", key=str(i))
+            cells = (o.coding.transcript, code.name if code else o.coding.code, _clip(o.coding.quote, 40),
+                     _clip(quote, 40) if quote else "(none)", f"{o.score:.2f}")
+            table.add_row(*map(cell, cells), key=str(i))
         if self.orphans:
             table.move_cursor(row=min(row, len(self.orphans) - 1))
         self.show_detail()
@@ -80,7 +82,7 @@ class OrphanScreen(Screen):
             text = (f"{len(self.orphans)} orphaned coding(s). Was: “{' '.join(orphan.coding.quote.split())}”\n"
                     + (f"Best candidate ({orphan.score:.0%} similar): “{' '.join(candidate.split())}”"
                        if candidate else "No candidate place: discard it, or re-code the passage by hand."))
-        self.query_one("#orphans-detail", Label).update(text)
+        self.query_one("#orphans-detail", Label).update(literal(text))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()
