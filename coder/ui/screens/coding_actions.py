@@ -448,13 +448,14 @@ class CodingActions:
     def action_reconcile(self) -> None:
         from coder.ui.screens.disagreements import DisagreementScreen
 
-        try:
-            others = [c for c in self.project.coders() if c not in (self.coder, "consensus")]
+        try:  # only coders who coded this transcript: there is nothing to compare with the others
+            others = [c for c in self.project.coders()
+                      if c not in (self.coder, "consensus") and self.project.codings(c, self.tid)]
         except CoderError as exc:
             self.report(exc)
             return
         if not others:
-            self.notify("No other coder has a log in codings/ yet.", severity="warning")
+            self.notify(f"No other coder has coded {self.tid} yet.", severity="warning")
             return
         entries = [Entry(other, f"compare {self.coder} with {other} on {self.tid}",
                          lambda other=other: self.app.push_screen(

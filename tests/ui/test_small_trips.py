@@ -1,0 +1,40 @@
+"""Small things a researcher tripped over: whom V offers, what the codebook counts mean, which coder
+X exports, and what a broken codebook looks like."""
+
+from __future__ import annotations
+
+from textual.command import CommandList
+
+from coder.core.project import Project
+from tests.ui.conftest import ready
+from tests.ui.test_hostile_text import screen_text
+
+
+def prompts(app) -> list[str]:
+    return [str(o.prompt).split("\n")[0] for o in app.screen.query_one(CommandList).options]
+
+
+async def test_reconcile_offers_only_coders_of_this_transcript(build, project_root):
+    project = Project.open(project_root)
+    for coder, tid in (("ben", "p02-interview"), ("cy", "p01-interview")):
+        segment = project.transcript(tid).segments[1]
+        project.apply(coder, tid, "confidence", segment.start, segment.end)
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        assert app.screen.tid == "p01-interview"
+        await pilot.press("V")
+        await pilot.pause(0.3)
+        assert prompts(app) == ["cy"]
+
+
+async def test_codebook_counts_are_labelled(build):
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "1")
+        await pilot.pause(0.3)
+        tree = app.screen.query_one("#codebook")
+        shown = screen_text(app)
+        assert "Confidence 1/1" in shown and "Codebook · your uses here/all" in shown
+        assert "this transcript / in all transcripts" in str(tree.tooltip)
