@@ -3,6 +3,8 @@ X exports, and what a broken codebook looks like."""
 
 from __future__ import annotations
 
+import json
+
 from textual.command import CommandList
 
 from coder.core.project import Project
@@ -38,3 +40,26 @@ async def test_codebook_counts_are_labelled(build):
         shown = screen_text(app)
         assert "Confidence 1/1" in shown and "Codebook · your uses here/all" in shown
         assert "this transcript / in all transcripts" in str(tree.tooltip)
+
+
+async def test_export_offers_one_coder_or_all_merged(build, project_root):
+    project = Project.open(project_root)
+    for coder in ("ben", "tester"):
+        segment = project.transcript("p01-interview").segments[1]
+        project.apply(coder, "p01-interview", "confidence", segment.start, segment.end)
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        assert "every coder's codings, merged" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert "ben's codings only" in screen_text(app)
+        await pilot.press("enter")
+        await ready(pilot)
+        manifest = json.loads(next(p for p in app.screen.files if p.name.startswith("manifest")).read_text())
+        assert manifest["coders"] == ["ben"] and manifest["coders_merged"] is False
+        await pilot.press("c", "c")
+        await pilot.pause()
+        assert "every coder's codings, merged" in screen_text(app)
