@@ -63,3 +63,48 @@ async def test_export_offers_one_coder_or_all_merged(build, project_root):
         await pilot.press("c", "c")
         await pilot.pause()
         assert "every coder's codings, merged" in screen_text(app)
+
+
+async def test_example_dialog_keeps_the_quote_when_typing_starts(build, project_root):
+    from textual.widgets import Input
+
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        quote = app.screen.quote
+        await pilot.press("e")
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # the first code offered
+        await pilot.pause(0.3)
+        await pilot.press("backspace", "!")  # edit the end: the quote is not selected, so not replaced
+        assert app.screen.query_one(Input).value == quote[:-1] + "!"
+
+
+async def test_escape_in_a_changed_memo_asks_before_discarding(build, project_root):
+    from textual.widgets import TextArea
+
+    from coder.ui.screens.dialogs import ConfirmDialog, LongTextDialog
+
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"half a thought")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # back to the memo, text intact
+        await pilot.pause()
+        assert isinstance(app.screen, LongTextDialog)
+        assert app.screen.query_one(TextArea).text == "half a thought"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [m.text for m in Project.open(project_root).memos("transcript", "p01-interview")] == ["half a thought"]
+        await pilot.press("m", "escape")  # unchanged: escape just closes
+        await pilot.pause()
+        assert app.screen.id == "coding"
+        await pilot.press("m", "x", "escape", "y")  # changed, and the researcher says discard
+        await pilot.pause()
+        assert app.screen.id == "coding"
+        assert [m.text for m in Project.open(project_root).memos("transcript", "p01-interview")] == ["half a thought"]

@@ -28,6 +28,7 @@ from coder.ui.screens.transcripts import coded_segments
 from coder.ui.selection import Selection
 from coder.ui.widgets.code_detail import CodeDetail
 from coder.ui.widgets.codebook_tree import CodebookTree
+from coder.ui.widgets.problems import ProblemsPanel
 from coder.ui.widgets.status_bar import Status, StatusBar
 from coder.ui.widgets.suggestions import SuggestionList
 from coder.ui.widgets.transcript_view import TranscriptView
@@ -58,6 +59,7 @@ class CodingScreen(CodingActions, Screen):
         self._by_action = C.by_action(C.CODING_COMMANDS)
         self._codebook = Codebook("", None, ())
         self._codebook_error = ""
+        self._codebook_stamp: tuple[int, int] | None = None
         self._flags: frozenset[str] = frozenset()
 
     # ---------------------------------------------------------------- layout
@@ -69,6 +71,10 @@ class CodingScreen(CodingActions, Screen):
                 suggestions = SuggestionList(id="suggestions")
                 suggestions.border_title = "Suggestions"
                 yield suggestions
+                problems = ProblemsPanel(id="codebook-problems")
+                problems.border_title = "Codebook problems"
+                problems.display = False
+                yield problems
                 tree = CodebookTree(id="codebook")
                 tree.border_title = "Codebook"
                 yield tree
@@ -91,7 +97,8 @@ class CodingScreen(CodingActions, Screen):
 
     def on_mount(self) -> None:
         self.query_one(SuggestionList).show([], self._model_status(), None)
-        self.reload_codebook()
+        self.check_codebook()
+        self.set_interval(1.0, self.check_codebook)  # an edit of the codebook file shows without a key
         self.view.focus()
         self.refresh_status()
         try:
@@ -243,16 +250,28 @@ class CodingScreen(CodingActions, Screen):
         """The project's codebook, re-read when its file changes; the last good one if it is broken."""
         try:
             codebook = self.project.codebook
-        except CoderError as exc:
-            if str(exc) != self._codebook_error:
-                self._codebook_error = str(exc)
-                self.report(exc)
+        except CoderError as exc:  # the problems panel says why (see check_codebook)
+            self._codebook_error = str(exc)
             return self._codebook
         self._codebook_error = ""
         if codebook is not self._codebook:
             self._codebook = codebook
             self.call_later(self.reload_codebook)
         return codebook
+
+    def check_codebook(self) -> None:
+        """Show the codebook's errors (or hide the panel) and redraw it, whenever its file changed."""
+        stamp = self.project.codebook_stamp()
+        if stamp == self._codebook_stamp and self._codebook_stamp is not None:
+            return
+        self._codebook_stamp = stamp
+        self.query_one(ProblemsPanel).show(self.project.codebook_problems(), self.project.root)
+        self.reload_codebook()
+
+    def codebook_broken(self) -> str:
+        """The first error of the codebook, as ``file:line: message``; "" when it has none."""
+        problems = self.query_one(ProblemsPanel).problems
+        return str(problems[0]).replace(": error:", ":", 1) if problems else ""
 
     def reload_codebook(self) -> None:
         codebook = self.codebook

@@ -90,6 +90,10 @@ class CodingActions:
     def action_apply_key(self, key: str) -> None:
         codebook = self.codebook
         code = codebook.by_key(key)
+        if code is None and self.codebook_broken():
+            self.notify(f"The codebook is broken, so key {key} codes nothing until it is fixed "
+                        f"(see the panel): {self.codebook_broken()}", title="Not done", severity="error")
+            return
         if code is None:
             self.notify(f"No code has the key {key}; set `key:` in the codebook.", severity="warning")
             return
