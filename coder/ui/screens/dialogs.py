@@ -50,15 +50,15 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "no", id="confirm.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, yes: str = "yes", no: str = "no") -> None:
         super().__init__(classes="dialog")
-        self._question = question
+        self._question, self._yes, self._no = question, yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
             box.border_title = literal("Are you sure?")
             yield Label(literal(self._question))
-            yield Label("y yes · n or esc no", classes="dialog-help")
+            yield Label(literal(f"y {self._yes} · n or esc {self._no}"), classes="dialog-help")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -101,8 +101,8 @@ class LongTextDialog(ModalScreen[str | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog(f"Discard the changes to this {self._what}? "
-                                           "(n or esc goes back to it; ctrl+s there saves it)"), answered)
+        self.app.push_screen(ConfirmDialog(f"Discard the changes to this {self._what}?", "discards them",
+                                           f"goes back to the {self._what}"), answered)
 
 
 MemoDialog = LongTextDialog
