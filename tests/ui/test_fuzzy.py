@@ -69,7 +69,8 @@ async def test_palette_says_each_command_once(build):
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause(0.5)
+        await ready(pilot)
+        await pilot.pause(0.3)
         prompts = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
         assert any(p.startswith("Search the text\n") for p in prompts)
         for prompt in prompts:
@@ -89,6 +90,7 @@ async def test_code_picker_ranks_word_starts_first(build, project_root):
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await pilot.press("a", *"pwr")
-        await pilot.pause(0.5)
+        await ready(pilot)
+        await pilot.pause(0.3)
         prompts = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
         assert [p.split("\n")[0] for p in prompts] == ["6 Community power", "9 Partnerships with local organisations"]

@@ -26,7 +26,7 @@ async def test_reconcile_offers_only_coders_of_this_transcript(build, project_ro
         await ready(pilot)
         assert app.screen.tid == "p01-interview"
         await pilot.press("V")
-        await pilot.pause(0.3)
+        await ready(pilot)
         assert prompts(app) == ["cy"]
 
 
