@@ -12,6 +12,7 @@ from textual.widgets.tree import TreeNode
 
 from coder.core.codebook import Code, Codebook
 from coder.ui.commands import LIST_COMMANDS, bindings
+from coder.ui.literal import literal
 
 
 COUNTS_LEGEND = "Codebook · your uses here/all"
@@ -72,7 +73,7 @@ class CodebookTree(Tree[str]):
         old_here, old_total = self._counts
         self._counts = (dict(here), dict(total))
         counted = any(here.values()) or any(total.values())
-        self.border_title = COUNTS_LEGEND if counted else "Codebook"
+        self.border_title = literal(COUNTS_LEGEND if counted else "Codebook")
         self.tooltip = COUNTS_TOOLTIP if counted else None
         for code_id, node in self._code_nodes.items():
             code = self.codebook.get(code_id)
