@@ -119,6 +119,19 @@ class Project:
     def codebook(self) -> Codebook:
         return self._load_codebook()[0]
 
+    def codebook_problems(self) -> list[Problem]:
+        """Every problem of the codebook file, errors and warnings; one that cannot be read is one."""
+        return _collect(self._load_codebook)
+
+    def codebook_stamp(self) -> tuple[int, int] | None:
+        """The codebook file's (mtime, size), to notice it changed; None when it does not exist."""
+        path = self.config.codebook
+        try:
+            st = path.stat() if path is not None else None
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size) if st else None
+
     # ------------------------------------------------------------- transcripts
     def transcript_paths(self) -> list[Path]:
         from coder.core.transcripts import discover_transcripts

@@ -20,7 +20,7 @@ from coder.core.errors import CoderError
 from coder.core.project import Project
 from coder.ui.commands import APP_COMMANDS, bindings
 from coder.ui.keymap import check_keymap
-from coder.ui.pickers import Entry, ScreenCommands, run_action_entry
+from coder.ui.pickers import Entry, ScreenCommands, command_entry
 from coder.ui.settings import UserSettings, load_settings
 
 STATE_FILE = "ui.json"  # under the project's .coder/ cache folder: the last transcript opened
@@ -43,6 +43,12 @@ class CoderApp(App):
         self._settings_error = settings_error
         self._remember = remember
         self.sub_title = project.name
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every toast (from any screen or widget) shows its message literally, never as markup:
+        messages quote transcript words, code names and file names (see :mod:`coder.ui.literal`)."""
+        super().notify(str(message), title=str(title), severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         from coder.ui.screens.coding import CodingScreen
@@ -75,7 +81,7 @@ class CoderApp(App):
 
     def palette_entries(self) -> list[Entry]:
         """The app-wide commands the palette offers on every screen (after the screen's own)."""
-        out = [run_action_entry(self, c.title, c.description, c.action) for c in APP_COMMANDS if c.palette]
+        out = [command_entry(self, c) for c in APP_COMMANDS if c.palette]
         out.append(Entry("Choose a theme…", "Pick any Textual theme", self.action_change_theme))
         return out
 
@@ -112,7 +118,8 @@ class CoderApp(App):
             self.notify(f"Definition of {code.name} saved to the codebook", timeout=3)
             after()
 
-        self.push_screen(LongTextDialog(f"Definition of {code.name}", code.definition.strip()), save)
+        self.push_screen(LongTextDialog(f"Definition of {code.name}", code.definition.strip(), what="definition"),
+                         save)
 
     # ------------------------------------------------------- remembered state
     # .coder/ui.json: {"transcript": the last one opened, "positions": {coder: {transcript: offset}}}.

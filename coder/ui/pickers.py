@@ -1,4 +1,8 @@
-"""Fuzzy pickers in the command palette ("Apply code…", "Filter to code…", …) and the main provider."""
+"""Fuzzy pickers in the command palette ("Apply code…", "Filter to code…", …) and the main provider.
+
+Both match with :func:`coder.ui.fuzzy.match` (word starts first), and draw every title and help
+line literally: code names, quotes and transcript ids are user text, never markup.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,13 @@ from functools import partial
 from typing import Any, Callable, Iterable
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.style import Style
+
+from coder.ui.fuzzy import match
+from coder.ui.literal import literal
+
+MATCH_STYLE = Style(reverse=True)
 
 
 @dataclass(frozen=True)
@@ -30,14 +41,29 @@ class _EntriesProvider(Provider):
     async def discover(self) -> Hits:
         for entry in self._entries():
             if entry.discover:
-                yield DiscoveryHit(entry.title, entry.callback, help=entry.help)
+                yield DiscoveryHit(literal(entry.title), entry.callback, text=entry.title,
+                                   help=_help(entry))
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
         for entry in self._entries():
-            score = matcher.match(entry.title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(entry.title), entry.callback, help=entry.help)
+            found = match(query, entry.title)
+            if found is not None:
+                yield Hit(found.score, highlight(entry.title, found.positions), entry.callback,
+                          text=entry.title, help=_help(entry))
+
+
+def _help(entry: Entry) -> Content | None:
+    # Content, not str: the palette would read a str as markup.
+    return literal(entry.help) if entry.help else None
+
+
+def highlight(title: str, positions: tuple[int, ...]) -> Content:
+    """``title`` drawn literally, the matched letters highlighted."""
+    content = literal(title)
+    for i in positions:
+        if i < len(title) and not title[i].isspace():
+            content = content.stylize(MATCH_STYLE, i, i + 1)
+    return content
 
 
 def picker(entries: Iterable[Entry], placeholder: str) -> CommandPalette:
@@ -62,5 +88,14 @@ class ScreenCommands(_EntriesProvider):
         return entries + (list(app_entries()) if app_entries is not None else [])
 
 
-def run_action_entry(node, title: str, help: str, action: str) -> Entry:
-    return Entry(title, help, partial(node.run_action, action))
+def command_entry(node, command) -> Entry:
+    """A palette line for a :class:`~coder.ui.commands.Command`: its title, then (once, not the
+    title again) its keys and any detail of its description."""
+    from coder.ui.keymap import effective_keys, key_display
+
+    keymap = getattr(getattr(node.app, "settings", None), "keymap", None) or {}
+    keys = " ".join(key_display(k) for k in effective_keys(command, keymap))
+    detail = command.description[len(command.title):].strip().removeprefix("(").removesuffix(")")
+    keys = f"{'keys' if ' ' in keys else 'key'} {keys}" if keys else ""
+    help = " · ".join(part for part in (keys, detail) if part)
+    return Entry(command.title, help, partial(node.run_action, command.action))

@@ -221,15 +221,29 @@ async def test_keymap_from_settings(build, project_root, tmp_path):
         assert any("nonsense.binding" in n.message for n in app._notifications)
 
 
-async def test_broken_codebook_is_a_notification(build, project_root):
-    (project_root / "codebooks" / "test.yaml").write_text("codes: [unclosed\n", encoding="utf-8")
+async def test_broken_codebook_shows_a_lasting_panel_and_is_read_again_when_fixed(build, project_root):
+    from tests.ui.test_hostile_text import screen_text
+
+    path = project_root / "codebooks" / "test.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text("codes: [unclosed\n", encoding="utf-8")
     app = build()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        assert any(n.severity == "error" for n in app._notifications)
-        await pilot.press("1")  # no crash; nothing coded
+        await pilot.pause(2.5)  # longer than a toast would last, and the file is polled meanwhile
+        panel = app.screen.query_one("#codebook-problems")
+        assert panel.display and "codebooks/test.yaml:2: not valid YAML" in screen_text(app)
+        await pilot.press("1")  # no crash; nothing coded; and the message names the real cause
         await pilot.pause()
-    assert log_events(project_root) == []
+        message = list(app._notifications)[-1].message
+        assert "codebook is broken" in message and "codebooks/test.yaml:2" in message
+        path.write_text(good, encoding="utf-8")
+        await pilot.pause(1.5)
+        assert not panel.display
+        assert "Confidence" in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+    assert [e["code"] for e in log_events(project_root) if "code" in e] == ["confidence"]
 
 
 async def test_help_lists_every_binding_id(build):

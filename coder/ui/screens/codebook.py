@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Tree
 
 from coder.core.errors import CoderError
+from coder.ui.literal import literal
 from coder.ui.widgets.code_detail import CodeDetail
 from coder.ui.widgets.codebook_tree import CodebookTree
 
@@ -46,8 +47,10 @@ class CodebookScreen(Screen):
             return
         tree = self.query_one(CodebookTree)
         tree.show(codebook)
+        if tree.current_code is None and codebook.roots:  # open on the first code, not on nothing
+            tree.select_code(codebook.roots[0].id)
         file = getattr(codebook, "file", None)
-        tree.border_subtitle = file.name if file else ""
+        tree.border_subtitle = literal(file.name if file else "")
         self._detail()
 
     def _detail(self) -> None:

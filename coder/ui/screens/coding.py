@@ -24,12 +24,13 @@ from coder.core.codings.events import short_quote
 from coder.core.errors import CoderError
 from coder.core.transcript import Transcript
 from coder.ui import commands as C
-from coder.ui.pickers import Entry, run_action_entry
+from coder.ui.pickers import Entry, command_entry
 from coder.ui.screens.coding_actions import CodingActions
 from coder.ui.screens.transcripts import coded_segments
 from coder.ui.selection import Selection
 from coder.ui.widgets.code_detail import CodeDetail
 from coder.ui.widgets.codebook_tree import CodebookTree
+from coder.ui.widgets.problems import ProblemsPanel
 from coder.ui.widgets.status_bar import Status, StatusBar
 from coder.ui.widgets.suggestions import SuggestionList
 from coder.ui.widgets.transcript_view import TranscriptView
@@ -63,6 +64,7 @@ class CodingScreen(CodingActions, Screen):
         self._by_action = C.by_action(C.CODING_COMMANDS)
         self._codebook = Codebook("", None, ())
         self._codebook_error = ""
+        self._codebook_stamp: tuple[int, int] | None = None
         self._flags: frozenset[str] = frozenset()
         self._target: tuple[str, int, int] | None = None  # a span to select when its transcript shows
         self._position_timer = None
@@ -76,6 +78,10 @@ class CodingScreen(CodingActions, Screen):
                 suggestions = SuggestionList(id="suggestions")
                 suggestions.border_title = "Suggestions"
                 yield suggestions
+                problems = ProblemsPanel(id="codebook-problems")
+                problems.border_title = "Codebook problems"
+                problems.display = False
+                yield problems
                 tree = CodebookTree(id="codebook")
                 tree.border_title = "Codebook"
                 yield tree
@@ -98,7 +104,8 @@ class CodingScreen(CodingActions, Screen):
 
     def on_mount(self) -> None:
         self.query_one(SuggestionList).show([], self._model_status(), None)
-        self.reload_codebook()
+        self.check_codebook()
+        self.set_interval(1.0, self.check_codebook)  # an edit of the codebook file shows without a key
         self.view.focus()
         self.refresh_status()
         try:
@@ -300,16 +307,28 @@ class CodingScreen(CodingActions, Screen):
         """The project's codebook, re-read when its file changes; the last good one if it is broken."""
         try:
             codebook = self.project.codebook
-        except CoderError as exc:
-            if str(exc) != self._codebook_error:
-                self._codebook_error = str(exc)
-                self.report(exc)
+        except CoderError as exc:  # the problems panel says why (see check_codebook)
+            self._codebook_error = str(exc)
             return self._codebook
         self._codebook_error = ""
         if codebook is not self._codebook:
             self._codebook = codebook
             self.call_later(self.reload_codebook)
         return codebook
+
+    def check_codebook(self) -> None:
+        """Show the codebook's errors (or hide the panel) and redraw it, whenever its file changed."""
+        stamp = self.project.codebook_stamp()
+        if stamp == self._codebook_stamp and self._codebook_stamp is not None:
+            return
+        self._codebook_stamp = stamp
+        self.query_one(ProblemsPanel).show(self.project.codebook_problems(), self.project.root)
+        self.reload_codebook()
+
+    def codebook_broken(self) -> str:
+        """The first error of the codebook, as ``file:line: message``; "" when it has none."""
+        problems = self.query_one(ProblemsPanel).problems
+        return str(problems[0]).replace(": error:", ":", 1) if problems else ""
 
     def reload_codebook(self) -> None:
         codebook = self.codebook
@@ -589,7 +608,7 @@ class CodingScreen(CodingActions, Screen):
 
     def palette_entries(self) -> list[Entry]:
         flags = self.state_flags()
-        out = [run_action_entry(self, c.title, c.description, c.action)
+        out = [command_entry(self, c)
                for c in C.CODING_COMMANDS if c.palette and C.available(c, flags)]
         codebook = self.query_one(CodebookTree).codebook
         if C.TRANSCRIPT in flags and codebook is not None:

@@ -87,6 +87,10 @@ class CodingActions:
     def action_apply_key(self, key: str) -> None:
         codebook = self.codebook
         code = codebook.by_key(key)
+        if code is None and self.codebook_broken():
+            self.notify(f"The codebook is broken, so key {key} codes nothing until it is fixed "
+                        f"(see the panel): {self.codebook_broken()}", title="Not done", severity="error")
+            return
         if code is None:
             self.notify(f"No code has the key {key}; set `key:` in the codebook.", severity="warning")
             return
@@ -457,13 +461,14 @@ class CodingActions:
     def action_reconcile(self) -> None:
         from coder.ui.screens.disagreements import DisagreementScreen
 
-        try:
-            others = [c for c in self.project.coders() if c not in (self.coder, "consensus")]
+        try:  # only coders who coded this transcript: there is nothing to compare with the others
+            others = [c for c in self.project.coders()
+                      if c not in (self.coder, "consensus") and self.project.codings(c, self.tid)]
         except CoderError as exc:
             self.report(exc)
             return
         if not others:
-            self.notify("No other coder has a log in codings/ yet.", severity="warning")
+            self.notify(f"No other coder has coded {self.tid} yet.", severity="warning")
             return
         entries = [Entry(other, f"compare {self.coder} with {other} on {self.tid}",
                          lambda other=other: self.app.push_screen(

@@ -1,4 +1,5 @@
-"""Small modal dialogs: a line of text (search, coder, example quote) and a longer text (memo, definition)."""
+"""Small modal dialogs: a line of text (search, coder, example quote), a longer text (memo,
+definition) and a yes/no question.  Titles are user text (quotes, code names): drawn literally."""
 
 from __future__ import annotations
 
@@ -8,9 +9,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
+from coder.ui.literal import literal
+
 
 class TextDialog(ModalScreen[str | None]):
-    """One line of text: enter accepts, escape cancels (returns None)."""
+    """One line of text: enter accepts, escape cancels (returns None).
+
+    The value is not selected, so a first keystroke adds to it rather than replacing it.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "cancel", id="dialog.cancel"),
@@ -24,9 +30,14 @@ class TextDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box") as box:
-            box.border_title = self._title
-            yield Input(self._value, placeholder=self._placeholder)
+            box.border_title = literal(self._title)
+            yield Input(self._value, placeholder=self._placeholder, select_on_focus=False)
             yield Label("enter to accept · esc to cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.focus()
+        field.cursor_position = len(field.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
@@ -38,21 +49,44 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question: y answers yes; n or escape answers no."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "no", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "yes", no: str = "no") -> None:
+        super().__init__(classes="dialog")
+        self._question, self._yes, self._no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = literal("Are you sure?")
+            yield Label(literal(self._question))
+            yield Label(literal(f"y {self._yes} · n or esc {self._no}"), classes="dialog-help")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 class LongTextDialog(ModalScreen[str | None]):
-    """Several lines of text: ctrl+s saves, escape cancels (returns None)."""
+    """Several lines of text: ctrl+s saves; escape cancels (returns None), asking first
+    when the text was changed, so a memo is never lost to a stray escape."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "save", id="dialog.save", priority=True),
         Binding("escape", "cancel", "cancel", id="dialog.cancel"),
     ]
 
-    def __init__(self, title: str, text: str = "") -> None:
+    def __init__(self, title: str, text: str = "", *, what: str = "memo") -> None:
         super().__init__(classes="dialog")
-        self._title, self._text = title, text
+        self._title, self._text, self._what = title, text, what
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box long") as box:
-            box.border_title = self._title
+            box.border_title = literal(self._title)
             area = TextArea(self._text, soft_wrap=True, show_line_numbers=False)
             yield area
             yield Label("ctrl+s to save · esc to cancel", classes="dialog-help")
@@ -66,7 +100,16 @@ class LongTextDialog(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.query_one(TextArea).text.strip() == self._text.strip():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(f"Discard the changes to this {self._what}?", "discards them",
+                                           f"goes back to the {self._what}"), answered)
 
 
 MemoDialog = LongTextDialog

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coder.core.agreement.consensus import CONSENSUS, SegmentCodings, decide, disagreements
 from coder.core.errors import CoderError
+from coder.ui.literal import cell
 
 
 class DisagreementScreen(Screen):
@@ -61,7 +62,7 @@ class DisagreementScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "Segment", f"A: {self.coder_a}", f"B: {self.coder_b}", "Consensus")
+        table.add_columns("#", "Segment", cell(f"A: {self.coder_a}"), cell(f"B: {self.coder_b}"), "Consensus")
         self.reload()
         table.focus()
 

@@ -1,4 +1,8 @@
-"""Run the exports, with progress, and show where the files went."""
+"""Run the exports, with progress, and show where the files went.
+
+The exports hold every coder's codings merged, or one coder's: ``c`` cycles through the choice
+(as ``coder export --coder NAME`` does on the command line).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from textual.widgets import Footer, Log, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from coder.core.errors import CoderError
+from coder.ui.literal import literal
 
 
 class ExportScreen(Screen):
@@ -19,6 +24,7 @@ class ExportScreen(Screen):
         Binding("enter,e", "export('csv')", "export CSV", id="export.csv"),
         Binding("x", "export('xlsx')", "export XLSX", id="export.xlsx"),
         Binding("r", "export('qdpx')", "REFI-QDA project", id="export.qdpx"),
+        Binding("c", "next_coder", "whose codings", id="export.coder"),
         Binding("escape", "app.pop_screen", "back", id="export.close"),
     ]
 
@@ -27,12 +33,15 @@ class ExportScreen(Screen):
         self.files: list[Path] = []
         self.running = False
         self._last_step = ""
+        self.coder: str | None = None  # whose codings: None for every coder merged
 
     def compose(self) -> ComposeResult:
         project = self.app.project
-        yield Static(f"Export every coder's codings, the participant links and the joint display of "
-                     f"{project.name} to {self._relative(project.config.exports)}/: enter writes CSV tables, "
-                     "x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs.", id="export-help")
+        yield Static(literal(f"Export the codings, the participant links and the joint display of "
+                             f"{project.name} to {self._relative(project.config.exports)}/: enter writes CSV "
+                             "tables, x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs."),
+                     id="export-help")
+        yield Static(self._whose(), id="export-coder")
         # Empty until an export starts (an indeterminate bar would pulse as if something were running).
         yield ProgressBar(total=1, show_eta=False, id="export-progress")
         yield Log(id="export-log", auto_scroll=True)
@@ -44,24 +53,43 @@ class ExportScreen(Screen):
         except ValueError:
             return str(path)
 
+    def _whose(self):
+        who = f"{self.coder}'s codings only" if self.coder else "every coder's codings, merged"
+        return literal(f"Exporting {who} (c changes whose).")
+
+    def coders(self) -> list[str]:
+        try:
+            return list(self.app.project.coders())
+        except CoderError as exc:
+            self.notify(str(exc), title="Not done", severity="error")
+            return []
+
+    def action_next_coder(self) -> None:
+        """All coders merged, then each coder in turn, then all again."""
+        choices = [None, *self.coders()]
+        at = choices.index(self.coder) if self.coder in choices else 0
+        self.coder = choices[(at + 1) % len(choices)]
+        self.query_one("#export-coder", Static).update(self._whose())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "export" and self.running)
+        return not (action in ("export", "next_coder") and self.running)
 
     def action_export(self, fmt: str = "csv") -> None:
         self.running = True
         self._last_step = ""
-        self.query_one(Log).write_line(f"Exporting ({fmt})…")
+        who = self.coder or "all coders"
+        self.query_one(Log).write_line(f"Exporting ({fmt}, {who})…")
         # Running, its steps not known yet: the bar pulses until the first step reports.
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.refresh_bindings()
-        self._run(fmt)
+        self._run(fmt, self.coder)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _run(self, fmt: str) -> list[Path]:
+    def _run(self, fmt: str, coder: str | None) -> list[Path]:
         def progress(what: str, done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total, what)
 
-        return list(self.app.project.export(progress=progress, format=fmt))
+        return list(self.app.project.export(progress=progress, format=fmt, coder=coder))
 
     def _progress(self, done: int, total: int, what: str) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)

@@ -32,7 +32,7 @@ def keys_table(commands: tuple[Command, ...], keymap: dict[str, str], code_names
         if c.id.startswith("code.apply-"):
             name = code_names.get(c.id.removeprefix("code.apply-"))
             description += f": {name}" if name else " (no code has this key)"
-        table.add_row(" ".join(key_display(k) for k in effective_keys(c, keymap)), description, c.id)
+        table.add_row(Text(" ".join(key_display(k) for k in effective_keys(c, keymap))), Text(description), Text(c.id))
     return table
 
 

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from coder.core.errors import CoderError
+from coder.ui.literal import cell, literal
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,9 @@ class OrphanScreen(Screen):
         for i, o in enumerate(self.orphans):
             code = codebook.get(o.coding.code) if codebook else None
             quote = o.quote or self._candidate_text(o)
-            table.add_row(o.coding.transcript, code.name if code else o.coding.code, o.status,
-                          _clip(o.coding.quote, 40), _clip(quote, 40) if quote else "(none)", f"{o.score:.2f}",
-                          key=str(i))
+            cells = (o.coding.transcript, code.name if code else o.coding.code, o.status, _clip(o.coding.quote, 40),
+                     _clip(quote, 40) if quote else "(none)", f"{o.score:.2f}")
+            table.add_row(*map(cell, cells), key=str(i))
         if self.orphans:
             table.move_cursor(row=min(row, len(self.orphans) - 1))
         self.show_detail()
@@ -118,7 +119,7 @@ class OrphanScreen(Screen):
                     f"Was: “{' '.join(orphan.coding.quote.split())}”\n"
                     + (f"{where}: “{' '.join(candidate.split())}”"
                        if candidate else "No candidate place: discard it, or re-code the passage by hand."))
-        self.query_one("#orphans-detail", Label).update(text)
+        self.query_one("#orphans-detail", Label).update(literal(text))
 
     def _candidate_text(self, orphan) -> str:
         span = candidate_of(orphan)

@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from coder.core.errors import CoderError
 from coder.ui.commands import LIST_COMMANDS, bindings
+from coder.ui.literal import cell
 
 COLUMNS = ("transcript", "coded", "words", "participant", "programme", "nation", "role")
 
@@ -55,7 +56,7 @@ class TranscriptsScreen(ModalScreen[str | None]):
             self.notify(str(exc), severity="error", title="Not done")
             ids = []
         for tid in ids:
-            table.add_row(tid, "…", "…", "…", "…", "…", "…", key=tid)
+            table.add_row(cell(tid), "…", "…", "…", "…", "…", "…", key=tid)
         if self.current in ids:
             table.move_cursor(row=ids.index(self.current))
         table.focus()
@@ -90,7 +91,7 @@ class TranscriptsScreen(ModalScreen[str | None]):
     def _row(self, tid: str, cells: tuple[str, ...]) -> None:
         table = self.query_one(DataTable)
         for column, value in zip(COLUMNS[1:], cells):
-            table.update_cell(tid, column, value, update_width=True)
+            table.update_cell(tid, column, cell(value), update_width=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -1,4 +1,8 @@
-"""The codebook as a tree: colour, key, name and counts (this transcript / the project)."""
+"""The codebook as a tree: colour, key, name and counts (this transcript / the project).
+
+The counts are explained where they are shown: a legend in the tree's title
+(:data:`COUNTS_LEGEND`) and a tooltip saying it in full.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,12 @@ from textual.widgets.tree import TreeNode
 
 from coder.core.codebook import Code, Codebook
 from coder.ui.commands import LIST_COMMANDS, bindings
+from coder.ui.literal import literal
+
+
+COUNTS_LEGEND = "Codebook · your uses here/all"
+COUNTS_TOOLTIP = ("After a code, n/m: your codings with it in this transcript / in all transcripts. "
+                  "Enter applies the highlighted code.")
 
 
 def code_label(code: Code, here: int, total: int) -> Text:
@@ -62,6 +72,9 @@ class CodebookTree(Tree[str]):
             return
         old_here, old_total = self._counts
         self._counts = (dict(here), dict(total))
+        counted = any(here.values()) or any(total.values())
+        self.border_title = literal(COUNTS_LEGEND if counted else "Codebook")
+        self.tooltip = COUNTS_TOOLTIP if counted else None
         for code_id, node in self._code_nodes.items():
             code = self.codebook.get(code_id)
             unchanged = (old_here.get(code_id), old_total.get(code_id)) == (here.get(code_id), total.get(code_id))
