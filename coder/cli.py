@@ -277,13 +277,18 @@ def _list(text: str | None) -> tuple[str, ...]:
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="a REFI-QDA project (.qdpx) or codebook (.qdc)")
     p.add_argument("dir", metavar="DIR", nargs="?", default=".", help="a new (or empty) folder for the project")
+    for name, default, what in (("source", 8, "one transcript's text"), ("project", 128, "the project or codebook file"),
+                                ("total", 512, "everything read from the file")):
+        p.add_argument(f"--max-{name}-mb", type=float, default=default, metavar="MB",
+                       help=f"refuse the file if {what} is larger (default {default})")
 
 
 @command("import", "create a project from a REFI-QDA file written by NVivo, ATLAS.ti, MAXQDA or QualCoder", _import_args)
 def cmd_import(args: argparse.Namespace) -> int:
-    from coder.core.refi import import_refi
+    from coder.core.refi import ImportLimits, import_refi
 
-    print(import_refi(Path(args.file), Path(args.dir)).summary())
+    limits = ImportLimits(args.max_source_mb, args.max_project_mb, args.max_total_mb)
+    print(import_refi(Path(args.file), Path(args.dir), limits).summary())
     return 0
 
 

@@ -37,7 +37,7 @@ from coder.core.refi.notes import attach_notes
 from coder.core.refi.model import RefiProject
 from coder.core.refi.positions import place_text
 from coder.core.refi.reader import RefiPackage, read_refi
-from coder.core.refi.safety import inside
+from coder.core.refi.safety import DEFAULT_LIMITS, ImportLimits, inside
 
 FALLBACK_CODER = "imported"
 
@@ -204,10 +204,10 @@ def _participants(project: RefiProject, warnings: list[str]) -> tuple[str | None
 # --- the import -------------------------------------------------------------------
 
 
-def import_refi(file: str | Path, target_dir: str | Path) -> ImportReport:
+def import_refi(file: str | Path, target_dir: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> ImportReport:
     """Import a REFI-QDA ``.qdpx``/``.qde``/folder (a project) or ``.qdc`` (a codebook) into ``target_dir``."""
     file, target = Path(file), Path(target_dir)
-    package = read_refi(file)
+    package = read_refi(file, limits)
     writer = _Writer(target)
     is_codebook = package.project.is_codebook
     into_project = is_codebook and target.is_dir() and ((target / "coder.yaml").exists() or (target / "codebooks").is_dir())

@@ -28,7 +28,15 @@ from coder.core.refi.model import (
     RefiSource,
     RefiVariable,
 )
-from coder.core.refi.safety import MAX_ENTRY_BYTES, SafeArchive, inside, parse_xml, unsafe_member_reason
+from coder.core.refi.safety import (
+    DEFAULT_LIMITS,
+    ImportLimits,
+    SafeArchive,
+    inside,
+    parse_xml,
+    read_file_limited,
+    unsafe_member_reason,
+)
 
 _OTHER_SOURCES = {"PDFSource": "pdf", "PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
 _VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
@@ -256,8 +264,9 @@ def _source_name(path: str) -> str | None:
 class _Files:
     """Entries of an archive or files of an unpacked project folder, read safely by name."""
 
-    def __init__(self, archive: SafeArchive | None = None, folder: Path | None = None) -> None:
-        self.archive, self.folder = archive, folder
+    def __init__(self, archive: SafeArchive | None = None, folder: Path | None = None,
+                 limits: ImportLimits = DEFAULT_LIMITS) -> None:
+        self.archive, self.folder, self.limits, self._read = archive, folder, limits, 0
 
     def read(self, name: str) -> bytes | None:
         if unsafe_member_reason(name):
@@ -270,9 +279,10 @@ class _Files:
         path = self._find(name)
         if path is None:
             return None
-        if path.stat().st_size > MAX_ENTRY_BYTES:
-            raise CoderError("a source file is too large to import", file=path)
-        return path.read_bytes()
+        data = read_file_limited(path, "source", self.limits)
+        self._read += len(data)
+        self.limits.check_total(self._read, file=path)
+        return data
 
     def _find(self, name: str) -> Path | None:
         assert self.folder is not None
@@ -329,7 +339,7 @@ def _project_entry(names: list[str], file: Path) -> str:
     return (preferred or sorted(qde))[0]
 
 
-def read_refi(path: str | Path) -> RefiPackage:
+def read_refi(path: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> RefiPackage:
     """Read a ``.qdpx``, ``.qdc``, ``.qde`` or unpacked project folder; hostile input raises CoderError."""
     path = Path(path)
     if not path.exists():
@@ -337,21 +347,22 @@ def read_refi(path: str | Path) -> RefiPackage:
     warnings: list[str] = []
     parser = _Parser(warnings)
     if path.is_file() and path.suffix.lower() == ".qdc":
-        root = parse_xml(_read_limited(path), file=path, what="codebook file")
+        root = parse_xml(read_file_limited(path, "project", limits), file=path, what="codebook file")
         if _ln(root) != "CodeBook":
             raise CoderError(f"not a REFI-QDA codebook (the root element is <{_ln(root)}>)", file=path)
         return RefiPackage(path, parser.codebook(root, path.stem), {}, warnings)
     archive = None
     if path.is_dir():
         qde = _project_entry([p.name for p in path.iterdir() if p.is_file()], path)
-        files, xml_path = _Files(folder=path), path / qde
-        data = _read_limited(xml_path)
+        files, xml_path = _Files(folder=path, limits=limits), path / qde
+        data = read_file_limited(xml_path, "project", limits)
     elif path.suffix.lower() == ".qde":
-        files, xml_path, data = _Files(folder=path.parent), path, _read_limited(path)
+        files, xml_path = _Files(folder=path.parent, limits=limits), path
+        data = read_file_limited(path, "project", limits)
     else:
-        archive = SafeArchive.open(path)
+        archive = SafeArchive.open(path, limits)
         entry = _project_entry(archive.names, path)
-        files, xml_path, data = _Files(archive=archive), path, archive.read(entry)
+        files, xml_path, data = _Files(archive=archive), path, archive.read(entry, "project")
     try:
         root = parse_xml(data, file=xml_path)
         if _ln(root) != "Project":
@@ -370,12 +381,3 @@ def read_refi(path: str | Path) -> RefiPackage:
         if archive is not None:
             archive.close()
     return RefiPackage(path, project, texts, warnings)
-
-
-def _read_limited(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_ENTRY_BYTES:
-            raise CoderError("the file is too large to import", file=path)
-        return path.read_bytes()
-    except OSError as e:
-        raise CoderError(f"cannot read the file: {e.strerror or e}", file=path) from None
