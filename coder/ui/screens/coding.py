@@ -130,7 +130,11 @@ class CodingScreen(CodingActions, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcript")
     def _load_transcript(self, tid: str) -> tuple[str, Transcript]:
-        return tid, self.project.transcript(tid)
+        transcript = self.project.transcript(tid)
+        if self.coder:  # the coding logs and the coded transcripts are read here, never on the screen's thread
+            with self.project.lock:
+                self.project.codings(self.coder)
+        return tid, transcript
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _suggest(self, tid: str, start: int, end: int) -> tuple[tuple, list]:
