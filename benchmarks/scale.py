@@ -12,7 +12,9 @@ measured in the same run:
 
 * first paint of the workbench with that project (a fresh process, as
   ``benchmarks/tui.py`` measures it) against a bare Textual app;
-* opening a transcript in the workbench, against reading and splitting its file;
+* opening a transcript in the workbench, against reading and splitting its file
+  (the suggestion model is not started here: it trains on every coding, which at
+  this size is a cost of its own, outside this benchmark);
 * ``coder stats``, ``coder check`` (cold: no parse cache; warm: again) and
   ``coder export``, each a fresh process, against a bare Python process that
   reads every transcript (and log) and splits or JSON-parses it, and a bare
@@ -208,7 +210,9 @@ def coder(root: Path, *command: str) -> tuple[float, float, str]:
 async def open_in_workbench(root: Path, tid: str) -> tuple[float, float]:
     """Seconds from asking the workbench for a transcript to the screen painted with it (first, again)."""
     from coder.ui.app import make_app
+    from coder.ui.screens.coding import CodingScreen
 
+    CodingScreen.start_model = lambda self: None  # training on every coding is measured apart (not here)
     app = make_app(root, "bench")
     app._remember = False
     painted: list[float] = []
