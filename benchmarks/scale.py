@@ -19,7 +19,7 @@ measured in the same run:
   ``coder export``, each a fresh process, against a bare Python process that
   reads every transcript (and log) and splits or JSON-parses it, and a bare
   pandas ``to_csv`` of a table of that many quotes;
-* each command's peak memory (maximum resident size of its process);
+* each command's peak memory (the high-water resident size of its process, Linux);
 * the same after editing 10 transcripts (a sentence reworded and one deleted
   near each coded span), so their codings are re-anchored.
 
@@ -57,13 +57,15 @@ NATIONS = ("England", "Wales", "Scotland")
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 # A child process that runs one coder command and reports its peak memory on stderr's last line.
+# (VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.)
 RUN = """
-import resource, sys
+import sys
 from coder.cli import main
 try:
     code = main(sys.argv[1:])
 finally:
-    print("maxrss-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr, flush=True)
+    peak = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+    print("maxrss-kb", peak[0] if peak else "nan", file=sys.stderr, flush=True)
 sys.exit(code)
 """
 
@@ -200,7 +202,7 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float, str]:
     rss = [line.split()[1] for line in out.stderr.splitlines() if line.startswith("maxrss-kb")]
     if out.returncode not in (0, 1) or (args[0] == "-c" and out.returncode):
         raise SystemExit(f"{' '.join(args[:3])} failed ({out.returncode}):\n{out.stderr[-3000:]}")
-    return seconds, int(rss[-1]) / 1024 if rss else float("nan"), out.stdout
+    return seconds, float(rss[-1]) / 1024 if rss else float("nan"), out.stdout
 
 
 def coder(root: Path, *command: str) -> tuple[float, float, str]:
