@@ -167,7 +167,9 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--codes", help="comma-separated code ids to include (with their children)")
     p.add_argument("--group-by", help="comma-separated participant attributes (default: programme,nation,role)")
     p.add_argument("--min-cell", type=int, default=0, help="show counts below N as '<N' (for public reports)")
-    p.add_argument("--format", choices=["csv", "xlsx", "qdpx", "qdc"], default="csv")
+    p.add_argument("--format", choices=["csv", "xlsx", "qdpx", "qdc", "taguette"], default="csv",
+                   help="report tables (csv, xlsx), a REFI-QDA project or codebook (qdpx, qdc), "
+                        "or the codebook as a CSV Taguette imports (taguette)")
     p.add_argument("--quotes-per-cell", type=int, default=3, help="quotes per theme × group cell (default 3)")
 
 

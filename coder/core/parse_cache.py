@@ -7,8 +7,9 @@ sidecar, where they are, and the code that reads them, so it is kept as one
 JSON file per transcript, valid while its key, the SHA-256 of exactly these, holds:
 
 * the transcript's and sidecar's bytes and paths (a change of either is a new key);
-* a fingerprint of coder's core source and the installed spaCy version (a new
-  reader or segmenter never meets an old result).
+* a fingerprint of the source of the modules that parse (readers, segmenter,
+  front matter...) and the installed spaCy version: a new reader or segmenter
+  never meets an old result.
 
 Entries are written to a temporary file and renamed into place, so concurrent
 writers and readers only ever see a whole entry; a damaged or unreadable entry
@@ -36,15 +37,21 @@ from coder.core.transcript_meta import MetaDict, sidecar_for
 FORMAT = 2  # the layout of an entry
 
 
+# The modules a parse runs (every coder.core module that importing ``transcripts`` loads;
+# a test keeps this list complete).
+PARSE_SOURCES = ("errors.py", "frontmatter.py", "parse_cache.py", "segmenter.py", "text.py", "transcript.py",
+                 "transcript_meta.py", "transcripts.py", "yamlfile.py", "readers/*.py")
+
+
 @lru_cache(maxsize=1)
 def fingerprint() -> bytes:
-    """What the parse depends on besides the files: coder's core source and spaCy's version."""
+    """What the parse depends on besides the files: the source of the code that parses, and spaCy's version."""
     from importlib.metadata import PackageNotFoundError, version
 
     core = Path(__file__).resolve().parent
     h = hashlib.sha256(f"format {FORMAT}".encode())
-    for path in sorted([*core.glob("*.py"), *core.glob("readers/*.py")]):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(p for pattern in PARSE_SOURCES for p in core.glob(pattern)):
+        h.update(path.relative_to(core).as_posix().encode() + b"\0" + path.read_bytes())
     try:
         h.update(version("spacy").encode())
     except PackageNotFoundError:

@@ -394,9 +394,16 @@ class Project:
         """Write the export tables (CSV or one XLSX workbook) and return their paths.
 
         ``options`` are the fields of :class:`coder.core.export.ExportOptions`;
-        ``format="qdpx"``/``"qdc"`` writes a REFI-QDA project or codebook instead.
+        ``format="qdpx"``/``"qdc"`` writes a REFI-QDA project or codebook instead, and
+        ``"taguette"`` the codebook as the CSV Taguette imports.
         """
         fmt = options.get("format", "csv")
+        if fmt == "taguette":
+            from coder.core.atomic import write_atomic
+            from coder.core.refi.taguette import codebook_csv
+
+            folder = Path(out_dir or self.config.exports)
+            return [write_atomic(folder / "codebook-taguette.csv", codebook_csv(self.codebook))]
         if fmt in ("qdpx", "qdc"):
             from coder.core.refi import export_qdc, export_qdpx
 

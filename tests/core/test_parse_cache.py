@@ -181,3 +181,20 @@ def test_asking_whether_undo_applies_never_reads_the_logs(project):
     p = Project.open(project)
     assert p.can_undo("ana") is False and p.can_redo("ana") is False
     assert p._store is None
+
+
+FINGERPRINTED = """
+import sys
+from pathlib import Path
+import coder.core.transcripts, coder.core.parse_cache as pc
+core = Path(pc.__file__).resolve().parent
+covered = {p.resolve() for pattern in pc.PARSE_SOURCES for p in core.glob(pattern)}
+loaded = {Path(m.__file__).resolve() for n, m in list(sys.modules.items())
+          if n.startswith("coder.core.") and getattr(m, "__file__", None) and not m.__file__.endswith("__init__.py")}
+print("\\n".join(sorted(str(p.relative_to(core)) for p in loaded - covered)))
+"""
+
+
+def test_the_cache_key_covers_every_module_that_parses():
+    missing = run(FINGERPRINTED).stdout.split()
+    assert not missing, f"add to PARSE_SOURCES: {missing}"

@@ -38,6 +38,7 @@ from coder.core.refi.model import RefiProject
 from coder.core.refi.positions import place_text
 from coder.core.refi.reader import RefiPackage, read_refi
 from coder.core.refi.safety import DEFAULT_LIMITS, ImportLimits, inside
+from coder.core.refi.taguette import dotted_tree, is_taguette
 
 FALLBACK_CODER = "imported"
 
@@ -220,7 +221,7 @@ def import_refi(file: str | Path, target_dir: str | Path, limits: ImportLimits =
 
 
 def _import(package: RefiPackage, writer: _Writer, into_project: bool) -> ImportReport:
-    project = package.project
+    project = dotted_tree(package.project) if is_taguette(package.project) else package.project
     warnings = list(package.warnings)
     name = project.name or package.file.stem
     if not project.codes and project.is_codebook:
@@ -361,6 +362,7 @@ def _codings(package: RefiPackage, writer: _Writer, transcripts: dict[str, _Plac
     seen: set[tuple] = set()
     batches: dict[str, list[tuple]] = {}  # coder -> apply_many items, in document order
     guids: dict[str, list[tuple[str, str]]] = {}  # coder -> (coding GUID, selection GUID) per item
+    times: dict[str, list[str | None]] = {}  # coder -> each item's time in the file (None: not given)
     for src in project.sources:
         placed = transcripts.get(src.guid)
         if placed is None:
@@ -383,9 +385,10 @@ def _codings(package: RefiPackage, writer: _Writer, transcripts: dict[str, _Plac
                 seen.add(key)
                 batches.setdefault(coder, []).append((placed.tid, placed.text, code, start, end, Origin()))
                 guids.setdefault(coder, []).append((c.guid, sel.guid))
+                times.setdefault(coder, []).append(c.time)
     n = 0
     for coder, items in batches.items():  # one durable batch per coder's log, not one fsync per coding
-        for coding, pair in zip(store.apply_many(coder, items), guids[coder]):
+        for coding, pair in zip(store.apply_many(coder, items, times[coder]), guids[coder]):
             for guid in pair:
                 made.setdefault(guid, []).append(coding.id)
         n += len(items)

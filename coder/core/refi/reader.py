@@ -150,7 +150,8 @@ class _Parser:
                 if cg is None or code is None:
                     continue
                 user = normalise_guid(c.get("creatingUser")) or sel_user
-                codings.append(RefiCoding(cg, code, user, self.refs(c, "NoteRef", "note")))
+                when = utc_time(c.get("creationDateTime")) or utc_time(sel.get("creationDateTime"))
+                codings.append(RefiCoding(cg, code, user, self.refs(c, "NoteRef", "note"), when))
             selections.append(RefiSelection(sg, sel.get("name") or "", start, end, tuple(codings),
                                             self.refs(sel, "NoteRef", "note")))
         content = _kid(el, "PlainTextContent")
@@ -205,7 +206,8 @@ class _Parser:
             g = self.guid(el, "note")
             if g:
                 text = _text_of(el, "PlainTextContent")
-                notes[g] = RefiNote(g, el.get("name") or "", text, normalise_guid(el.get("creatingUser")))
+                when = utc_time(el.get("creationDateTime")) or utc_time(el.get("modifiedDateTime"))
+                notes[g] = RefiNote(g, el.get("name") or "", text, normalise_guid(el.get("creatingUser")), when)
                 if not text and el.get("plainTextPath"):
                     self.warn(f"note '{el.get('name') or g}' keeps its text in a separate file; imported empty")
         links = []
@@ -237,6 +239,24 @@ class _Parser:
         self.codes(_kid(root, "Codes"), None, codes)
         return RefiProject(name=name, origin=root.get("origin") or "", codes=tuple(codes), sets=self.sets(root),
                            is_codebook=True)
+
+
+def utc_time(value: str | None) -> str | None:
+    """An ``xsd:dateTime`` as coder's log writes times (UTC, milliseconds, ``Z``); None if unreadable.
+
+    A time without a zone is taken as UTC.
+    """
+    from datetime import datetime, timezone
+
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        when = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" else text)
+    except ValueError:
+        return None
+    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def decode_source(data: bytes) -> tuple[str, str | None]:
