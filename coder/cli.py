@@ -277,7 +277,8 @@ def _list(text: str | None) -> tuple[str, ...]:
 
 # -------------------------------------------------------------------- import
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help="a REFI-QDA project (.qdpx) or codebook (.qdc)")
+    p.add_argument("file", metavar="FILE",
+                   help="a REFI-QDA project (.qdpx) or codebook (.qdc), or a Taguette project database (.sqlite3)")
     p.add_argument("dir", metavar="DIR", nargs="?", default=".", help="a new (or empty) folder for the project")
     for name, default, what in (("source", 8, "one transcript's text"), ("project", 128, "the project or codebook file"),
                                 ("total", 512, "everything read from the file")):

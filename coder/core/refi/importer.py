@@ -206,9 +206,12 @@ def _participants(project: RefiProject, warnings: list[str]) -> tuple[str | None
 
 
 def import_refi(file: str | Path, target_dir: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> ImportReport:
-    """Import a REFI-QDA ``.qdpx``/``.qde``/folder (a project) or ``.qdc`` (a codebook) into ``target_dir``."""
+    """Import a REFI-QDA ``.qdpx``/``.qde``/folder (a project), ``.qdc`` (a codebook) or a Taguette
+    project database (SQLite) into ``target_dir``."""
+    from coder.core.refi.taguette_db import is_taguette_db, read_taguette
+
     file, target = Path(file), Path(target_dir)
-    package = read_refi(file, limits)
+    package = read_taguette(file) if file.is_file() and is_taguette_db(file) else read_refi(file, limits)
     writer = _Writer(target)
     is_codebook = package.project.is_codebook
     into_project = is_codebook and target.is_dir() and ((target / "coder.yaml").exists() or (target / "codebooks").is_dir())
