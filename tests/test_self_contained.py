@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-OUTSIDE = ("REPO.parent", "parents[2] / ", "../" + "shared")
+OUTSIDE = ("REPO.parent", "../" + "shared", "/" + "shared/")
 
 
 def test_no_test_reaches_outside_the_repository():
