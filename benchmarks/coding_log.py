@@ -42,13 +42,13 @@ from coder.core.transcript import content_hash
 from coder.core.transcripts import load_transcript
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed"
+SEED = REPO.parent / "shared" / "seed"  # the seed study's words where present beside the repository
 CODES = ["confidence", "skills", "networks", "connectedness", "power", "action", "partnerships", "health"]
 
 
 def vocabulary() -> list[str]:
     words: list[str] = []
-    for path in sorted(SEED.glob("*.txt")):
+    for path in sorted(SEED.glob("*.txt")) or sorted((REPO / "transcripts").glob("*.txt")):
         words += path.read_text(encoding="utf-8").split()
     return words or "we met every week in the hall and the group became friends".split()
 

@@ -1,6 +1,9 @@
 """Speed of the suggestion engine: embedding, the cache, suggesting, retraining.
 
-    python benchmarks/embedding_speed.py [--data ../shared/eval/nhs-fft] [--sentences 600]
+    python benchmarks/embedding_speed.py [--data DIR] [--sentences 600]
+
+``--data`` defaults to ``../shared/eval/nhs-fft`` beside the repository (not part of
+it; without it the script says where the data comes from).
 
 Prints, each measured in this run (best of ``--repeat`` where noted, since a
 shared 2-core machine is noisy):
@@ -29,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from suggestions import load_codebook, load_rows, sentences  # noqa: E402
+from suggestions import load_codebook, load_rows, require_data, sentences  # noqa: E402
 
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache  # noqa: E402
 from coder.core.suggest.engine import Suggester  # noqa: E402
@@ -72,6 +75,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args(argv)
 
+    require_data(args.data)
     codebook = load_codebook(args.data / "codebook.yaml")
     rows = load_rows(args.data, codebook)
     corpus = list(dict.fromkeys(s for r in rows for s in sentences(r["text"])))[: args.sentences]

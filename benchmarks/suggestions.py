@@ -84,6 +84,21 @@ def load_codebook(path: Path, *, examples: bool = True) -> Codebook:
     return Codebook(str(raw.get("name", path.parent.name)), path, tuple(ordered))
 
 
+DATA_HINT = """\
+{path}: no evaluation data here (codebook.yaml and *.jsonl).
+The data is not part of the repository. Any directory in this format works; the one the
+README's figures come from is built from public MIT-licensed sources:
+  comments and labels: The-Strategy-Unit/pxtextmining, datasets/v6framework_230831.csv
+  codebook:            The-Strategy-Unit/PatientExperience-QDC, docs/framework/framework3.qmd
+For suggestion quality on data in the repository, run benchmarks/sample_suggestions.py."""
+
+
+def require_data(data: Path) -> None:
+    """Stop with a hint on where the data comes from when ``data`` does not hold it."""
+    if not (data / "codebook.yaml").is_file() or not any(data.glob("*.jsonl")):
+        sys.exit(DATA_HINT.format(path=data))
+
+
 def load_rows(data: Path, codebook: Codebook) -> list[dict]:
     by_name = {c.name.lower(): c.id for c in codebook.codes}
     rows = []
@@ -164,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
+    require_data(args.data)
     codebook = load_codebook(args.data / "codebook.yaml")
     bare = load_codebook(args.data / "codebook.yaml", examples=False)
     rows = load_rows(args.data, codebook)

@@ -195,7 +195,9 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--codes", help="comma-separated code ids to include (with their children)")
     p.add_argument("--group-by", help="comma-separated participant attributes (default: programme,nation,role)")
     p.add_argument("--min-cell", type=int, default=0, help="show counts below N as '<N' (for public reports)")
-    p.add_argument("--format", choices=["csv", "xlsx", "qdpx", "qdc"], default="csv")
+    p.add_argument("--format", choices=["csv", "xlsx", "qdpx", "qdc", "taguette"], default="csv",
+                   help="report tables (csv, xlsx), a REFI-QDA project or codebook (qdpx, qdc), "
+                        "or the codebook as a CSV Taguette imports (taguette)")
     p.add_argument("--quotes-per-cell", type=int, default=3, help="quotes per theme × group cell (default 3)")
     p.add_argument("--pathway-window", type=int, default=2, metavar="N",
                    help="pathways: two themes coded in one turn or at most N sentences apart count as close (default 2)")
@@ -371,15 +373,21 @@ def _list(text: str | None) -> tuple[str, ...]:
 
 # -------------------------------------------------------------------- import
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help="a REFI-QDA project (.qdpx) or codebook (.qdc)")
+    p.add_argument("file", metavar="FILE",
+                   help="a REFI-QDA project (.qdpx) or codebook (.qdc), or a Taguette project database (.sqlite3)")
     p.add_argument("dir", metavar="DIR", nargs="?", default=".", help="a new (or empty) folder for the project")
+    for name, default, what in (("source", 8, "one transcript's text"), ("project", 128, "the project or codebook file"),
+                                ("total", 512, "everything read from the file")):
+        p.add_argument(f"--max-{name}-mb", type=float, default=default, metavar="MB",
+                       help=f"refuse the file if {what} is larger (default {default})")
 
 
 @command("import", "create a project from a REFI-QDA file written by NVivo, ATLAS.ti, MAXQDA or QualCoder", _import_args)
 def cmd_import(args: argparse.Namespace) -> int:
-    from coder.core.refi import import_refi
+    from coder.core.refi import ImportLimits, import_refi
 
-    print(import_refi(Path(args.file), Path(args.dir)).summary())
+    limits = ImportLimits(args.max_source_mb, args.max_project_mb, args.max_total_mb)
+    print(import_refi(Path(args.file), Path(args.dir), limits).summary())
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the sample project and to the read-only shared data."""
+"""Shared fixtures: the path to the sample project; tests read nothing outside the repository."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +22,3 @@ def _isolated_user(tmp_path_factory, monkeypatch):
 def repo() -> Path:
     return REPO
 
-
-@pytest.fixture
-def shared() -> Path:
-    return SHARED

@@ -21,6 +21,7 @@ from coder.core.codebook import Codebook
 from coder.core.config import ProjectConfig, is_project, load_config
 from coder.core.errors import CoderError, Problem, Severity
 from coder.core.outcomes import Outcome, check_answers, load_outcomes
+from coder.core.parse_cache import ParseCache
 from coder.core.participants import ParticipantTable, load_participants
 from coder.core.coding import Coding, Origin
 from coder.core.transcript import Transcript
@@ -64,6 +65,7 @@ class Project:
         self.root = config.root
         self._config_problems = config_problems or []
         self._cache = _FileCache()
+        self._parsed = ParseCache(self.root / ".coder" / "parsed")  # parsed transcripts, by content
         self._store = None
         self._suggestions = None
         self.lock = threading.RLock()  # held by coding actions, and by workers while they read the state
@@ -145,8 +147,13 @@ class Project:
         return [transcript_id(p, self.config.transcripts) for p in self.transcript_paths()]
 
     def transcript_path(self, transcript_id: str) -> Path:
-        for path, tid in zip(self.transcript_paths(), self.transcript_ids()):
-            if tid == transcript_id:
+        from coder.core.transcripts import find_transcript, transcript_id as id_of
+
+        direct = find_transcript(self.config.transcripts, transcript_id)  # a few stats, not a scan
+        if direct is not None:
+            return direct
+        for path in self.transcript_paths():
+            if id_of(path, self.config.transcripts) == transcript_id:
                 return path
         raise CoderError(f"no transcript '{transcript_id}' in {self.config.transcripts}",
                          hint="`coder stats` lists the project's transcripts")
@@ -156,7 +163,7 @@ class Project:
 
         path = self.transcript_path(transcript_id)
         root = self.config.transcripts
-        return self._cache.get("transcript", path, lambda: load_transcript(path, root))
+        return self._cache.get("transcript", path, lambda: load_transcript(path, root, self._parsed))
 
     def transcripts(self) -> list[Transcript]:
         """Every transcript that can be read; :meth:`unreadable` lists the others."""
@@ -214,7 +221,7 @@ class Project:
         problems = list(self._config_problems)
         problems += _collect(self._load_codebook)
         for path in self.transcript_paths():
-            problems += check_transcript(path)
+            problems += check_transcript(path, cache=self._parsed)
         table_problems = _collect(self._load_participants)
         problems += table_problems
         outcome_problems = _collect(self._load_outcomes)
@@ -282,10 +289,10 @@ class Project:
         Sorted by transcript and position.
         """
         state = self.store.state(coder)
-        tids = [transcript_id] if transcript_id else sorted({c.transcript for c in state.codings.values()})
+        groups = {transcript_id: state.codings_in(transcript_id)} if transcript_id else _by_transcript(state)
         out: list[Coding] = []
-        for tid in tids:
-            group, placements = self._placements(state, tid)
+        for tid in sorted(groups):
+            group, placements = self._placements(groups[tid], tid)
             if placements is None:
                 out += group
                 continue
@@ -297,11 +304,10 @@ class Project:
                                        text_hash=text.hash))
         return sorted(out, key=lambda c: (c.transcript, c.start, c.end, c.code, c.coder))
 
-    def _placements(self, state, tid: str) -> tuple[list[Coding], list | None]:
+    def _placements(self, group: list[Coding], tid: str) -> tuple[list[Coding], list | None]:
         """A transcript's codings, and where each sits now (None when all were made on this text)."""
         from coder.core.codings import resolve_codings
 
-        group = state.codings_in(tid)
         try:
             transcript = self.transcript(tid) if group else None
         except CoderError:
@@ -313,10 +319,10 @@ class Project:
     def to_review(self, coder: str | None = None) -> list:
         """Codings re-placed automatically but worth a look: fuzzy matches, or quotes
         found again without their surrounding text (``PlacedCoding`` values)."""
-        state = self.store.state(coder)
+        groups = _by_transcript(self.store.state(coder))
         out = []
-        for tid in sorted({c.transcript for c in state.codings.values()}):
-            _, placements = self._placements(state, tid)
+        for tid in sorted(groups):
+            _, placements = self._placements(groups[tid], tid)
             out += [p for p in placements or [] if p.anchor.placed and p.anchor.needs_review]
         return out
 
@@ -335,17 +341,22 @@ class Project:
         """Codings that could not be placed confidently after their transcript changed (or vanished)."""
         from coder.core.codings import orphans
 
-        state = self.store.state(coder)
+        groups = _by_transcript(self.store.state(coder))
         known = set(self.transcript_ids())
         readable = {}
-        for tid in {c.transcript for c in state.codings.values()} & known:
+        for tid in groups.keys() & known:
             try:
                 readable[tid] = self.transcript(tid)
             except CoderError:
                 continue  # listed as "transcript unreadable"
+        # Codings made on a transcript's current text are placed as they are: only edited
+        # transcripts (and missing or unreadable ones) can hold orphans.
+        changed = {tid: t for tid, t in readable.items() if any(c.text_hash != t.hash for c in groups[tid])}
+        found = orphans([c for tid, group in groups.items() if tid in changed or tid not in readable for c in group],
+                        changed)
         return [replace(o, reason="transcript unreadable")
                 if o.reason == "transcript missing" and o.coding.transcript in known else o
-                for o in orphans(state, readable)]
+                for o in found]
 
     def replace_orphan(self, coder: str, coding_id: str, start: int | None = None, end: int | None = None) -> Coding:
         """Re-place an orphan at ``start:end``, or at its best candidate when not given;
@@ -392,10 +403,11 @@ class Project:
         return self.store.state().memos_on(target_kind, target)
 
     def can_undo(self, coder: str) -> bool:
-        return self.store.state(coder).can_undo(coder)
+        """Whether ``coder`` has something to undo (False while the logs are still unread: asking never reads them)."""
+        return self._store is not None and self.store.state(coder).can_undo(coder)
 
     def can_redo(self, coder: str) -> bool:
-        return self.store.state(coder).can_redo(coder)
+        return self._store is not None and self.store.state(coder).can_redo(coder)
 
     def apply(self, coder: str, transcript_id: str, code: str, start: int, end: int,
               origin: Origin | None = None) -> Coding:
@@ -487,9 +499,16 @@ class Project:
         """Write the export tables (CSV or one XLSX workbook) and return their paths.
 
         ``options`` are the fields of :class:`coder.core.export.ExportOptions`;
-        ``format="qdpx"``/``"qdc"`` writes a REFI-QDA project or codebook instead.
+        ``format="qdpx"``/``"qdc"`` writes a REFI-QDA project or codebook instead, and
+        ``"taguette"`` the codebook as the CSV Taguette imports.
         """
         fmt = options.get("format", "csv")
+        if fmt == "taguette":
+            from coder.core.atomic import write_atomic
+            from coder.core.refi.taguette import codebook_csv
+
+            folder = Path(out_dir or self.config.exports)
+            return [write_atomic(folder / "codebook-taguette.csv", codebook_csv(self.codebook))]
         if fmt in ("qdpx", "qdc"):
             from coder.core.refi import export_qdc, export_qdpx
 
@@ -543,3 +562,13 @@ def _collect(load: Callable[[], tuple[object, list[Problem]]]) -> list[Problem]:
 
 def _fatal(problems: list[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
+
+
+def _by_transcript(state) -> dict[str, list[Coding]]:
+    """Each transcript's codings in text order, in one pass over the state (not one per transcript)."""
+    groups: dict[str, list[Coding]] = {}
+    for c in state.codings.values():
+        groups.setdefault(c.transcript, []).append(c)
+    for group in groups.values():
+        group.sort(key=lambda c: (c.start, c.end, c.code, c.id))
+    return groups

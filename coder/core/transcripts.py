@@ -8,9 +8,10 @@ metadata comes from YAML front matter (``.txt``/``.md``) or from a sidecar
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from coder.core.errors import CoderError, Problem, Severity
+from coder.core.parse_cache import ParseCache
 from coder.core.readers import FORMATS, READERS, Parsed
 from coder.core.readers.plain import known_speakers
 from coder.core.segmenter import segment
@@ -25,24 +26,40 @@ def transcript_id(path: str | Path, transcripts_root: str | Path | None = None) 
     path = Path(path)
     if transcripts_root is not None:
         root = Path(transcripts_root)
-        for p, r in ((path, root), (path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        for how in (lambda p: p, Path.absolute, Path.resolve):  # the cheap way first
             try:
-                return p.relative_to(r).with_suffix("").as_posix()
+                return how(path).relative_to(how(root)).with_suffix("").as_posix()
             except ValueError:
                 continue
     return path.stem
 
 
-def load_transcript(path: str | Path, transcripts_root: str | Path | None = None) -> Transcript:
-    """Read, parse and segment one transcript; a user mistake raises :class:`CoderError`."""
-    transcript, _ = _load(Path(path), transcripts_root)
+def find_transcript(directory: str | Path, tid: str) -> Path | None:
+    """The file of transcript ``tid`` found by name, without scanning the folder.
+
+    The same file :func:`discover_transcripts` would list first for that id; None when
+    there is none by the usual names (a scan may still find one, e.g. ``A.TXT``).
+    """
+    rel = PurePosixPath(tid)
+    if not tid or rel.is_absolute() or any(part in ("", "..") or part.startswith(".") for part in rel.parts):
+        return None
+    found = [path for fmt in FORMATS if (path := Path(directory, f"{tid}.{fmt}")).is_file()
+             and path.name.lower() not in NOT_TRANSCRIPTS and not path.name.startswith("~$")]
+    return min(found, key=lambda p: p.name) if found else None
+
+
+def load_transcript(path: str | Path, transcripts_root: str | Path | None = None,
+                    cache: ParseCache | None = None) -> Transcript:
+    """Read, parse and segment one transcript (or take it from ``cache``); a user mistake raises :class:`CoderError`."""
+    transcript, _ = _load(Path(path), transcripts_root, cache)
     return transcript
 
 
-def check_transcript(path: str | Path, transcripts_root: str | Path | None = None) -> list[Problem]:
+def check_transcript(path: str | Path, transcripts_root: str | Path | None = None,
+                     cache: ParseCache | None = None) -> list[Problem]:
     """Everything wrong or doubtful about one transcript (empty list: all fine)."""
     try:
-        _, problems = _load(Path(path), transcripts_root)
+        _, problems = _load(Path(path), transcripts_root, cache)
     except CoderError as exc:
         return [Problem(exc.file or str(path), exc.line, exc.message, Severity.ERROR, exc.hint)]
     return problems
@@ -90,7 +107,13 @@ def check_transcripts(directory: str | Path) -> list[Problem]:
     return problems
 
 
-def _load(path: Path, root: str | Path | None) -> tuple[Transcript, list[Problem]]:
+def _load(path: Path, root: str | Path | None, cache: ParseCache | None = None) -> tuple[Transcript, list[Problem]]:
+    if cache is not None and path.suffix.lower().lstrip(".") in READERS:
+        return cache.load(path, transcript_id(path, root), lambda: _parse(path, root))
+    return _parse(path, root)
+
+
+def _parse(path: Path, root: str | Path | None) -> tuple[Transcript, list[Problem]]:
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in READERS:
         raise CoderError(

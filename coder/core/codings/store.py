@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import gc
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -354,7 +354,7 @@ class CodingStore:
         self._commit(coder, build)
         return self._folds[coder].own["codings"][same[0] if same else event["id"]]
 
-    def apply_many(self, coder: str, items: Iterable[tuple]) -> list[Coding]:
+    def apply_many(self, coder: str, items: Iterable[tuple], times: Sequence[str | None] = ()) -> list[Coding]:
         """Apply many codings at once (an import, "accept all"); returns them, in item order, once on disk.
 
         Each item is ``(transcript_id, text, code, start, end, origin)``, as for
@@ -376,6 +376,9 @@ class CodingStore:
         applied one by one: the log format is unchanged, so a torn batch is just
         a shorter run of applies and every version of coder folds it alike (and
         one keystroke cannot take back a whole import).
+
+        ``times`` (an import's) gives item ``i`` the time ``times[i]`` instead of now
+        (UTC, as the log writes times; None keeps now).
         """
         items = list(items)
         total = len(items)
@@ -403,9 +406,9 @@ class CodingStore:
                 anchor = self._anchor(text, start, end, transcript_id, cached[1])
             except CoderError as e:
                 raise _bad_item(i, total, what, e) from None
-            events.append(
-                make_event("apply", coder, transcript=transcript_id, code=code, **anchor, origin=origin.to_json())
-            )
+            events.append(_at(
+                make_event("apply", coder, transcript=transcript_id, code=code, **anchor, origin=origin.to_json()),
+                times, i))
         self._commit_many(coder, events, "codings")
         own = self._folds[coder].own["codings"] if events else {}
         return [own[e["id"]] for e in events]
@@ -441,8 +444,10 @@ class CodingStore:
         if event["target_kind"] == "coding" and event["target"] not in self._merged["codings"]:
             raise CoderError(f"Cannot write a memo: there is no current coding {event['target']}.")
 
-    def memo_many(self, coder: str, items: Iterable[tuple[str, str, str]]) -> list[Memo | None]:
-        """Write many memos of ``coder`` at once; each item is ``(target_kind, target, text)`` as for :meth:`memo`.
+    def memo_many(self, coder: str, items: Iterable[tuple[str, str, str]],
+                  times: Sequence[str | None] = ()) -> list[Memo | None]:
+        """Write many memos of ``coder`` at once; each item is ``(target_kind, target, text)`` as for :meth:`memo`
+        (``times`` as for :meth:`apply_many`).
 
         Returns each item's memo as it stands after the batch (None if deleted).
         Checked, written and folded like :meth:`apply_many`, with the same
@@ -460,7 +465,7 @@ class CodingStore:
             if target_kind not in TARGET_KINDS or not isinstance(target, str) or not isinstance(text, str):
                 error = CoderError(f"A memo is on a {', '.join(TARGET_KINDS)} (by id) and its text is a string.")
                 raise _bad_item(i, len(items), f"memo on {target_kind!r} {target!r}", error)
-            events.append(make_event("memo", coder, target_kind=target_kind, target=target, text=text))
+            events.append(_at(make_event("memo", coder, target_kind=target_kind, target=target, text=text), times, i))
         self._commit_many(coder, events, "memos", self._memo_target)
         memos = self._folds[coder].own["memos"] if events else {}
         return [memos.get((kind, target, coder)) for kind, target, _ in items]
@@ -560,3 +565,10 @@ def _bad_item(i: int, total: int, what: str, e: CoderError) -> CoderError:
         f"Nothing was saved: item {i + 1} of {total} ({what}) is invalid. {e.message}",
         file=e.file, line=e.line, hint=e.hint,
     )  # fmt: skip
+
+
+def _at(event: dict, times: Sequence[str | None], i: int) -> dict:
+    """``event`` with the time given for item ``i`` (an imported one), if any."""
+    if i < len(times) and times[i]:
+        event["time"] = times[i]
+    return event

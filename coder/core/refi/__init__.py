@@ -13,6 +13,7 @@ lxml is imported only when a REFI file is read or written.
 
 from coder.core.refi.guids import guid, normalise_guid
 from coder.core.refi.importer import ImportReport, import_refi
+from coder.core.refi.safety import ImportLimits
 from coder.core.refi.writer import RefiExport, export_qdc, export_qdpx
 
-__all__ = ["ImportReport", "RefiExport", "export_qdc", "export_qdpx", "guid", "import_refi", "normalise_guid"]
+__all__ = ["ImportLimits", "ImportReport", "RefiExport", "export_qdc", "export_qdpx", "guid", "import_refi", "normalise_guid"]

@@ -37,7 +37,8 @@ from coder.core.refi.notes import attach_notes
 from coder.core.refi.model import RefiProject
 from coder.core.refi.positions import place_text
 from coder.core.refi.reader import RefiPackage, read_refi
-from coder.core.refi.safety import inside
+from coder.core.refi.safety import DEFAULT_LIMITS, ImportLimits, inside
+from coder.core.refi.taguette import dotted_tree, is_taguette
 from coder.core.yamlfile import safe_load
 
 FALLBACK_CODER = "imported"
@@ -205,10 +206,13 @@ def _participants(project: RefiProject, warnings: list[str]) -> tuple[str | None
 # --- the import -------------------------------------------------------------------
 
 
-def import_refi(file: str | Path, target_dir: str | Path) -> ImportReport:
-    """Import a REFI-QDA ``.qdpx``/``.qde``/folder (a project) or ``.qdc`` (a codebook) into ``target_dir``."""
+def import_refi(file: str | Path, target_dir: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> ImportReport:
+    """Import a REFI-QDA ``.qdpx``/``.qde``/folder (a project), ``.qdc`` (a codebook) or a Taguette
+    project database (SQLite) into ``target_dir``."""
+    from coder.core.refi.taguette_db import is_taguette_db, read_taguette
+
     file, target = Path(file), Path(target_dir)
-    package = read_refi(file)
+    package = read_taguette(file) if file.is_file() and is_taguette_db(file) else read_refi(file, limits)
     writer = _Writer(target)
     is_codebook = package.project.is_codebook
     into_project = is_codebook and target.is_dir() and ((target / "coder.yaml").exists() or (target / "codebooks").is_dir())
@@ -221,7 +225,7 @@ def import_refi(file: str | Path, target_dir: str | Path) -> ImportReport:
 
 
 def _import(package: RefiPackage, writer: _Writer, into_project: bool) -> ImportReport:
-    project = package.project
+    project = dotted_tree(package.project) if is_taguette(package.project) else package.project
     warnings = list(package.warnings)
     name = project.name or package.file.stem
     if not project.codes and project.is_codebook:
@@ -362,6 +366,7 @@ def _codings(package: RefiPackage, writer: _Writer, transcripts: dict[str, _Plac
     seen: set[tuple] = set()
     batches: dict[str, list[tuple]] = {}  # coder -> apply_many items, in document order
     guids: dict[str, list[tuple[str, str]]] = {}  # coder -> (coding GUID, selection GUID) per item
+    times: dict[str, list[str | None]] = {}  # coder -> each item's time in the file (None: not given)
     for src in project.sources:
         placed = transcripts.get(src.guid)
         if placed is None:
@@ -384,9 +389,10 @@ def _codings(package: RefiPackage, writer: _Writer, transcripts: dict[str, _Plac
                 seen.add(key)
                 batches.setdefault(coder, []).append((placed.tid, placed.text, code, start, end, Origin()))
                 guids.setdefault(coder, []).append((c.guid, sel.guid))
+                times.setdefault(coder, []).append(c.time)
     n = 0
     for coder, items in batches.items():  # one durable batch per coder's log, not one fsync per coding
-        for coding, pair in zip(store.apply_many(coder, items), guids[coder]):
+        for coding, pair in zip(store.apply_many(coder, items, times[coder]), guids[coder]):
             for guid in pair:
                 made.setdefault(guid, []).append(coding.id)
         n += len(items)

@@ -22,6 +22,7 @@ class RefiCoding:
     code: str  # the code's GUID
     user: str | None  # creating user's GUID (falls back to the selection's, then the source's)
     notes: tuple[str, ...] = ()
+    time: str | None = None  # creationDateTime in UTC as coder's log writes it (the selection's if the coding has none)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class RefiNote:
     name: str
     text: str
     user: str | None
+    time: str | None = None  # creationDateTime (else modifiedDateTime), UTC, as coder's log writes it
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ def attach_notes(project: RefiProject, store, made: dict[str, list[str]], tids: 
         if other in code_ids:
             attach(note, "code", code_ids[other])
     texts: dict[tuple[str, str, str], list[str]] = {}
+    times: dict[tuple[str, str, str], str] = {}  # the latest time of the notes joined into one memo
     for note_guid, note in project.notes.items():
         places = list(dict.fromkeys(targets.get(note_guid, [])))
         if not note.text.strip():
@@ -58,14 +59,18 @@ def attach_notes(project: RefiProject, store, made: dict[str, list[str]], tids: 
         for kind, target in places:
             coder = who(note.user) if note.user else (coding_owner[target].coder if kind == "coding" else who(None))
             texts.setdefault((kind, target, coder), []).append(note.text.strip())
+            if note.time:
+                times[(kind, target, coder)] = max(times.get((kind, target, coder), ""), note.time)
     unattached = [g for g, note in project.notes.items() if note.text.strip() and g not in targets]
     if unattached:
         names = ", ".join(f"'{project.notes[g].name or g}'" for g in unattached[:5])
         warnings.append(f"{len(unattached)} note(s) not attached to a coding, transcript or code were not carried over: "
                         f"{names}{' ...' if len(unattached) > 5 else ''}")
     batches: dict[str, list[tuple[str, str, str]]] = {}
+    when: dict[str, list[str | None]] = {}
     for (kind, target, coder), parts in texts.items():
         batches.setdefault(coder, []).append((kind, target, "\n\n".join(parts)))
-    for coder, items in batches.items():  # one durable batch per coder's log
-        store.memo_many(coder, items)
+        when.setdefault(coder, []).append(times.get((kind, target, coder)))
+    for coder, items in batches.items():  # one durable batch per coder's log, at the notes' own times
+        store.memo_many(coder, items, when[coder])
     return len(texts)

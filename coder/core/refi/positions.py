@@ -39,6 +39,9 @@ class PlacedText:
         return lambda p: p - bisect.bisect_left(crs, p)
 
 
+_LINE_PREFIX = re.compile(r"^line:\d+\s*")  # how qc (and coder) name a selection by its line
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -51,7 +54,7 @@ def _evidence(text: str, selections: Sequence[RefiSelection], mapping) -> int:
         if not (0 <= start < end <= len(text)):
             score -= 1
             continue
-        name = _flat(sel.name).rstrip(".…").strip()
+        name = _flat(_LINE_PREFIX.sub("", sel.name)).rstrip(".…").strip()
         if len(name) < 4:
             continue
         quote = _flat(text[start:end])

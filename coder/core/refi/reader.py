@@ -28,7 +28,15 @@ from coder.core.refi.model import (
     RefiSource,
     RefiVariable,
 )
-from coder.core.refi.safety import MAX_ENTRY_BYTES, SafeArchive, inside, parse_xml, unsafe_member_reason
+from coder.core.refi.safety import (
+    DEFAULT_LIMITS,
+    ImportLimits,
+    SafeArchive,
+    inside,
+    parse_xml,
+    read_file_limited,
+    unsafe_member_reason,
+)
 
 _OTHER_SOURCES = {"PDFSource": "pdf", "PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
 _VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
@@ -142,7 +150,8 @@ class _Parser:
                 if cg is None or code is None:
                     continue
                 user = normalise_guid(c.get("creatingUser")) or sel_user
-                codings.append(RefiCoding(cg, code, user, self.refs(c, "NoteRef", "note")))
+                when = utc_time(c.get("creationDateTime")) or utc_time(sel.get("creationDateTime"))
+                codings.append(RefiCoding(cg, code, user, self.refs(c, "NoteRef", "note"), when))
             selections.append(RefiSelection(sg, sel.get("name") or "", start, end, tuple(codings),
                                             self.refs(sel, "NoteRef", "note")))
         content = _kid(el, "PlainTextContent")
@@ -197,7 +206,8 @@ class _Parser:
             g = self.guid(el, "note")
             if g:
                 text = _text_of(el, "PlainTextContent")
-                notes[g] = RefiNote(g, el.get("name") or "", text, normalise_guid(el.get("creatingUser")))
+                when = utc_time(el.get("creationDateTime")) or utc_time(el.get("modifiedDateTime"))
+                notes[g] = RefiNote(g, el.get("name") or "", text, normalise_guid(el.get("creatingUser")), when)
                 if not text and el.get("plainTextPath"):
                     self.warn(f"note '{el.get('name') or g}' keeps its text in a separate file; imported empty")
         links = []
@@ -231,6 +241,24 @@ class _Parser:
                            is_codebook=True)
 
 
+def utc_time(value: str | None) -> str | None:
+    """An ``xsd:dateTime`` as coder's log writes times (UTC, milliseconds, ``Z``); None if unreadable.
+
+    A time without a zone is taken as UTC.
+    """
+    from datetime import datetime, timezone
+
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        when = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" else text)
+    except ValueError:
+        return None
+    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def decode_source(data: bytes) -> tuple[str, str | None]:
     """Source text from bytes (UTF-8 per the standard; BOMs honoured); a warning if it had to guess."""
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -256,8 +284,9 @@ def _source_name(path: str) -> str | None:
 class _Files:
     """Entries of an archive or files of an unpacked project folder, read safely by name."""
 
-    def __init__(self, archive: SafeArchive | None = None, folder: Path | None = None) -> None:
-        self.archive, self.folder = archive, folder
+    def __init__(self, archive: SafeArchive | None = None, folder: Path | None = None,
+                 limits: ImportLimits = DEFAULT_LIMITS) -> None:
+        self.archive, self.folder, self.limits, self._read = archive, folder, limits, 0
 
     def read(self, name: str) -> bytes | None:
         if unsafe_member_reason(name):
@@ -270,9 +299,10 @@ class _Files:
         path = self._find(name)
         if path is None:
             return None
-        if path.stat().st_size > MAX_ENTRY_BYTES:
-            raise CoderError("a source file is too large to import", file=path)
-        return path.read_bytes()
+        data = read_file_limited(path, "source", self.limits)
+        self._read += len(data)
+        self.limits.check_total(self._read, file=path)
+        return data
 
     def _find(self, name: str) -> Path | None:
         assert self.folder is not None
@@ -329,7 +359,7 @@ def _project_entry(names: list[str], file: Path) -> str:
     return (preferred or sorted(qde))[0]
 
 
-def read_refi(path: str | Path) -> RefiPackage:
+def read_refi(path: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> RefiPackage:
     """Read a ``.qdpx``, ``.qdc``, ``.qde`` or unpacked project folder; hostile input raises CoderError."""
     path = Path(path)
     if not path.exists():
@@ -337,21 +367,22 @@ def read_refi(path: str | Path) -> RefiPackage:
     warnings: list[str] = []
     parser = _Parser(warnings)
     if path.is_file() and path.suffix.lower() == ".qdc":
-        root = parse_xml(_read_limited(path), file=path, what="codebook file")
+        root = parse_xml(read_file_limited(path, "project", limits), file=path, what="codebook file")
         if _ln(root) != "CodeBook":
             raise CoderError(f"not a REFI-QDA codebook (the root element is <{_ln(root)}>)", file=path)
         return RefiPackage(path, parser.codebook(root, path.stem), {}, warnings)
     archive = None
     if path.is_dir():
         qde = _project_entry([p.name for p in path.iterdir() if p.is_file()], path)
-        files, xml_path = _Files(folder=path), path / qde
-        data = _read_limited(xml_path)
+        files, xml_path = _Files(folder=path, limits=limits), path / qde
+        data = read_file_limited(xml_path, "project", limits)
     elif path.suffix.lower() == ".qde":
-        files, xml_path, data = _Files(folder=path.parent), path, _read_limited(path)
+        files, xml_path = _Files(folder=path.parent, limits=limits), path
+        data = read_file_limited(path, "project", limits)
     else:
-        archive = SafeArchive.open(path)
+        archive = SafeArchive.open(path, limits)
         entry = _project_entry(archive.names, path)
-        files, xml_path, data = _Files(archive=archive), path, archive.read(entry)
+        files, xml_path, data = _Files(archive=archive), path, archive.read(entry, "project")
     try:
         root = parse_xml(data, file=xml_path)
         if _ln(root) != "Project":
@@ -370,12 +401,3 @@ def read_refi(path: str | Path) -> RefiPackage:
         if archive is not None:
             archive.close()
     return RefiPackage(path, project, texts, warnings)
-
-
-def _read_limited(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_ENTRY_BYTES:
-            raise CoderError("the file is too large to import", file=path)
-        return path.read_bytes()
-    except OSError as e:
-        raise CoderError(f"cannot read the file: {e.strerror or e}", file=path) from None

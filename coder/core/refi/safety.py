@@ -4,8 +4,10 @@ A ``.qdpx`` is a zip archive from somewhere else.  coder never extracts it:
 entries are read into memory, by name, with size limits, after every entry
 name has been checked.  An archive is refused outright if any entry would
 land outside a folder it were extracted to (``../x``, ``/etc/x``, ``C:\\x``),
-if it holds too many entries, or if an entry is larger than the limits
-(checked on the bytes actually read, not the sizes the archive claims).
+or if it holds too many entries.  An entry is refused before a byte of it is
+read when the size the archive declares is over its limit, and while it is
+streamed the moment the bytes actually read pass that limit (an archive can
+lie about sizes), so memory stays bounded by the limits (:class:`ImportLimits`).
 
 XML is parsed by lxml without resolving entities, without network access and
 with lxml's default limits on tree size; a document with a ``DOCTYPE`` is
@@ -17,14 +19,52 @@ from __future__ import annotations
 
 import re
 import zipfile
+from zlib import error as zlib_error
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from coder.core.errors import CoderError
 
-MAX_ENTRIES = 50_000
-MAX_ENTRY_BYTES = 256 * 1024 * 1024
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MB = 1024 * 1024
+_CHUNK = MB
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much one import may read, in MB; ``coder import --max-source-mb`` etc. raise them.
+
+    The longest real interview (two hours, 15,000 words) is about 0.1 MB of text, so the
+    defaults leave a wide margin while keeping an import's memory to a few hundred MB.
+    """
+
+    source_mb: float = 8  # one transcript's text file
+    project_mb: float = 128  # the project (.qde) or codebook (.qdc) document
+    total_mb: float = 512  # everything read from one archive or folder
+    entries: int = 50_000  # entries in one archive
+
+    def cap(self, kind: str) -> int:
+        return int((self.source_mb if kind == "source" else self.project_mb) * MB)
+
+    def too_large(self, what: str, size: int, kind: str, *, file: Path, declared: bool) -> CoderError:
+        option = "--max-source-mb" if kind == "source" else "--max-project-mb"
+        limit = self.source_mb if kind == "source" else self.project_mb
+        how = "declares" if declared else "holds more than"
+        return CoderError(
+            f"{what} {how} {size / MB:.1f} MB uncompressed, over the {limit:g} MB limit for "
+            f"{'a transcript' if kind == 'source' else 'a project file'}; refused, nothing was imported",
+            file=file,
+            hint=f"if the file is genuine, raise the limit: coder import FILE DIR {option} N",
+        )
+
+    def check_total(self, total: int, *, file: Path) -> None:
+        """Refuse once ``total`` bytes read by one import pass the total limit."""
+        if total > self.total_mb * MB:
+            raise CoderError(f"the import would read more than {self.total_mb:g} MB; refused, nothing was imported",
+                             file=file, hint="if the file is genuine, raise the limit: coder import FILE DIR "
+                             "--max-total-mb N")
+
+
+DEFAULT_LIMITS = ImportLimits()
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _DOCTYPE_MARKS = tuple(
     mark.encode(enc)
@@ -52,19 +92,20 @@ class SafeArchive:
     path: Path
     _zip: zipfile.ZipFile
     _names: dict[str, str]  # casefolded, '/'-separated name -> name in the archive
+    limits: ImportLimits = DEFAULT_LIMITS
     _read: int = 0
 
     @classmethod
-    def open(cls, path: Path) -> "SafeArchive":
+    def open(cls, path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> "SafeArchive":
         try:
             zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as e:
             raise CoderError(f"not a readable .qdpx archive: {e}", file=path,
                              hint="a .qdpx file is a zip archive; export it again from the other program") from None
         infos = zf.infolist()
-        if len(infos) > MAX_ENTRIES:
+        if len(infos) > limits.entries:
             zf.close()
-            raise CoderError(f"the archive holds {len(infos)} entries (more than {MAX_ENTRIES}); refused", file=path)
+            raise CoderError(f"the archive holds {len(infos)} entries (more than {limits.entries}); refused", file=path)
         names: dict[str, str] = {}
         for info in infos:
             reason = unsafe_member_reason(info.filename)
@@ -78,7 +119,7 @@ class SafeArchive:
             if info.is_dir():
                 continue
             names.setdefault(info.filename.replace("\\", "/").casefold(), info.filename)
-        return cls(path, zf, names)
+        return cls(path, zf, names, limits)
 
     def close(self) -> None:
         self._zip.close()
@@ -97,22 +138,54 @@ class SafeArchive:
         """The archive's spelling of ``name``, matched without regard to case."""
         return self._names.get(name.replace("\\", "/").casefold())
 
-    def read(self, name: str) -> bytes:
-        """The bytes of one entry, refusing entries (or totals) beyond the limits."""
+    def read(self, name: str, kind: str = "source") -> bytes:
+        """The bytes of one entry (``kind`` "source" or "project"), refused beyond the limits.
+
+        The declared size is checked before reading; the bytes are then streamed in chunks
+        and counted, so a lying header costs no more than the limit.
+        """
         real = self.find(name)
         if real is None:
             raise KeyError(name)
-        limit = min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - self._read)
+        cap = self.limits.cap(kind)
+        what = f"entry {real!r}"
+        info = self._zip.getinfo(real)
+        if info.file_size > cap:
+            raise self.limits.too_large(what, info.file_size, kind, file=self.path, declared=True)
+        self.limits.check_total(self._read + info.file_size, file=self.path)
         try:
             with self._zip.open(real) as fh:
-                data = fh.read(limit + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as e:
-            raise CoderError(f"cannot read {real!r} from the archive: {e}", file=self.path) from None
-        if len(data) > limit:
-            raise CoderError(f"entry {real!r} is too large to import (over {limit // (1024 * 1024)} MB "
-                             "uncompressed); refused", file=self.path)
+                data = _stream(fh, cap, lambda n: self.limits.too_large(what, n, kind, file=self.path, declared=False),
+                               lambda n: self.limits.check_total(self._read + n, file=self.path))
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib_error) as e:
+            raise CoderError(f"cannot read {real!r} from the archive: {e}", file=self.path,
+                             hint="the archive is damaged or its sizes are wrong; nothing was imported") from None
         self._read += len(data)
         return data
+
+
+def read_file_limited(path: Path, kind: str, limits: ImportLimits = DEFAULT_LIMITS) -> bytes:
+    """A file's bytes (a project, codebook or source file of an unpacked project), within the limits."""
+    try:
+        size = path.stat().st_size
+        if size > limits.cap(kind):
+            raise limits.too_large("the file", size, kind, file=path, declared=True)
+        with path.open("rb") as fh:
+            return _stream(fh, limits.cap(kind),
+                           lambda n: limits.too_large("the file", n, kind, file=path, declared=False))
+    except OSError as e:
+        raise CoderError(f"cannot read the file: {e.strerror or e}", file=path) from None
+
+
+def _stream(fh, cap: int, over, check=lambda n: None) -> bytes:
+    """Read ``fh`` in chunks, raising ``over(n)`` as soon as more than ``cap`` bytes came."""
+    data = bytearray()
+    while chunk := fh.read(_CHUNK):
+        data += chunk
+        if len(data) > cap:
+            raise over(len(data))
+        check(len(data))
+    return bytes(data)
 
 
 def parse_xml(data: bytes, *, file: str | Path | None = None, what: str = "project file"):

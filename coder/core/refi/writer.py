@@ -10,7 +10,9 @@ What goes where (QDA-XML 1.0):
   (front-matter keys) goes in the source's ``Description`` after the line
   ``coder metadata:``, so speakers and participants survive a round trip;
 * codings -> one ``PlainTextSelection`` per distinct span, holding one
-  ``Coding`` (with its ``CodeRef``) per code and coder;
+  ``Coding`` (with its ``CodeRef``) per code and coder; the selection's ``name`` is
+  ``line:N`` (the 0-based line of the source where it starts, as qc reads it) and
+  the start of the quote;
 * coders -> ``Users``; memos -> ``Notes`` referenced from the coding, source or code;
 * participants -> ``Cases`` with one ``Variable`` per column of the participant
   table (attributes and questionnaire answers), linked to their transcripts;
@@ -273,7 +275,7 @@ def build_project(
                 group = placed[key]
                 first = min(group.values(), key=lambda c: (c.time, c.coder))
                 sel = _el(src, "PlainTextSelection", guid=guid("selection", t.id, start, end),
-                          name=_clean(_selection_name(t.text[start:end])), startPosition=start, endPosition=end,
+                          name=_clean(_selection_name(t.text, start, end)), startPosition=start, endPosition=end,
                           creatingUser=guid("user", first.coder), creationDateTime=_when(first.time))
                 for (code_id, coder), c in sorted(group.items()):
                     cg = coding_guid[c.id]
@@ -335,9 +337,11 @@ def metadata_description(meta: dict) -> str:
         return ""
 
 
-def _selection_name(quote: str, limit: int = 60) -> str:
-    flat = " ".join(quote.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+def _selection_name(text: str, start: int, end: int, limit: int = 60) -> str:
+    """``line:N`` (0-based, where the selection starts: how qc places a coding) and the quote's beginning."""
+    flat = " ".join(text[start:end].split())
+    quote = flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return f"line:{text.count(chr(10), 0, start)} {quote}"
 
 
 def _when(time: str) -> str | None:

@@ -152,10 +152,14 @@ class CodingScreen(CodingActions, Screen):
         from coder.ui.screens.orphans import needing_review
 
         transcript = self.project.transcript(tid)
-        try:  # how many of this coder's codings here need a look after an edit of the file
-            review = len(needing_review(self.project, self.coder, tid)) if self.coder else 0
-        except CoderError:
-            review = 0
+        review = 0
+        if self.coder:  # the coding logs and the coded transcripts are read here, never on the screen's thread
+            try:  # and how many of this coder's codings here need a look after an edit of the file
+                with self.project.lock:
+                    self.project.codings(self.coder)
+                review = len(needing_review(self.project, self.coder, tid))
+            except CoderError:
+                review = 0
         return tid, transcript, review
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")

@@ -12,14 +12,14 @@ from pathlib import Path
 from lxml import etree
 
 REPO = Path(__file__).resolve().parents[3]
-SHARED_REFI = REPO.parent / "shared" / "refi"
-SAMPLES = SHARED_REFI / "samples"
+REFI_DATA = REPO / "tests" / "data" / "refi"  # vendored schemas and samples (see its README)
+SAMPLES = REFI_DATA / "samples"
 NS = "urn:QDA-XML:project:1.0"
 
 
 @lru_cache(maxsize=None)
 def schema(name: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SHARED_REFI / name)))
+    return etree.XMLSchema(etree.parse(str(REFI_DATA / name)))
 
 
 def assert_valid(xml: bytes, name: str = "Project.xsd") -> etree._Element:

@@ -84,12 +84,6 @@ def test_not_a_zip_and_not_xml(area):
     refused(area, no_project, "not a REFI-QDA project")
 
 
-def test_oversized_entry_is_refused(area, monkeypatch):
-    monkeypatch.setattr(safety, "MAX_ENTRY_BYTES", 1000)
-    qdpx = make_qdpx(area / "in" / "x.qdpx", GOOD, {"sources/a.txt": "Gwen: " + "words " * 1000})
-    refused(area, qdpx, "too large")
-
-
 def test_failure_after_writing_started_leaves_nothing(area, monkeypatch):
     from coder.core.codings.logfile import Appender
 
