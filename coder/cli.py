@@ -440,9 +440,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """``coder [-C DIR] [ARGS]`` with no command name opens the workbench: ``coder --coder ana``
+    is ``coder open --coder ana``, and ``coder ../study`` is ``coder open ../study``."""
+    argv = list(argv)
+    i = 0
+    while i < len(argv) and (argv[i] in ("-C", "--project") or argv[i].startswith(("-C", "--project="))):
+        i += 2 if argv[i] in ("-C", "--project") else 1
+    rest = argv[i:]
+    if not rest or rest[0] in COMMANDS or rest[0] in ("-h", "--help", "--version"):
+        return argv
+    return [*argv[:i], "open", *rest]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         args = parser.parse_args(["open", *(argv or sys.argv[1:])])
     if args.project and args.command in ("init", "import"):  # `coder -C DIR init` works in DIR

@@ -207,3 +207,15 @@ def test_outside_any_project_the_error_says_where_it_looked(tmp_path):
     assert result.returncode == 2
     assert "not in a coder project" in result.stderr and "parent folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_options_without_a_command_open_the_workbench():
+    from coder.cli import with_default_command
+
+    assert with_default_command(["--coder", "ana"]) == ["open", "--coder", "ana"]
+    assert with_default_command(["-C", "study", "--coder", "ana"]) == ["-C", "study", "open", "--coder", "ana"]
+    assert with_default_command(["../study"]) == ["open", "../study"]
+    assert with_default_command(["stats", "-C", "x"]) == ["stats", "-C", "x"]
+    assert with_default_command(["--help"]) == ["--help"] and with_default_command([]) == []
+    shown = subprocess.run([sys.executable, "-m", "coder", "--coder", "ana", "--help"], capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stdout.startswith("usage: coder open")
