@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from coder.core.errors import Problem, Severity
+from coder.core.text import flow
 from coder.core.transcript import Segment, Transcript, Turn
 from coder.core.transcript_meta import MetaDict, sidecar_for
 
@@ -177,7 +178,7 @@ class Segments(Sequence[Segment]):
 
     def _one(self, i: int) -> Segment:
         a, b = self._start[i], self._end[i]
-        return Segment(self._id[i], a, b, self._turn[i], self._text[a:b])
+        return Segment(self._id[i], a, b, self._turn[i], flow(self._text[a:b]))  # as the segmenter gives it
 
     def __getitem__(self, i):  # noqa: ANN001 - int or slice, as a tuple takes
         if isinstance(i, slice):
