@@ -32,6 +32,20 @@ def coded_segments(segments, codings) -> int:
     return len(covered)
 
 
+def column_widths(project, ids: list[str]) -> dict[str, int]:
+    """Fixed widths, known before any transcript is read, so the table never jumps while it fills:
+    ids from the list, attributes from the participant table (a longer value is cut)."""
+    widths = {"transcript": max([10, *map(len, ids)]), "coded": 16, "words": 6, "participant": 14}
+    try:
+        table = project.participants
+        rows = [table.get(pid) for pid in table.ids()]
+    except CoderError:
+        rows = []
+    for name in COLUMNS[4:]:
+        widths[name] = min(24, max([len(name), *(len(str(row.get(name) or "")) for row in rows)]))
+    return widths
+
+
 class TranscriptsScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss_none", "back", id="transcripts.close"), *bindings(LIST_COMMANDS)]
 
@@ -47,14 +61,15 @@ class TranscriptsScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for name in COLUMNS:
-            table.add_column(name, key=name)
         project = self.app.project
         try:
             ids = project.transcript_ids()
         except CoderError as exc:
             self.notify(str(exc), severity="error", title="Not done")
             ids = []
+        widths = column_widths(project, ids)
+        for name in COLUMNS:
+            table.add_column(name, key=name, width=widths[name])
         for tid in ids:
             table.add_row(cell(tid), "…", "…", "…", "…", "…", "…", key=tid)
         if self.current in ids:
@@ -91,7 +106,7 @@ class TranscriptsScreen(ModalScreen[str | None]):
     def _row(self, tid: str, cells: tuple[str, ...]) -> None:
         table = self.query_one(DataTable)
         for column, value in zip(COLUMNS[1:], cells):
-            table.update_cell(tid, column, cell(value), update_width=True)
+            table.update_cell(tid, column, cell(value))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
