@@ -378,6 +378,14 @@ class Project:
         """Everyone with a coding log in this project."""
         return list(self.store.coders)
 
+    # -------------------------------------------------------------- read back
+    def query(self):
+        """Retrieval, counts and corpus search over the current state
+        (:class:`coder.core.query.ProjectQuery`, counted as the exports count)."""
+        from coder.core.query import ProjectQuery
+
+        return ProjectQuery.of(self)
+
     # ----------------------------------------------------------------- exports
     def export(self, out_dir: Path | None = None, progress=None, **options) -> list[Path]:
         """Write the export tables (CSV or one XLSX workbook) and return their paths.

@@ -1,0 +1,116 @@
+"""Reading back across the project: the one engine behind ``coder find``, ``coder search``,
+``coder codes stats`` and the workbench's retrieval screens.
+
+    q = project.query()                       # built from the same index as the exports
+    rows = q.find("power", with_children=True, filters=Filters.parse(["nation=Wales"]))
+    q.compare("power", "programme")           # the same split side by side, k/N participants
+    q.stats(by="programme", depth=1)          # codings, segments, participants per code
+    q.search("own voice")                     # every transcript, participants' turns
+
+Everything is counted as the export tables count (:mod:`coder.core.export.index`),
+so a screen, the command line and ``quotes.csv`` / ``theme_by_group.csv`` agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from coder.core.errors import CoderError
+from coder.core.export.index import build_index, check_attribute
+from coder.core.export.inputs import ExportInput
+from coder.core.export.options import ExportOptions
+from coder.core.query.corpus import SPEAKERS, SearchHit, search_transcripts
+from coder.core.query.counts import BY_FIXED, MISSING, CodeCount, code_counts
+from coder.core.query.filters import ORIGINS, Filters
+from coder.core.query.retrieve import SORTS, Retrieved, keep, retrieved, sort_rows
+
+if TYPE_CHECKING:
+    from coder.core.project import Project
+
+__all__ = ["CodeCount", "Column", "Filters", "ORIGINS", "ProjectQuery", "Retrieved", "SORTS", "SPEAKERS",
+           "SearchHit"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One group of a comparison: its rows, and ``k`` of its ``n`` interviewed participants saying it."""
+
+    value: str
+    rows: list[Retrieved]
+    k: int
+    n: int
+
+
+class ProjectQuery:
+    def __init__(self, inp: ExportInput) -> None:
+        self.inp = inp
+        self.ix = build_index(inp, ExportOptions(group_by=[]))
+        self._memos: dict[str, list[str]] = {}
+        for m in sorted(inp.memos, key=lambda m: (m.time, m.coder, m.text)):
+            if m.target_kind == "coding":
+                self._memos.setdefault(m.target, []).append(m.text)
+
+    @classmethod
+    def of(cls, project: "Project") -> "ProjectQuery":
+        inp = ExportInput.from_project(project)
+        return cls(inp)
+
+    # ------------------------------------------------------------- retrieval
+    def code_id(self, code: str) -> str:
+        book = self.inp.codebook
+        found = book.resolve(code)
+        if found is None:
+            by_name = [c.id for c in book.codes if c.name.casefold() == code.casefold()]
+            if len(by_name) != 1:
+                raise CoderError(f"unknown code '{code}'", file=book.file,
+                                 hint="give a code id as written in the codebook (`id:`); `coder codes stats` lists them")
+            found = by_name[0]
+        return found
+
+    def _indexes(self, code: str, with_children: bool, filters: Filters) -> list[int]:
+        code = self.code_id(code)
+        for col, _ in filters.where:
+            check_attribute(self.inp, col, "filter by")
+        if with_children:
+            indexes = self.ix.code_passages.get(code, [])
+        else:
+            indexes = [i for i in self.ix.code_passages.get(code, []) if self.ix.passages[i].code == code]
+        return keep(self.ix, indexes, filters)
+
+    def find(self, code: str, with_children: bool = False, filters: Filters = Filters(),
+             sort: str = "transcript", context: int = 0) -> list[Retrieved]:
+        """Every coding of ``code`` (with ``with_children``, of its sub-codes too) that the filters keep."""
+        rows = [retrieved(self.ix, i, context, self._memos) for i in self._indexes(code, with_children, filters)]
+        return sort_rows(rows, sort)
+
+    def compare(self, code: str, variable: str, with_children: bool = True, filters: Filters = Filters(),
+                sort: str = "transcript", context: int = 0) -> list[Column]:
+        """The retrieval split by the values of one attribute, with ``k/N participants`` per value
+        (N: interviewed participants with that value, as in theme_by_group.csv)."""
+        check_attribute(self.inp, variable, "compare by")
+        rows = self.find(code, with_children, filters, sort, context)
+        ix = self.ix
+        interviewed = set(ix.interviewed)
+        values = sorted({ix.value(p, variable) for p in ix.interviewed})
+        out = []
+        for value in values:
+            members = set(ix.members(variable, value))
+            mine = [r for r in rows if members.intersection(r.participants)]
+            said = {p for r in mine for p in r.participants if p in members and p in interviewed}
+            out.append(Column(value or MISSING, mine, len(said), len(members)))
+        return out
+
+    # ---------------------------------------------------------------- counts
+    def stats(self, by: str | None = None, depth: int | None = None, filters: Filters = Filters()) -> list[CodeCount]:
+        if by is not None and by not in BY_FIXED:
+            check_attribute(self.inp, by)
+        if depth is not None and depth < 1:
+            raise CoderError(f"--depth must be 1 or more, not {depth}")
+        indexes = {c.id: self._indexes(c.id, True, filters) for c in self.ix.codes}
+        return code_counts(self.ix, indexes, by, depth)
+
+    # ---------------------------------------------------------------- search
+    def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> list[SearchHit]:
+        transcripts = [self.inp.transcripts[t] for t in sorted(self.inp.transcripts)]
+        return search_transcripts(transcripts, pattern, regex, speakers)
