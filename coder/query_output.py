@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from typing import TextIO
 
 from coder.core.export.options import DEFAULT_GROUP_BY
 from coder.core.query import CodeCount, Retrieved, SearchHit
+from coder.core.query.output import records_csv, records_json
 
 
 def write_records(records: list[dict], fmt: str, out: TextIO = sys.stdout) -> None:
-    if fmt == "json":
-        print(json.dumps(records, indent=2, ensure_ascii=False), file=out)
-        return
-    columns = list(dict.fromkeys(k for r in records for k in r))
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    out.write(records_json(records) + "\n" if fmt == "json" else records_csv(records))
 
 
 def print_found(rows: list[Retrieved], title: str, out: TextIO = sys.stdout) -> None:

@@ -147,6 +147,8 @@ CODING_COMMANDS: tuple[Command, ...] = (
     _c("codebook.edit-definition", "D", "edit_definition", "Edit the current code's definition", "",
        group="Codebook"),
     _c("codebook.open", "b", "open_codebook", "Open the codebook screen", "", group="Codebook"),
+    _c("retrieval.open", "r", "retrieve", "Every coding of the current code across all transcripts (retrieval)",
+       "", group="Codebook"),
     # Screens
     _c("transcripts.open", "t", "open_transcripts", "Switch transcript (with progress and participants)",
        "", group="Project"),

@@ -68,10 +68,14 @@ class ProjectQuery:
             found = by_name[0]
         return found
 
-    def _indexes(self, code: str, with_children: bool, filters: Filters) -> list[int]:
-        code = self.code_id(code)
+    def check_filters(self, filters: Filters) -> None:
+        """A user error for a filter on an attribute no participant or transcript has."""
         for col, _ in filters.where:
             check_attribute(self.inp, col, "filter by")
+
+    def _indexes(self, code: str, with_children: bool, filters: Filters) -> list[int]:
+        code = self.code_id(code)
+        self.check_filters(filters)
         if with_children:
             indexes = self.ix.code_passages.get(code, [])
         else:

@@ -28,6 +28,30 @@ class Filters:
               origin: str | None = None) -> "Filters":
         return cls(tuple(parse_condition(w) for w in where), coder or None, origin or None)
 
+    @classmethod
+    def from_text(cls, text: str) -> "Filters":
+        """``programme=Local Conversations; nation=Wales; coder=ann; origin=manual`` (empty: no filter)."""
+        where, coder, origin = [], None, None
+        for part in (p.strip() for p in text.split(";")):
+            if not part:
+                continue
+            col, value = parse_condition(part)
+            if col == "coder":
+                coder = value
+            elif col == "origin":
+                origin = value
+            else:
+                where.append((col, value))
+        return cls(tuple(where), coder or None, origin or None)
+
+    @property
+    def text(self) -> str:
+        """The filter as :meth:`from_text` reads it."""
+        parts = [f"{c}={v}" for c, v in self.where]
+        parts += [f"coder={self.coder}"] if self.coder else []
+        parts += [f"origin={self.origin}"] if self.origin else []
+        return "; ".join(parts)
+
     def matches(self, coder: str, origin: str, values: dict[str, set[str]]) -> bool:
         if self.coder is not None and coder != self.coder:
             return False

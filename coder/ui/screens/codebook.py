@@ -21,7 +21,8 @@ class CodebookScreen(Screen):
     BINDINGS = [
         Binding("D,enter", "edit_definition", "edit definition", id="codebook.definition"),
         Binding("e", "new_example", "add example", id="codebook.example"),
-        Binding("escape", "app.pop_screen", "back", id="codebook.close"),
+        Binding("r", "retrieve", "codings across transcripts", id="codebook.retrieve"),
+        Binding("escape", "close", "back", id="codebook.close"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -88,3 +89,13 @@ class CodebookScreen(Screen):
             self.reload()
 
         self.app.push_screen(TextDialog("New example quote (participants' own words)", "", "quote"), save)
+
+    def action_retrieve(self) -> None:
+        from coder.ui.screens.retrieval import RetrievalScreen
+
+        code_id = self.query_one(CodebookTree).current_code
+        if code_id:
+            self.app.push_screen(RetrievalScreen(code_id), lambda place: self.dismiss(place) if place else None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,130 @@
+"""Code retrieval across transcripts: the list drawn from the same engine as `coder find`,
+filtered, compared by group, exported, and `enter` back to the coding, selected."""
+
+from __future__ import annotations
+
+import csv
+
+from textual.widgets import DataTable
+
+from coder.core.project import Project
+from tests.ui.conftest import CODER, ready
+
+COUNCIL = "The council listened to us about the bus stop."
+GARDEN = "We started a community garden."
+
+
+def code_across_transcripts(root) -> None:
+    project = Project.open(root)
+    for coder, tid, code, quote in [("other", "p02-interview", "community-power", GARDEN),
+                                    (CODER, "p01-interview", "community-power", COUNCIL),
+                                    (CODER, "p01-interview", "confidence", "I was very shy at first.")]:
+        start = project.transcript(tid).text.index(quote)
+        coding = project.apply(coder, tid, code, start, start + len(quote))
+    project.memo("other", "coding", project.codings("other")[0].id, "Said [bold]twice[/bold].")
+    del coding
+
+
+def drawn(table: DataTable) -> str:
+    return "\n".join(" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count))
+
+
+async def open_retrieval(pilot, app, quote: str) -> DataTable:
+    screen = app.screen
+    start = screen.transcript.text.index(quote)
+    screen.show_span_in(screen.tid, start, start + len(quote))
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+    return app.screen.query_one(DataTable)
+
+
+async def test_retrieval_lists_every_transcript_filters_and_opens_the_coding(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        table = await open_retrieval(pilot, app, COUNCIL)
+        assert app.screen.id == "retrieval"
+        assert table.row_count == 2
+        text = drawn(table)
+        assert COUNCIL in text and GARDEN in text and "P01" in text and "P02" in text
+        assert "Local Conversations" in text and "other" in text and "✎" in text
+        head = str(app.screen.query_one("#retrieval-head").render())
+        assert "Community power" in head and "2 coding(s), 2 participant(s)" in head
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*"programme=local conversations", "enter")
+        await pilot.pause()
+        assert table.row_count == 1 and GARDEN in drawn(table)
+        await pilot.press("enter")
+        await pilot.pause()
+        await ready(pilot)
+        screen = app.screen
+        assert screen.tid == "p02-interview"
+        start = screen.transcript.text.index(GARDEN)
+        assert screen.span == (start, start + len(GARDEN))
+
+
+async def test_memo_text_is_shown_literally_and_the_view_exports(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await open_retrieval(pilot, app, COUNCIL)
+        table = app.screen.query_one(DataTable)
+        row = next(i for i in range(table.row_count) if GARDEN in str(table.get_row_at(i)[0]))
+        table.move_cursor(row=row)
+        await pilot.pause()
+        assert "Said [bold]twice[/bold]." in str(app.screen.query_one("#retrieval-detail").render())
+        await pilot.press("x")
+        await pilot.pause()
+    rows = list(csv.DictReader((project_root / "exports" / "retrieval-community-power.csv").open(encoding="utf-8")))
+    assert sorted(r["quote"] for r in rows) == sorted([COUNCIL, GARDEN])
+    assert {r["programme"] for r in rows} == {"Active Communities", "Local Conversations"}
+
+
+async def test_compare_groups_side_by_side_with_k_of_n(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await open_retrieval(pilot, app, COUNCIL)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"programme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "compare"
+        titles = [str(t.render()) for t in app.screen.query(".compare-title")]
+        assert titles == ["Active Communities  1/1 participants, 1 coding(s)",
+                          "Local Conversations  1/1 participants, 1 coding(s)"]
+        await pilot.press("enter")
+        await pilot.pause()
+        await ready(pilot)
+        screen = app.screen
+        assert screen.tid == "p01-interview"
+        start = screen.transcript.text.index(COUNCIL)
+        assert screen.span == (start, start + len(COUNCIL))
+
+
+async def test_retrieval_from_the_codebook_screen(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        tree = app.screen.query_one("#codebook-tree")
+        while tree.current_code != "short-term":
+            await pilot.press("up")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.id == "retrieval"
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1 and "I was very shy at first." in drawn(table)  # confidence, a sub-code
+        await pilot.press("h")  # without sub-codes: nothing coded short-term itself
+        await pilot.pause()
+        assert table.row_count == 0
+        assert "No codings of this code yet." in str(app.screen.query_one("#retrieval-detail").render())
