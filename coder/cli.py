@@ -340,13 +340,33 @@ def _codes_args(p: argparse.ArgumentParser) -> None:
     stats.add_argument("--depth", type=int, metavar="N", help="codes down to level N only (1: top-level themes)")
     stats.add_argument("--coder", help="one coder's codings (default: everyone's)")
     stats.add_argument("--json", action="store_true", help="print JSON records")
+    rename = sub.add_parser("rename", help="give a code a new id; its codings follow (former_ids)",
+                            description="Give a code a new id in the codebook, keeping comments and layout; the old "
+                                        "id is listed under former_ids, so every coding follows. No log is rewritten.")
+    rename.add_argument("-C", "--project", default=argparse.SUPPRESS, metavar="DIR", help="the project folder")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    merge = sub.add_parser("merge", help="fold codes into another; their codings follow (former_ids)",
+                           description="Remove codes from the codebook and list their ids under the former_ids of "
+                                       "the code they are merged into, so their codings follow. No log is rewritten.")
+    merge.add_argument("-C", "--project", default=argparse.SUPPRESS, metavar="DIR", help="the project folder")
+    merge.add_argument("sources", metavar="CODE", nargs="+", help="codes to merge (without sub-codes)")
+    merge.add_argument("--into", required=True, metavar="INTO", help="the code that takes their codings")
 
 
-@command("codes", "work with the codebook's codes: `codes stats`", _codes_args)
+@command("codes", "work with the codebook's codes: `codes stats`, `codes rename`, `codes merge`", _codes_args)
 def cmd_codes(args: argparse.Namespace) -> int:
     from coder import query_output
     from coder.core.query import Filters
 
+    if args.codes_command == "rename":
+        _project(args).rename_code(args.old, args.new)
+        print(f"Renamed {args.old} to {args.new}; '{args.old}' is listed under its former_ids, so its codings follow")
+        return 0
+    if args.codes_command == "merge":
+        _project(args).merge_codes(args.sources, args.into)
+        print(f"Merged {', '.join(args.sources)} into {args.into}; their ids are listed under its former_ids")
+        return 0
     counts = _project(args).query().stats(args.by, args.depth, Filters(coder=args.coder))
     if args.json:
         query_output.write_records(query_output.stats_records(counts, args.by), "json")

@@ -101,3 +101,24 @@ def test_mistakes_exit_2_with_a_message(args, message):
     result = run(*args)
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_codes_rename_and_merge_from_the_command_line(tmp_path):
+    from tests.ui.conftest import write_project
+
+    root = write_project(tmp_path / "p")
+
+    def codes(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "coder", "codes", *args, "-C", str(root)], cwd=REPO,
+                              capture_output=True, text=True)
+
+    renamed = codes("rename", "confidence", "self-belief")
+    assert renamed.returncode == 0, renamed.stderr
+    assert "Renamed confidence to self-belief" in renamed.stdout
+    merged = codes("merge", "new-skills", "--into", "self-belief")
+    assert merged.returncode == 0, merged.stderr
+    book = (root / "codebooks" / "test.yaml").read_text(encoding="utf-8")
+    assert "former_ids: [confidence, new-skills]" in book and "- id: new-skills" not in book
+    assert book.startswith("# Test codebook")
+    taken = codes("rename", "self-belief", "community-power")
+    assert taken.returncode == 2 and "already taken" in taken.stderr and "Traceback" not in taken.stderr
