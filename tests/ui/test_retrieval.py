@@ -128,3 +128,31 @@ async def test_retrieval_from_the_codebook_screen(build, project_root):
         await pilot.pause()
         assert table.row_count == 0
         assert "No codings of this code yet." in str(app.screen.query_one("#retrieval-detail").render())
+
+
+async def test_rename_and_merge_from_the_codebook_screen(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        tree = app.screen.query_one("#codebook-tree")
+        while tree.current_code != "confidence":
+            await pilot.press("down")
+        await pilot.press("N")
+        await pilot.pause()
+        await pilot.press(*["backspace"] * len("confidence"), *"self-belief", "enter")
+        await pilot.pause()
+        assert Project.open(project_root).codebook.resolve("confidence") == "self-belief"
+        while tree.current_code != "health-wellbeing":
+            await pilot.press("down")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press(*"Community power")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+    book = Project.open(project_root).codebook
+    assert book.resolve("health-wellbeing") == "community-power"
+    assert "# Test codebook: comments must survive" in (project_root / "codebooks" / "test.yaml").read_text()
