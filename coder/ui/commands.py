@@ -138,6 +138,8 @@ CODING_COMMANDS: tuple[Command, ...] = (
     _c("find.search", "slash", "search", "Search the text", "", _T, group="Find"),
     _c("find.next", "n", "search_next(1)", "Next search match", "next match", _T, SEARCH, group="Find"),
     _c("find.previous", "N", "search_next(-1)", "Previous search match", "", _T, SEARCH, group="Find"),
+    _c("find.corpus", "ctrl+f", "search_corpus", "Search every transcript (words, phrase or regular expression)",
+       "", group="Find"),
     _c("view.filter", "f", "filter", "Filter the transcript to one code", "", _T, group="Find"),
     _c("view.unfilter", "F", "unfilter", "Show the whole transcript again", "show all", _T, FILTERED,
        group="Find"),

@@ -156,3 +156,30 @@ async def test_rename_and_merge_from_the_codebook_screen(build, project_root):
     book = Project.open(project_root).codebook
     assert book.resolve("health-wellbeing") == "community-power"
     assert "# Test codebook: comments must survive" in (project_root / "codebooks" / "test.yaml").read_text()
+
+
+async def test_corpus_search_finds_across_transcripts_and_opens_the_hit(build, project_root):
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen.id == "corpus-search"
+        await pilot.press(*"COMMUNITY  garden", "enter")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1 and "community garden" in drawn(table) and "P02" in drawn(table)
+        assert "1 hit(s) in 1 transcript(s)" in str(app.screen.query_one("#corpus-head").render())
+        await pilot.press("slash")
+        await pilot.press(*["backspace"] * 20, *"about", "enter")
+        await pilot.pause()
+        assert table.row_count == 2  # "... told me about it.", "... listened to us about the bus stop."; not the interviewers
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert table.row_count == 4 and "Interviewer" in drawn(table)
+        await pilot.press("ctrl+a", "enter")
+        await pilot.pause()
+        await ready(pilot)
+        screen = app.screen
+        start = screen.transcript.text.index("about it.")
+        assert screen.tid == "p01-interview" and screen.span == (start, start + len("about"))

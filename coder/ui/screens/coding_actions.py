@@ -423,6 +423,11 @@ class CodingActions:
             return
         self.app.push_screen(RetrievalScreen(code_id), self.show_place)
 
+    def action_search_corpus(self) -> None:
+        from coder.ui.screens.corpus_search import CorpusSearchScreen
+
+        self.app.push_screen(CorpusSearchScreen(self.query_text), self.show_place)
+
     def show_place(self, place: tuple[str, int, int] | None) -> None:
         """Back from a list of codings: reload them; with a place chosen, open its transcript and select it."""
         self.reload_codings(all_transcripts=True)
