@@ -23,7 +23,7 @@ from coder.core.export.options import ExportOptions
 from coder.core.query.corpus import SPEAKERS, SearchHit, search_transcripts
 from coder.core.query.counts import BY_FIXED, MISSING, CodeCount, code_counts
 from coder.core.query.filters import ORIGINS, Filters
-from coder.core.query.retrieve import SORTS, Retrieved, keep, retrieved, sort_rows
+from coder.core.query.retrieve import SORTS, Lookup, Retrieved, sort_rows
 
 if TYPE_CHECKING:
     from coder.core.project import Project
@@ -46,6 +46,7 @@ class ProjectQuery:
     def __init__(self, inp: ExportInput) -> None:
         self.inp = inp
         self.ix = build_index(inp, ExportOptions(group_by=[]))
+        self.lookup = Lookup(self.ix)
         self._memos: dict[str, list[str]] = {}
         for m in sorted(inp.memos, key=lambda m: (m.time, m.coder, m.text)):
             if m.target_kind == "coding":
@@ -80,12 +81,12 @@ class ProjectQuery:
             indexes = self.ix.code_passages.get(code, [])
         else:
             indexes = [i for i in self.ix.code_passages.get(code, []) if self.ix.passages[i].code == code]
-        return keep(self.ix, indexes, filters)
+        return self.lookup.keep(indexes, filters)
 
     def find(self, code: str, with_children: bool = False, filters: Filters = Filters(),
              sort: str = "transcript", context: int = 0) -> list[Retrieved]:
         """Every coding of ``code`` (with ``with_children``, of its sub-codes too) that the filters keep."""
-        rows = [retrieved(self.ix, i, context, self._memos) for i in self._indexes(code, with_children, filters)]
+        rows = [self.lookup.retrieved(i, context, self._memos) for i in self._indexes(code, with_children, filters)]
         return sort_rows(rows, sort)
 
     def compare(self, code: str, variable: str, with_children: bool = True, filters: Filters = Filters(),

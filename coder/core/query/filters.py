@@ -53,10 +53,14 @@ class Filters:
         return "; ".join(parts)
 
     def matches(self, coder: str, origin: str, values: dict[str, set[str]]) -> bool:
-        if self.coder is not None and coder != self.coder:
-            return False
-        if self.origin is not None and origin != self.origin:
-            return False
+        return self.keeps(coder, origin) and self.matches_values(values)
+
+    def keeps(self, coder: str, origin: str) -> bool:
+        """Whether the coder and origin conditions hold."""
+        return (self.coder is None or coder == self.coder) and (self.origin is None or origin == self.origin)
+
+    def matches_values(self, values: dict[str, set[str]]) -> bool:
+        """Whether every ``where`` condition holds for these (folded) attribute values."""
         return all(fold(value) in values.get(col, ()) for col, value in self.where)
 
 

@@ -50,60 +50,91 @@ class Retrieved:
                 **self.attributes}
 
 
-def attribute_values(ix: ExportIndex, p: CodedPassage) -> dict[str, set[str]]:
-    """Every attribute value of a coding, folded: its participants' rows and its transcript's front matter."""
-    values: dict[str, set[str]] = {}
-    transcript = ix.inp.transcripts.get(p.coding.transcript)
-    if transcript is not None:
-        for k, v in transcript_attributes(transcript).items():
-            values.setdefault(k, set()).add(fold(v))
-    for pid in p.participants:
-        for k, v in ix.attrs(pid).items():
-            if v:
+class Lookup:
+    """The index, with what retrieval derives per transcript and per group of speakers computed once."""
+
+    def __init__(self, ix: ExportIndex) -> None:
+        self.ix = ix
+        self._values: dict[tuple, dict[str, set[str]]] = {}
+        self._display: dict[tuple, dict[str, str]] = {}
+        self._bounds: dict[str, tuple[list[int], list[int]]] = {}
+
+    def values(self, p: CodedPassage) -> dict[str, set[str]]:
+        """Every attribute value of a coding, folded: its participants' rows and its transcript's front matter."""
+        key = (p.coding.transcript, p.participants)
+        if key not in self._values:
+            values: dict[str, set[str]] = {}
+            for k, v in self._transcript_attrs(p.coding.transcript).items():
                 values.setdefault(k, set()).add(fold(v))
-    return values
+            for pid in p.participants:
+                for k, v in self.ix.attrs(pid).items():
+                    if v:
+                        values.setdefault(k, set()).add(fold(v))
+            self._values[key] = values
+        return self._values[key]
+
+    def display(self, p: CodedPassage) -> dict[str, str]:
+        """Attribute -> its participants' distinct values ('; '-joined), else the transcript's."""
+        key = (p.coding.transcript, p.participants)
+        if key not in self._display:
+            out: dict[str, str] = {}
+            for col in self.ix.table_columns:
+                vals = dict.fromkeys(self.ix.value(pid, col) for pid in p.participants)
+                out[col] = "; ".join(v for v in vals if v)
+            for k, v in self._transcript_attrs(p.coding.transcript).items():
+                if not out.get(k):
+                    out[k] = v
+            self._display[key] = out
+        return self._display[key]
+
+    def _transcript_attrs(self, tid: str) -> dict[str, str]:
+        t = self.ix.inp.transcripts.get(tid)
+        return transcript_attributes(t) if t is not None else {}
+
+    def bounds(self, t: Transcript) -> tuple[list[int], list[int]]:
+        """Segment starts and ends of a transcript, for binary search."""
+        if t.id not in self._bounds:
+            self._bounds[t.id] = ([s.start for s in t.segments], [s.end for s in t.segments])
+        return self._bounds[t.id]
+
+    def keep(self, indexes: list[int], filters: Filters) -> list[int]:
+        if filters == Filters():
+            return list(indexes)
+        passages = self.ix.passages
+        verdicts: dict[tuple, bool] = {}  # per transcript and speakers: the attribute conditions
+        out = []
+        for i in indexes:
+            p = passages[i]
+            if not filters.keeps(p.coding.coder, p.coding.origin.kind):
+                continue
+            key = (p.coding.transcript, p.participants)
+            if key not in verdicts:
+                verdicts[key] = filters.matches_values(self.values(p))
+            if verdicts[key]:
+                out.append(i)
+        return out
+
+    def retrieved(self, i: int, context: int, memos: dict[str, list[str]]) -> Retrieved:
+        p = self.ix.passages[i]
+        c = p.coding
+        inp = self.ix.inp
+        code = inp.codebook.get(p.code) if p.code else None
+        t = inp.transcripts.get(c.transcript)
+        before, after = ("", "")
+        if t is not None and context > 0:
+            before, after = context_of(t, c.start, c.end, context, self.bounds(t))
+        notes = list(dict.fromkeys(n for n in [c.memo, *memos.get(c.id, [])] if n))
+        return Retrieved(c, p.code or c.code, code.name if code else "", p.participants, p.speakers,
+                         inp.quote(c), before, after, "\n".join(notes), self.display(p))
 
 
-def display_attributes(ix: ExportIndex, p: CodedPassage) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for col in ix.table_columns:
-        vals = dict.fromkeys(ix.value(pid, col) for pid in p.participants)
-        out[col] = "; ".join(v for v in vals if v)
-    transcript = ix.inp.transcripts.get(p.coding.transcript)
-    for k, v in (transcript_attributes(transcript) if transcript else {}).items():
-        if not out.get(k):
-            out[k] = v
-    return out
-
-
-def keep(ix: ExportIndex, indexes: list[int], filters: Filters) -> list[int]:
-    if filters == Filters():
-        return list(indexes)
-    out = []
-    for i in indexes:
-        p = ix.passages[i]
-        values = attribute_values(ix, p) if filters.where else {}
-        if filters.matches(p.coding.coder, p.coding.origin.kind, values):
-            out.append(i)
-    return out
-
-
-def retrieved(ix: ExportIndex, i: int, context: int, memos: dict[str, list[str]]) -> Retrieved:
-    p = ix.passages[i]
-    c = p.coding
-    code = ix.inp.codebook.get(p.code) if p.code else None
-    t = ix.inp.transcripts.get(c.transcript)
-    before, after = context_of(t, c.start, c.end, context) if t is not None and context > 0 else ("", "")
-    notes = list(dict.fromkeys(n for n in [c.memo, *memos.get(c.id, [])] if n))
-    return Retrieved(c, p.code or c.code, code.name if code else "", p.participants, p.speakers,
-                     ix.inp.quote(c), before, after, "\n".join(notes), display_attributes(ix, p))
-
-
-def context_of(t: Transcript, start: int, end: int, n: int) -> tuple[str, str]:
+def context_of(t: Transcript, start: int, end: int, n: int,
+               bounds: tuple[list[int], list[int]] | None = None) -> tuple[str, str]:
     """Up to ``n`` sentences before and after a span, from the same speaker turn(s)."""
     segs = t.segments
-    first = bisect.bisect_right([s.end for s in segs], start)
-    last = bisect.bisect_left([s.start for s in segs], end)
+    starts, ends = bounds or ([s.start for s in segs], [s.end for s in segs])
+    first = bisect.bisect_right(ends, start)
+    last = bisect.bisect_left(starts, end)
     turn_a = t.turn_at(start)
     turn_b = t.turn_at(max(start, end - 1))
     before = [s for s in segs[max(0, first - n):first] if turn_a and s.turn == turn_a.index and s.end <= start]
