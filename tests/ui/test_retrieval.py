@@ -183,3 +183,30 @@ async def test_corpus_search_finds_across_transcripts_and_opens_the_hit(build, p
         screen = app.screen
         start = screen.transcript.text.index("about it.")
         assert screen.tid == "p01-interview" and screen.span == (start, start + len("about"))
+
+
+async def test_overview_grid_shades_counts_and_opens_a_cell(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.id == "overview"
+        table = app.screen.query_one(DataTable)
+        rows = {str(table.get_row_at(i)[0]).strip(): [str(c) for c in table.get_row_at(i)[1:]]
+                for i in range(table.row_count)}
+        assert rows["Community power"] == ["██ 1", "██ 1"]  # p01, p02: readable without colour
+        assert rows["Longer-term changes"] == ["██ 1", "██ 1"]
+        assert rows["New skills"] == ["   ·", "   ·"]
+        assert rows["coded (participant sentences)"][0].endswith("%")
+        head = str(app.screen.query_one("#overview-head").render())
+        assert "tester" in head and "other" in head
+        codes = app.screen.codes
+        table.move_cursor(row=codes.index("community-power"), column=2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "retrieval"
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1 and GARDEN in drawn(table)
+        assert "transcript=p02-interview" in str(app.screen.query_one("#retrieval-head").render())

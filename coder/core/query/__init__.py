@@ -21,7 +21,7 @@ from coder.core.export.index import build_index, check_attribute
 from coder.core.export.inputs import ExportInput
 from coder.core.export.options import ExportOptions
 from coder.core.query.corpus import SPEAKERS, SearchHit, search_transcripts
-from coder.core.query.counts import BY_FIXED, MISSING, CodeCount, code_counts
+from coder.core.query.counts import BY_FIXED, MISSING, CodeCount, code_counts, coverage
 from coder.core.query.filters import ORIGINS, Filters
 from coder.core.query.retrieve import SORTS, Lookup, Retrieved, sort_rows
 
@@ -114,6 +114,10 @@ class ProjectQuery:
             raise CoderError(f"--depth must be 1 or more, not {depth}")
         indexes = {c.id: self._indexes(c.id, True, filters) for c in self.ix.codes}
         return code_counts(self.ix, indexes, by, depth)
+
+    def coverage(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+        """(coded, all) participant segments per transcript, and per coder over the project."""
+        return coverage(self.ix)
 
     # ---------------------------------------------------------------- search
     def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> list[SearchHit]:

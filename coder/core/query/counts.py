@@ -65,3 +65,21 @@ def code_counts(ix: ExportIndex, indexes: dict[str, list[int]], by: str | None =
             passages, units, people = groups[key]
             rows.append(CodeCount(code.id, code.name, level, key, len(passages), len(units), len(people)))
     return rows
+
+
+def coverage(ix: ExportIndex) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """How much is coded: per transcript and per coder, (participant segments coded, participant
+    segments in all), counted as coding progress counts (interviewers' sentences left out)."""
+    transcripts = ix.inp.transcripts
+    keys = {tid: {f"{tid}#{s.id}" for s in t.participant_segments} for tid, t in transcripts.items()}
+    total = sum(len(k) for k in keys.values())
+    by_transcript: dict[str, set[str]] = {tid: set() for tid in transcripts}
+    by_coder: dict[str, set[str]] = {}
+    for p in ix.passages:
+        tid = p.coding.transcript
+        units = {u for u, _ in p.units if u in keys.get(tid, ())}
+        if tid in by_transcript:
+            by_transcript[tid] |= units
+        by_coder.setdefault(p.coding.coder, set()).update(units)
+    return ({tid: (len(u), len(keys[tid])) for tid, u in by_transcript.items()},
+            {coder: (len(u), total) for coder, u in sorted(by_coder.items())})

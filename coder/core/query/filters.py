@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from coder.core.errors import CoderError
 
 ORIGINS = ("manual", "suggestion")
+NAMED = ("coder", "origin", "transcript", "participant")  # conditions on the coding itself, not an attribute
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class Filters:
     where: tuple[tuple[str, str], ...] = ()
     coder: str | None = None
     origin: str | None = None
+    transcript: str | None = None
+    participant: str | None = None
 
     def __post_init__(self) -> None:
         if self.origin is not None and self.origin not in ORIGINS:
@@ -31,33 +34,29 @@ class Filters:
     @classmethod
     def from_text(cls, text: str) -> "Filters":
         """``programme=Local Conversations; nation=Wales; coder=ann; origin=manual`` (empty: no filter)."""
-        where, coder, origin = [], None, None
+        where, named = [], {}
         for part in (p.strip() for p in text.split(";")):
             if not part:
                 continue
             col, value = parse_condition(part)
-            if col == "coder":
-                coder = value
-            elif col == "origin":
-                origin = value
+            if col in NAMED:
+                named[col] = value or None
             else:
                 where.append((col, value))
-        return cls(tuple(where), coder or None, origin or None)
+        return cls(tuple(where), **named)
 
     @property
     def text(self) -> str:
         """The filter as :meth:`from_text` reads it."""
         parts = [f"{c}={v}" for c, v in self.where]
-        parts += [f"coder={self.coder}"] if self.coder else []
-        parts += [f"origin={self.origin}"] if self.origin else []
+        parts += [f"{name}={getattr(self, name)}" for name in NAMED if getattr(self, name)]
         return "; ".join(parts)
 
-    def matches(self, coder: str, origin: str, values: dict[str, set[str]]) -> bool:
-        return self.keeps(coder, origin) and self.matches_values(values)
-
-    def keeps(self, coder: str, origin: str) -> bool:
-        """Whether the coder and origin conditions hold."""
-        return (self.coder is None or coder == self.coder) and (self.origin is None or origin == self.origin)
+    def keeps(self, coder: str, origin: str, transcript: str = "", participants: tuple[str, ...] = ()) -> bool:
+        """Whether the coder, origin, transcript and participant conditions hold."""
+        return ((self.coder is None or coder == self.coder) and (self.origin is None or origin == self.origin)
+                and (self.transcript is None or transcript == self.transcript)
+                and (self.participant is None or self.participant in participants))
 
     def matches_values(self, values: dict[str, set[str]]) -> bool:
         """Whether every ``where`` condition holds for these (folded) attribute values."""

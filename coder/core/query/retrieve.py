@@ -105,7 +105,7 @@ class Lookup:
         out = []
         for i in indexes:
             p = passages[i]
-            if not filters.keeps(p.coding.coder, p.coding.origin.kind):
+            if not filters.keeps(p.coding.coder, p.coding.origin.kind, p.coding.transcript, p.participants):
                 continue
             key = (p.coding.transcript, p.participants)
             if key not in verdicts:

@@ -423,6 +423,11 @@ class CodingActions:
             return
         self.app.push_screen(RetrievalScreen(code_id), self.show_place)
 
+    def action_overview(self) -> None:
+        from coder.ui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(), self.show_place)
+
     def action_search_corpus(self) -> None:
         from coder.ui.screens.corpus_search import CorpusSearchScreen
 
