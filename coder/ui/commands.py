@@ -158,6 +158,8 @@ CODING_COMMANDS: tuple[Command, ...] = (
     _c("coder.reconcile", "V", "reconcile", "Reconcile this transcript with another coder", "", _T,
        group="Project"),
     _c("orphans.review", "R", "review_orphans", "Review orphaned codings", "", group="Project"),
+    _c("memos.open", "M", "memos", "Every memo of the project (on codings, transcripts and codes)", "",
+       group="Project"),
     _c("overview.open", "ctrl+o", "overview", "Overview: themes by transcript, participant or group, and progress",
        "", group="Project"),
     _c("export.open", "X", "open_export", "Run the exports", "", group="Project"),

@@ -210,3 +210,29 @@ async def test_overview_grid_shades_counts_and_opens_a_cell(build, project_root)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1 and GARDEN in drawn(table)
         assert "transcript=p02-interview" in str(app.screen.query_one("#retrieval-head").render())
+
+
+async def test_memos_screen_lists_and_filters_memos_and_opens_the_coding(build, project_root):
+    code_across_transcripts(project_root)
+    project = Project.open(project_root)
+    project.memo(CODER, "transcript", "p01-interview", "Recorded in the library.")
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("M")
+        await pilot.pause()
+        assert app.screen.id == "memos"
+        table = app.screen.query_one(DataTable)
+        text = drawn(table)
+        assert table.row_count == 2 and "Said [bold]twice[/bold]." in text and "Recorded in the library." in text
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*"code=longer-term", "enter")
+        await pilot.pause()
+        assert table.row_count == 1 and "Community power" in drawn(table)
+        await pilot.press("enter")
+        await pilot.pause()
+        await ready(pilot)
+        screen = app.screen
+        start = screen.transcript.text.index(GARDEN)
+        assert screen.tid == "p02-interview" and screen.span == (start, start + len(GARDEN))

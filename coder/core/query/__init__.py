@@ -23,12 +23,13 @@ from coder.core.export.options import ExportOptions
 from coder.core.query.corpus import SPEAKERS, SearchHit, search_transcripts
 from coder.core.query.counts import BY_FIXED, MISSING, CodeCount, code_counts, coverage
 from coder.core.query.filters import ORIGINS, Filters
+from coder.core.query.memos import MemoRow, memo_rows
 from coder.core.query.retrieve import SORTS, Lookup, Retrieved, sort_rows
 
 if TYPE_CHECKING:
     from coder.core.project import Project
 
-__all__ = ["CodeCount", "Column", "Filters", "ORIGINS", "ProjectQuery", "Retrieved", "SORTS", "SPEAKERS",
+__all__ = ["CodeCount", "Column", "Filters", "MemoRow", "ORIGINS", "ProjectQuery", "Retrieved", "SORTS", "SPEAKERS",
            "SearchHit"]
 
 
@@ -118,6 +119,11 @@ class ProjectQuery:
     def coverage(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
         """(coded, all) participant segments per transcript, and per coder over the project."""
         return coverage(self.ix)
+
+    def memos(self, coder: str | None = None, code: str | None = None,
+              transcript: str | None = None) -> list[MemoRow]:
+        """Every memo (on codings, transcripts and codes), newest first, optionally narrowed."""
+        return memo_rows(self.ix, coder, self.code_id(code) if code else None, transcript)
 
     # ---------------------------------------------------------------- search
     def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> list[SearchHit]:

@@ -3,6 +3,7 @@ see :mod:`coder.core.search`) or a regular expression, in participants' turns or
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ def search_transcripts(transcripts: list[Transcript], pattern: str, regex: bool 
     hits: list[SearchHit] = []
     for t in transcripts:
         names = any(tr.participant_id for tr in t.turns)
+        ends = None
         for m in compiled.finditer(t.text):
             start, end = m.span()
             if start == end:
@@ -55,7 +57,9 @@ def search_transcripts(transcripts: list[Transcript], pattern: str, regex: bool 
             turn = t.turn_at(start)
             if speakers == "participants" and names and (turn is None or turn.participant_id is None):
                 continue
-            seg = next((s for s in t.segments_in(start, end)), None)
+            ends = ends if ends is not None else [s.end for s in t.segments]
+            i = bisect.bisect_right(ends, start)  # the first sentence ending after the match starts
+            seg = t.segments[i] if i < len(t.segments) and t.segments[i].start < end else None
             a, b = (seg.start, max(seg.end, end)) if seg else (start, end)
             hits.append(SearchHit(t.id, start, end, turn.speaker if turn else "",
                                   (turn.participant_id or "") if turn else "", t.quote(start, end),

@@ -423,6 +423,11 @@ class CodingActions:
             return
         self.app.push_screen(RetrievalScreen(code_id), self.show_place)
 
+    def action_memos(self) -> None:
+        from coder.ui.screens.memos import MemosScreen
+
+        self.app.push_screen(MemosScreen(), self.show_place)
+
     def action_overview(self) -> None:
         from coder.ui.screens.overview import OverviewScreen
 
@@ -434,10 +439,16 @@ class CodingActions:
         self.app.push_screen(CorpusSearchScreen(self.query_text), self.show_place)
 
     def show_place(self, place: tuple[str, int, int] | None) -> None:
-        """Back from a list of codings: reload them; with a place chosen, open its transcript and select it."""
+        """Back from a list of codings: reload them; with a place chosen, open its transcript and select
+        it (an empty span: just open the transcript, where the coder left off)."""
         self.reload_codings(all_transcripts=True)
-        if place is not None:
-            self.show_span_in(*place)
+        if place is None:
+            return
+        tid, start, end = place
+        if end > start:
+            self.show_span_in(tid, start, end)
+        elif tid != self.tid:
+            self.open_transcript(tid)
 
     # -------------------------------------------------------------- screens
     def action_open_transcripts(self) -> None:

@@ -125,3 +125,13 @@ def test_search_across_line_breaks_regex_and_speakers(fixture_project):
     assert [h.text for h in q.search(r"conf\w+", regex=True)] == ["confident", "confidence"]
     with pytest.raises(CoderError, match="bad regular expression"):
         q.search("(", regex=True)
+
+
+def test_memos_list_every_memo_with_what_it_is_about(fixture_project):
+    q = fixture_project.query()
+    (memo,) = q.memos()
+    assert (memo.kind, memo.coder, memo.text, memo.transcript, memo.code) == (
+        "coding", "ann", "Said with real pride.", "fg", "confidence")
+    assert memo.about == "It gave me confidence."
+    assert q.memos(code="short") == [memo]  # a sub-code's memo belongs to its theme too
+    assert q.memos(code="power") == [] and q.memos(coder="ben") == [] and q.memos(transcript="a1") == []

@@ -1,0 +1,126 @@
+"""Every memo of the project, on codings, transcripts and codes, each opening its target."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from coder.core.errors import CoderError
+from coder.core.query import MemoRow
+from coder.core.query.filters import parse_condition
+from coder.ui.screens.retrieval import clip
+
+FILTERS = ("coder", "code", "transcript")
+
+
+class MemosScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "open its place", id="memos.open", show=False),
+        Binding("w", "filter", "filter", id="memos.filter"),
+        Binding("escape", "close", "back", id="memos.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="memos")
+        self.filters: dict[str, str] = {}
+        self.rows: list[MemoRow] = []
+        self.q = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="memos-head")
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Static("", id="memos-detail")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name in ("on", "about", "memo", "coder", "when"):
+            table.add_column(name, key=name)
+        try:
+            self.q = self.app.project.query()
+        except CoderError as exc:
+            self.notify(str(exc), title="Cannot read the project", severity="error", markup=False)
+            return
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        try:
+            self.rows = self.q.memos(**self.filters)
+        except CoderError as exc:
+            self.notify(str(exc), title="Not a filter", severity="error", markup=False)
+            self.filters = {}
+            self.rows = self.q.memos()
+        table = self.query_one(DataTable)
+        table.clear()
+        book = self.q.inp.codebook
+        for i, r in enumerate(self.rows):
+            code = book.get(r.code) if r.code else None
+            on = f"{r.kind}: {code.name}" if r.kind == "coding" and code else r.kind
+            about = f"{r.transcript} “{clip(r.about, 40)}”" if r.kind == "coding" else r.about
+            table.add_row(Text(on), Text(about), Text(clip(r.text, 60)), Text(r.coder), Text(r.time[:16]), key=str(i))
+        head = Text(f"{len(self.rows)} memo(s)", style="bold")
+        head.append("; filter: " + ("; ".join(f"{k}={v}" for k, v in self.filters.items()) or
+                                    "none (w: coder=NAME; code=ID; transcript=ID)"))
+        self.query_one("#memos-head", Static).update(head)
+        self._detail()
+
+    def current(self) -> MemoRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def _detail(self) -> None:
+        r = self.current()
+        self.query_one("#memos-detail", Static).update(Text(r.text) if r else Text("No memos yet (m writes one)."))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        """A coding memo opens the coding, selected; a transcript memo opens the transcript;
+        a code memo opens the code's retrieval."""
+        from coder.ui.screens.retrieval import RetrievalScreen
+
+        r = self.current()
+        if r is None:
+            return
+        if r.kind == "coding":
+            self.dismiss((r.transcript, r.start, r.end))
+        elif r.kind == "transcript":
+            self.dismiss((r.transcript, 0, 0))
+        elif self.q.inp.codebook.get(r.code):
+            self.app.push_screen(RetrievalScreen(r.code), lambda place: self.dismiss(place) if place else None)
+
+    def action_filter(self) -> None:
+        from coder.ui.screens.dialogs import TextDialog
+
+        def apply(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                pairs = [parse_condition(p) for p in text.split(";") if p.strip()]
+            except CoderError as exc:
+                self.notify(str(exc), title="Not a filter", severity="error", markup=False)
+                return
+            unknown = [k for k, _ in pairs if k not in FILTERS]
+            if unknown:
+                self.notify(f"filter memos by {', '.join(FILTERS)}, not {', '.join(unknown)}", severity="error",
+                            markup=False)
+                return
+            self.filters = {k: v for k, v in pairs if v}
+            self.reload()
+
+        current = "; ".join(f"{k}={v}" for k, v in self.filters.items())
+        self.app.push_screen(TextDialog("Filter memos: coder=NAME; code=ID; transcript=ID (empty: all)", current,
+                                        "code=community-power"), apply)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
