@@ -29,6 +29,16 @@ def drawn(table: DataTable) -> str:
     return "\n".join(" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count))
 
 
+async def enter_opens(pilot, app, tid: str, quote: str) -> None:
+    """``enter`` goes back to the coding screen with ``quote`` of ``tid`` selected."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await ready(pilot)
+    screen = app.screen
+    start = screen.transcript.text.index(quote)
+    assert screen.tid == tid and screen.span == (start, start + len(quote))
+
+
 async def open_retrieval(pilot, app, quote: str) -> DataTable:
     screen = app.screen
     start = screen.transcript.text.index(quote)
@@ -57,13 +67,7 @@ async def test_retrieval_lists_every_transcript_filters_and_opens_the_coding(bui
         await pilot.press(*"programme=local conversations", "enter")
         await pilot.pause()
         assert table.row_count == 1 and GARDEN in drawn(table)
-        await pilot.press("enter")
-        await pilot.pause()
-        await ready(pilot)
-        screen = app.screen
-        assert screen.tid == "p02-interview"
-        start = screen.transcript.text.index(GARDEN)
-        assert screen.span == (start, start + len(GARDEN))
+        await enter_opens(pilot, app, "p02-interview", GARDEN)
 
 
 async def test_memo_text_is_shown_literally_and_the_view_exports(build, project_root):
@@ -100,13 +104,7 @@ async def test_compare_groups_side_by_side_with_k_of_n(build, project_root):
         titles = [str(t.render()) for t in app.screen.query(".compare-title")]
         assert titles == ["Active Communities  1/1 participants, 1 coding(s)",
                           "Local Conversations  1/1 participants, 1 coding(s)"]
-        await pilot.press("enter")
-        await pilot.pause()
-        await ready(pilot)
-        screen = app.screen
-        assert screen.tid == "p01-interview"
-        start = screen.transcript.text.index(COUNCIL)
-        assert screen.span == (start, start + len(COUNCIL))
+        await enter_opens(pilot, app, "p01-interview", COUNCIL)
 
 
 async def test_retrieval_from_the_codebook_screen(build, project_root):
@@ -230,9 +228,4 @@ async def test_memos_screen_lists_and_filters_memos_and_opens_the_coding(build, 
         await pilot.press(*"code=longer-term", "enter")
         await pilot.pause()
         assert table.row_count == 1 and "Community power" in drawn(table)
-        await pilot.press("enter")
-        await pilot.pause()
-        await ready(pilot)
-        screen = app.screen
-        start = screen.transcript.text.index(GARDEN)
-        assert screen.tid == "p02-interview" and screen.span == (start, start + len(GARDEN))
+        await enter_opens(pilot, app, "p02-interview", GARDEN)

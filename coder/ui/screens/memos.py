@@ -5,47 +5,35 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coder.core.errors import CoderError
 from coder.core.query import MemoRow
 from coder.core.query.filters import parse_condition
+from coder.ui.screens.project_list import ProjectListScreen
 from coder.ui.screens.retrieval import clip
 
 FILTERS = ("coder", "code", "transcript")
 
 
-class MemosScreen(Screen):
+class MemosScreen(ProjectListScreen):
     BINDINGS = [
         Binding("enter", "open", "open its place", id="memos.open", show=False),
         Binding("w", "filter", "filter", id="memos.filter"),
         Binding("escape", "close", "back", id="memos.close"),
     ]
+    COLUMNS = ("on", "about", "memo", "coder", "when")
 
     def __init__(self) -> None:
-        super().__init__(id="memos")
+        super().__init__("memos")
         self.filters: dict[str, str] = {}
         self.rows: list[MemoRow] = []
-        self.q = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="memos-head")
         yield DataTable(cursor_type="row", zebra_stripes=True)
         yield Static("", id="memos-detail")
         yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for name in ("on", "about", "memo", "coder", "when"):
-            table.add_column(name, key=name)
-        try:
-            self.q = self.app.project.query()
-        except CoderError as exc:
-            self.notify(str(exc), title="Cannot read the project", severity="error", markup=False)
-            return
-        self.reload()
-        table.focus()
 
     def reload(self) -> None:
         try:
@@ -69,10 +57,7 @@ class MemosScreen(Screen):
         self._detail()
 
     def current(self) -> MemoRow | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+        return self.current_of(self.rows)
 
     def _detail(self) -> None:
         r = self.current()
@@ -97,7 +82,7 @@ class MemosScreen(Screen):
         elif r.kind == "transcript":
             self.dismiss((r.transcript, 0, 0))
         elif self.q.inp.codebook.get(r.code):
-            self.app.push_screen(RetrievalScreen(r.code), lambda place: self.dismiss(place) if place else None)
+            self.push_then_back(RetrievalScreen(r.code))
 
     def action_filter(self) -> None:
         from coder.ui.screens.dialogs import TextDialog
@@ -121,6 +106,3 @@ class MemosScreen(Screen):
         current = "; ".join(f"{k}={v}" for k, v in self.filters.items())
         self.app.push_screen(TextDialog("Filter memos: coder=NAME; code=ID; transcript=ID (empty: all)", current,
                                         "code=community-power"), apply)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

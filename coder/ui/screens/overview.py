@@ -7,11 +7,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from coder.core.errors import CoderError
 from coder.core.query import Filters
+from coder.ui.screens.project_list import ProjectListScreen
 
 SHADES = " ░▒▓█"  # density, darkest for the largest count in the grid: readable without colour
 AXES = ("transcript", "participant")
@@ -34,7 +33,7 @@ def percent(done: int, total: int) -> str:
     return f"{100 * done / total:.0f}%" if total else "–"
 
 
-class OverviewScreen(Screen):
+class OverviewScreen(ProjectListScreen):
     BINDINGS = [
         Binding("enter", "open", "codings in this cell", id="overview.open", show=False),
         Binding("a", "axis", "transcripts / participants / a group", id="overview.axis"),
@@ -42,9 +41,8 @@ class OverviewScreen(Screen):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="overview")
+        super().__init__("overview")
         self.by = "transcript"
-        self.q = None
         self.codes: list[str] = []
         self.groups: list[str] = []
 
@@ -52,15 +50,6 @@ class OverviewScreen(Screen):
         yield Static("", id="overview-head")
         yield DataTable(cursor_type="cell", zebra_stripes=False)
         yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        try:
-            self.q = self.app.project.query()
-        except CoderError as exc:
-            self.notify(str(exc), title="Cannot read the project", severity="error", markup=False)
-            return
-        self.reload()
-        self.query_one(DataTable).focus()
 
     def reload(self) -> None:
         counts = self.q.stats(by=self.by)
@@ -119,8 +108,4 @@ class OverviewScreen(Screen):
             filters = Filters(**{self.by: group})
         else:
             filters = Filters(where=((self.by, group),))
-        self.app.push_screen(RetrievalScreen(self.codes[row], True, filters),
-                             lambda place: self.dismiss(place) if place else None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        self.push_then_back(RetrievalScreen(self.codes[row], True, filters))

@@ -9,12 +9,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coder.core.errors import CoderError
 from coder.core.export.options import DEFAULT_GROUP_BY
 from coder.core.query import SORTS, Filters, Retrieved
+from coder.ui.screens.project_list import ProjectListScreen
 
 MEMO_MARK = "✎"
 
@@ -39,7 +39,7 @@ def group_columns(rows: list[Retrieved]) -> list[str]:
     return [g for g in DEFAULT_GROUP_BY if any(r.attributes.get(g) for r in rows)]
 
 
-class RetrievalScreen(Screen):
+class RetrievalScreen(ProjectListScreen):
     BINDINGS = [
         Binding("enter", "open", "open in transcript", id="retrieval.open"),
         Binding("w", "filter", "filter", id="retrieval.filter"),
@@ -51,25 +51,15 @@ class RetrievalScreen(Screen):
     ]
 
     def __init__(self, code: str, with_children: bool = True, filters: Filters = Filters()) -> None:
-        super().__init__(id="retrieval")
+        super().__init__("retrieval")
         self.code, self.with_children, self.filters, self.sort = code, with_children, filters, SORTS[0]
         self.rows: list[Retrieved] = []
-        self.q = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="retrieval-head")
         yield DataTable(cursor_type="row", zebra_stripes=True)
         yield Static("", id="retrieval-detail")
         yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        try:
-            self.q = self.app.project.query()
-        except CoderError as exc:
-            self.notify(str(exc), title="Cannot read the project", severity="error")
-            return
-        self.reload()
-        self.query_one(DataTable).focus()
 
     def reload(self) -> None:
         if self.q is None:
@@ -124,10 +114,7 @@ class RetrievalScreen(Screen):
         self.query_one("#retrieval-detail", Static).update(text)
 
     def current(self) -> Retrieved | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+        return self.current_of(self.rows)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail()
@@ -171,8 +158,7 @@ class RetrievalScreen(Screen):
         from coder.ui.screens.compare import CompareScreen
 
         def open_compare(var: str) -> None:
-            self.app.push_screen(CompareScreen(self.q, self.code, var, self.with_children, self.filters),
-                                 lambda place: self.dismiss(place) if place else None)
+            self.push_then_back(CompareScreen(self.q, self.code, var, self.with_children, self.filters))
 
         entries = [Entry(var, f"{self.code} side by side by {var}", lambda var=var: open_compare(var))
                    for var in sorted(attributes(self.q.inp))]
@@ -189,6 +175,3 @@ class RetrievalScreen(Screen):
             self.notify(f"could not write {path.name}: {exc}", title="Not done", severity="error")
             return
         self.notify(f"{len(self.rows)} row(s) written to exports/{path.name}", timeout=4, markup=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
