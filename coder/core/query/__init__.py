@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from coder.core.errors import CoderError
 from coder.core.export.index import build_index, check_attribute
@@ -31,6 +32,27 @@ if TYPE_CHECKING:
 
 __all__ = ["CodeCount", "Column", "Filters", "MemoRow", "ORIGINS", "ProjectQuery", "Retrieved", "SORTS", "SPEAKERS",
            "SearchHit"]
+
+
+_BUILT: "WeakKeyDictionary[Project, tuple[tuple, ProjectQuery]]" = WeakKeyDictionary()
+
+
+def _stamp(project: "Project") -> tuple:
+    """What the engine is built from, as (path, modification time, size): every coding action
+    appends to a log before it returns, so a new coding, memo or undo changes the stamp."""
+    from coder.core.transcript_meta import sidecar_for
+
+    cfg = project.config
+    transcripts = project.transcript_paths()
+    paths = [cfg.codebook, cfg.participants, cfg.outcomes, *transcripts, *(sidecar_for(t) for t in transcripts)]
+    if cfg.codings.is_dir():
+        paths += sorted(cfg.codings.glob("*.jsonl"))
+    out = []
+    for path in paths:
+        if path is not None and path.exists():
+            st = path.stat()
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -55,8 +77,13 @@ class ProjectQuery:
 
     @classmethod
     def of(cls, project: "Project") -> "ProjectQuery":
-        inp = ExportInput.from_project(project)
-        return cls(inp)
+        """The engine over the project's current files, reused while none of them has changed
+        (building it reads every transcript and indexes every coding)."""
+        stamp = _stamp(project)
+        cached = _BUILT.get(project)
+        if cached is None or cached[0] != stamp:
+            cached = _BUILT[project] = (stamp, cls(ExportInput.from_project(project)))
+        return cached[1]
 
     # ------------------------------------------------------------- retrieval
     def code_id(self, code: str) -> str:

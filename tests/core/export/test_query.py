@@ -135,3 +135,15 @@ def test_memos_list_every_memo_with_what_it_is_about(fixture_project):
     assert memo.about == "It gave me confidence."
     assert q.memos(code="short") == [memo]  # a sub-code's memo belongs to its theme too
     assert q.memos(code="power") == [] and q.memos(coder="ben") == [] and q.memos(transcript="a1") == []
+
+
+def test_the_engine_is_reused_until_a_file_changes(tmp_path):
+    from export_fixture import coded_project
+
+    project = coded_project(tmp_path)
+    first = project.query()
+    assert project.query() is first  # nothing changed: not rebuilt
+    coding = project.codings("ann")[0]
+    project.memo("ann", "coding", coding.id, "A second look.")
+    again = project.query()
+    assert again is not first and "A second look." in [m.text for m in again.memos()]
