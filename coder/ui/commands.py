@@ -160,6 +160,8 @@ CODING_COMMANDS: tuple[Command, ...] = (
     _c("orphans.review", "R", "review_orphans", "Review orphaned codings", "", group="Project"),
     _c("memos.open", "M", "memos", "Every memo of the project (on codings, transcripts and codes)", "",
        group="Project"),
+    _c("cases.open", "P", "cases", "Cases: the interviewed participants with their transcripts and codings", "",
+       group="Project"),
     _c("overview.open", "ctrl+o", "overview", "Overview: themes by transcript, participant or group, and progress",
        "", group="Project"),
     _c("export.open", "X", "open_export", "Run the exports", "", group="Project"),

@@ -229,3 +229,29 @@ async def test_memos_screen_lists_and_filters_memos_and_opens_the_coding(build, 
         await pilot.pause()
         assert table.row_count == 1 and "Community power" in drawn(table)
         await enter_opens(pilot, app, "p02-interview", GARDEN)
+
+
+async def test_cases_table_sorts_and_lists_a_participants_codings(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("P")
+        await pilot.pause()
+        assert app.screen.id == "cases"
+        table = app.screen.query_one(DataTable)
+        first = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert first == ["P01", "P02"]
+        row = {str(c) for c in table.get_row_at(0)}
+        assert {"Active Communities", "Wales", "p01-interview", "2"} <= row  # two codings of P01
+        table.move_cursor(column=0)
+        await pilot.press("s", "s")  # sorted by id, then reversed
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["P02", "P01"]
+        table.move_cursor(row=0, column=0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "retrieval"
+        rows = app.screen.query_one(DataTable)
+        assert rows.row_count == 1 and GARDEN in drawn(rows)
+        assert "Every code" in str(app.screen.query_one("#retrieval-head").render())

@@ -102,18 +102,21 @@ class ProjectQuery:
         for col, _ in filters.where:
             check_attribute(self.inp, col, "filter by")
 
-    def _indexes(self, code: str, with_children: bool, filters: Filters) -> list[int]:
-        code = self.code_id(code)
+    def _indexes(self, code: str | None, with_children: bool, filters: Filters) -> list[int]:
         self.check_filters(filters)
+        if code is None:  # every code
+            return self.lookup.keep(list(range(len(self.ix.passages))), filters)
+        code = self.code_id(code)
         if with_children:
             indexes = self.ix.code_passages.get(code, [])
         else:
             indexes = [i for i in self.ix.code_passages.get(code, []) if self.ix.passages[i].code == code]
         return self.lookup.keep(indexes, filters)
 
-    def find(self, code: str, with_children: bool = False, filters: Filters = Filters(),
+    def find(self, code: str | None, with_children: bool = False, filters: Filters = Filters(),
              sort: str = "transcript", context: int = 0) -> list[Retrieved]:
-        """Every coding of ``code`` (with ``with_children``, of its sub-codes too) that the filters keep."""
+        """Every coding of ``code`` (with ``with_children``, of its sub-codes too; None: of every code)
+        that the filters keep."""
         rows = [self.lookup.retrieved(i, context, self._memos) for i in self._indexes(code, with_children, filters)]
         return sort_rows(rows, sort)
 
@@ -151,6 +154,21 @@ class ProjectQuery:
               transcript: str | None = None) -> list[MemoRow]:
         """Every memo (on codings, transcripts and codes), newest first, optionally narrowed."""
         return memo_rows(self.ix, coder, self.code_id(code) if code else None, transcript)
+
+    def cases(self) -> list[dict]:
+        """One record per interviewed participant: their attributes, transcripts, codings and
+        coded segments (counted as the exports count)."""
+        ix = self.ix
+        codings: dict[str, int] = {}
+        units: dict[str, set[str]] = {}
+        for p in ix.passages:
+            for pid in p.participants:
+                codings[pid] = codings.get(pid, 0) + 1
+            for unit, pid in p.units:
+                units.setdefault(pid, set()).add(unit)
+        return [{"participant_id": pid, **{c: ix.value(pid, c) for c in ix.table_columns},
+                 "transcripts": "; ".join(ix.transcripts_of.get(pid, [])), "codings": codings.get(pid, 0),
+                 "segments": len(units.get(pid, ()))} for pid in ix.interviewed]
 
     # ---------------------------------------------------------------- search
     def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> list[SearchHit]:

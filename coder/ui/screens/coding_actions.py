@@ -423,6 +423,11 @@ class CodingActions:
             return
         self.app.push_screen(RetrievalScreen(code_id), self.show_place)
 
+    def action_cases(self) -> None:
+        from coder.ui.screens.cases import CasesScreen
+
+        self.app.push_screen(CasesScreen(), self.show_place)
+
     def action_memos(self) -> None:
         from coder.ui.screens.memos import MemosScreen
 

@@ -22,7 +22,7 @@ class CompareScreen(Screen):
         Binding("escape", "close", "back", id="compare.close"),
     ]
 
-    def __init__(self, q: ProjectQuery, code: str, variable: str, with_children: bool = True,
+    def __init__(self, q: ProjectQuery, code: str | None, variable: str, with_children: bool = True,
                  filters: Filters = Filters()) -> None:
         super().__init__(id="compare")
         self.q, self.code, self.variable = q, code, variable
@@ -30,9 +30,9 @@ class CompareScreen(Screen):
         self.filters = filters
 
     def compose(self) -> ComposeResult:
-        code = self.q.inp.codebook.get(self.q.code_id(self.code))
+        code = self.q.inp.codebook.get(self.q.code_id(self.code)) if self.code else None
         head = Text()
-        head.append(code.name, style="bold")
+        head.append(code.name if code else "Every code", style="bold")
         head.append(f" by {self.variable}")
         if self.filters.text:
             head.append(f" (filter: {self.filters.text})")

@@ -50,7 +50,7 @@ class RetrievalScreen(ProjectListScreen):
         Binding("escape", "close", "back", id="retrieval.close"),
     ]
 
-    def __init__(self, code: str, with_children: bool = True, filters: Filters = Filters()) -> None:
+    def __init__(self, code: str | None, with_children: bool = True, filters: Filters = Filters()) -> None:
         super().__init__("retrieval")
         self.code, self.with_children, self.filters, self.sort = code, with_children, filters, SORTS[0]
         self.rows: list[Retrieved] = []
@@ -84,12 +84,15 @@ class RetrievalScreen(ProjectListScreen):
         self._detail()
 
     def _head(self) -> None:
-        book = self.q.inp.codebook
-        code = book.get(self.q.code_id(self.code))
         people = {p for r in self.rows for p in r.participants}
         head = Text()
-        head.append(code.name, style="bold")
-        head.append(f" ({code.id}){' with sub-codes' if self.with_children else ''}: ")
+        if self.code is None:
+            head.append("Every code", style="bold")
+            head.append(": ")
+        else:
+            code = self.q.inp.codebook.get(self.q.code_id(self.code))
+            head.append(code.name, style="bold")
+            head.append(f" ({code.id}){' with sub-codes' if self.with_children else ''}: ")
         head.append(f"{len(self.rows)} coding(s), {len(people)} participant(s), "
                     f"{len({r.transcript for r in self.rows})} transcript(s); sorted by {self.sort}")
         head.append("\nfilter: ")
@@ -168,7 +171,8 @@ class RetrievalScreen(ProjectListScreen):
         from coder.core.atomic import write_atomic
         from coder.core.query.output import records_csv
 
-        path = self.app.project.config.exports / f"retrieval-{self.q.code_id(self.code)}.csv"
+        name = self.q.code_id(self.code) if self.code else "all-codes"
+        path = self.app.project.config.exports / f"retrieval-{name}.csv"
         try:
             write_atomic(path, records_csv([r.record() for r in self.rows]))
         except OSError as exc:

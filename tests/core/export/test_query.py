@@ -147,3 +147,13 @@ def test_the_engine_is_reused_until_a_file_changes(tmp_path):
     project.memo("ann", "coding", coding.id, "A second look.")
     again = project.query()
     assert again is not first and "A second look." in [m.text for m in again.memos()]
+
+
+def test_cases_count_each_interviewed_participant_and_find_takes_every_code(fixture_project):
+    q = fixture_project.query()
+    cases = {r["participant_id"]: r for r in q.cases()}
+    assert sorted(cases) == ["A1", "A2", "A3", "B1", "B2"]  # interviewed only
+    assert (cases["A1"]["transcripts"], cases["A1"]["codings"], cases["A1"]["segments"]) == ("a1", 4, 4)  # codings 1, 2, 3, 10; four sentences
+    assert cases["A2"]["programme"] == "Active Communities" and cases["A2"]["transcripts"] == "fg"
+    every = q.find(None, filters=Filters(participant="A1"))
+    assert len(every) == cases["A1"]["codings"]
