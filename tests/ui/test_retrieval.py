@@ -8,7 +8,7 @@ import csv
 from textual.widgets import DataTable
 
 from coder.core.project import Project
-from tests.ui.conftest import CODER, ready
+from tests.ui.conftest import CODER, log_events, ready
 
 COUNCIL = "The council listened to us about the bus stop."
 GARDEN = "We started a community garden."
@@ -255,3 +255,32 @@ async def test_cases_table_sorts_and_lists_a_participants_codings(build, project
         rows = app.screen.query_one(DataTable)
         assert rows.row_count == 1 and GARDEN in drawn(rows)
         assert "Every code" in str(app.screen.query_one("#retrieval-head").render())
+
+
+async def test_memo_recode_and_remove_from_the_list_go_to_the_log(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        table = await open_retrieval(pilot, app, COUNCIL)
+        row = next(i for i in range(table.row_count) if COUNCIL in str(table.get_row_at(i)[0]))
+        table.move_cursor(row=row)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"Check the date.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Health and wellbeing")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert table.row_count == 1 and COUNCIL not in drawn(table)  # no longer community power
+        row = next(i for i in range(table.row_count) if GARDEN in str(table.get_row_at(i)[0]))
+        table.move_cursor(row=row)
+        await pilot.press("d")  # another coder's: refused
+        await pilot.pause()
+        assert table.row_count == 1
+    types = [(e["type"], e.get("code") or e.get("text")) for e in log_events(project_root)]
+    assert types[-3:] == [("memo", "Check the date."), ("apply", "health-wellbeing"), ("remove", None)]
+    assert {c.code for c in Project.open(project_root).codings("other")} == {"community-power"}

@@ -47,6 +47,9 @@ class RetrievalScreen(ProjectListScreen):
         Binding("h", "children", "sub-codes", id="retrieval.children"),
         Binding("g", "compare", "compare groups", id="retrieval.compare"),
         Binding("x", "export", "export CSV", id="retrieval.export"),
+        Binding("m", "memo", "memo", id="retrieval.memo"),
+        Binding("c", "recode", "recode", id="retrieval.recode"),
+        Binding("d,delete", "remove", "remove", id="retrieval.remove"),
         Binding("escape", "close", "back", id="retrieval.close"),
     ]
 
@@ -179,3 +182,74 @@ class RetrievalScreen(ProjectListScreen):
             self.notify(f"could not write {path.name}: {exc}", title="Not done", severity="error")
             return
         self.notify(f"{len(self.rows)} row(s) written to exports/{path.name}", timeout=4, markup=False)
+
+    # ------------------------------------------------- acting on a coding
+    def _changed(self, message: str) -> None:
+        self.q = self.app.project.query()  # the log changed: rebuilt
+        self.notify(message, timeout=3, markup=False)
+        self.reload()
+
+    def _own(self) -> Retrieved | None:
+        """The highlighted coding, if it is the current coder's (only they can change it)."""
+        r = self.current()
+        if r is None:
+            return None
+        if r.coder != self.app.coder:
+            self.notify(f"This is {r.coder}'s coding: only they can change it (a memo is yours to add).",
+                        severity="warning", markup=False)
+            return None
+        return r
+
+    def action_memo(self) -> None:
+        from coder.ui.screens.dialogs import MemoDialog
+
+        r = self.current()
+        if r is None:
+            return
+        project, coder = self.app.project, self.app.coder
+        mine = [m for m in project.memos("coding", r.coding.id) if m.coder == coder]
+        current = mine[-1].text if mine else ""
+
+        def save(text: str | None) -> None:
+            if text is None or text == current:
+                return
+            try:
+                project.memo(coder, "coding", r.coding.id, text)
+            except CoderError as exc:
+                self.notify(str(exc), title="Not done", severity="error", markup=False)
+                return
+            self._changed("Memo saved" if text else "Memo deleted")
+
+        self.app.push_screen(MemoDialog(f"Memo on {r.code_name}: “{clip(r.quote, 60)}”", current), save)
+
+    def action_remove(self) -> None:
+        r = self._own()
+        if r is None:
+            return
+        try:
+            self.app.project.remove(self.app.coder, r.coding.id)
+        except CoderError as exc:
+            self.notify(str(exc), title="Not done", severity="error", markup=False)
+            return
+        self._changed(f"Removed {r.code_name} from “{clip(r.quote, 40)}” (u undoes it on the coding screen)")
+
+    def action_recode(self) -> None:
+        from coder.ui.pickers import Entry, picker
+
+        r = self._own()
+        if r is None:
+            return
+
+        def recode(new: str) -> None:
+            project, coder, c = self.app.project, self.app.coder, r.coding
+            try:
+                project.apply(coder, c.transcript, new, c.start, c.end)
+                project.remove(coder, c.id)
+            except CoderError as exc:
+                self.notify(str(exc), title="Not done", severity="error", markup=False)
+                return
+            self._changed(f"Recoded “{clip(r.quote, 40)}” from {r.code_name} to {self.q.inp.codebook.get(new).name}")
+
+        entries = [Entry(code.name, f"recode as {code.id}", lambda cid=code.id: recode(cid))
+                   for code in self.q.inp.codebook.codes if code.id != r.code]
+        self.app.push_screen(picker(entries, "Recode as…"))
