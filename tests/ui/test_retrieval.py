@@ -284,3 +284,22 @@ async def test_memo_recode_and_remove_from_the_list_go_to_the_log(build, project
     types = [(e["type"], e.get("code") or e.get("text")) for e in log_events(project_root)]
     assert types[-3:] == [("memo", "Check the date."), ("apply", "health-wellbeing"), ("remove", None)]
     assert {c.code for c in Project.open(project_root).codings("other")} == {"community-power"}
+
+
+async def test_project_journal_is_a_memo_on_the_project(build, project_root):
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("M")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 0
+        await pilot.press("J")
+        await pilot.pause()
+        await pilot.press(*"Belonging comes before [power].", "ctrl+s")
+        await pilot.pause()
+        assert table.row_count == 1 and "project journal" in drawn(table)
+        assert "Belonging comes before [power]." in drawn(table)
+    (event,) = [e for e in log_events(project_root) if e["type"] == "memo"]
+    assert (event["target_kind"], event["target"], event["text"]) == (
+        "project", "journal", "Belonging comes before [power].")

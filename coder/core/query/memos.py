@@ -9,7 +9,7 @@ from coder.core.export.index import ExportIndex
 
 @dataclass(frozen=True)
 class MemoRow:
-    kind: str  # coding, transcript or code
+    kind: str  # coding, transcript, code or project (the journal)
     target: str
     coder: str
     time: str
@@ -23,7 +23,8 @@ class MemoRow:
 
 def memo_rows(ix: ExportIndex, coder: str | None = None, code: str | None = None,
               transcript: str | None = None) -> list[MemoRow]:
-    """Memos, newest first, keeping those of ``coder``, about ``code`` (with its sub-codes) or ``transcript``."""
+    """Memos, newest first, keeping those of ``coder``, about ``code`` (with its sub-codes) or ``transcript``
+    (the project journal is about neither: it is left out when either is given)."""
     book = ix.inp.codebook
     passages = {p.coding.id: p for p in ix.passages}
     rows: list[MemoRow] = []
@@ -37,6 +38,8 @@ def memo_rows(ix: ExportIndex, coder: str | None = None, code: str | None = None
                                 c.start, c.end, ix.inp.quote(c)))
         elif m.target_kind == "transcript":
             rows.append(MemoRow("transcript", m.target, m.coder, m.time, m.text, m.target, about=m.target))
+        elif m.target_kind == "project":
+            rows.append(MemoRow("project", m.target, m.coder, m.time, m.text, about="project journal"))
         else:
             found = book.get(m.target)
             rows.append(MemoRow("code", m.target, m.coder, m.time, m.text, code=found.id if found else m.target,

@@ -14,12 +14,14 @@ from coder.ui.screens.project_list import ProjectListScreen
 from coder.ui.screens.retrieval import clip
 
 FILTERS = ("coder", "code", "transcript")
+JOURNAL = "journal"  # the target of project memos
 
 
 class MemosScreen(ProjectListScreen):
     BINDINGS = [
         Binding("enter", "open", "open its place", id="memos.open", show=False),
         Binding("w", "filter", "filter", id="memos.filter"),
+        Binding("J", "journal", "project journal", id="memos.journal"),
         Binding("escape", "close", "back", id="memos.close"),
     ]
     COLUMNS = ("on", "about", "memo", "coder", "when")
@@ -83,6 +85,27 @@ class MemosScreen(ProjectListScreen):
             self.dismiss((r.transcript, 0, 0))
         elif self.q.inp.codebook.get(r.code):
             self.push_then_back(RetrievalScreen(r.code))
+
+    def action_journal(self) -> None:
+        """Write or edit your project journal: analytic notes on the project as a whole."""
+        from coder.ui.screens.dialogs import MemoDialog
+
+        project, coder = self.app.project, self.app.coder
+        mine = [m for m in project.memos("project", JOURNAL) if m.coder == coder]
+        current = mine[-1].text if mine else ""
+
+        def save(text: str | None) -> None:
+            if text is None or text == current:
+                return
+            try:
+                project.memo(coder, "project", JOURNAL, text)
+            except CoderError as exc:
+                self.notify(str(exc), title="Not done", severity="error", markup=False)
+                return
+            self.q = project.query()
+            self.reload()
+
+        self.app.push_screen(MemoDialog(f"Project journal of {coder}", current), save)
 
     def action_filter(self) -> None:
         from coder.ui.screens.dialogs import TextDialog
