@@ -26,44 +26,27 @@ def _yaml():
     return yaml
 
 
+def _find(items: Any, code_id: str) -> Any:
+    for item in items or []:
+        if not hasattr(item, "get"):
+            continue
+        if str(item.get("id")) == code_id:
+            return item
+        found = _find(item.get("children"), code_id)
+        if found is not None:
+            return found
+    return None
+
+
 def _edit(path: Path, code_id: str, change) -> None:
-    edit_codebook(path, [code_id], lambda codes: change(codes[code_id]))
-
-
-class _Codes:
-    """The YAML items of some codes, and the list each sits in (for moving or removing it)."""
-
-    def __init__(self, data: Any, ids: list[str], path: Path) -> None:
-        self._items: dict[str, Any] = {}
-        self._lists: dict[str, Any] = {}
-        self._walk(data.get("codes") if hasattr(data, "get") else None, set(ids))
-        for code_id in ids:
-            if code_id not in self._items:
-                raise CoderError(f"no code '{code_id}' in the codebook", file=path)
-
-    def _walk(self, items: Any, wanted: set[str]) -> None:
-        for item in items or []:
-            if not hasattr(item, "get"):
-                continue
-            if str(item.get("id")) in wanted:
-                self._items[str(item.get("id"))] = item
-                self._lists[str(item.get("id"))] = items
-            self._walk(item.get("children"), wanted)
-
-    def __getitem__(self, code_id: str) -> Any:
-        return self._items[code_id]
-
-    def parent_list(self, code_id: str) -> Any:
-        return self._lists[code_id]
-
-
-def edit_codebook(path: Path, ids: list[str], change) -> None:
-    """Apply ``change`` to the items of codes ``ids`` (a :class:`_Codes`), then write atomically."""
     yaml = _yaml()
     text = path.read_text(encoding="utf-8")
     check_guards(text, path)
     data = yaml.load(text)
-    change(_Codes(data, ids, path))
+    code = _find(data.get("codes") if hasattr(data, "get") else None, code_id)
+    if code is None:
+        raise CoderError(f"no code '{code_id}' in the codebook", file=path)
+    change(code)
     out = io.StringIO()
     yaml.dump(data, out)
     write_atomic(path, out.getvalue())

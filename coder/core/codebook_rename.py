@@ -6,12 +6,60 @@ surviving code's ``former_ids``, which is how every coding follows it.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any, Callable
 
+from coder.core.atomic import write_atomic
 from coder.core.codebook import Codebook
-from coder.core.codebook_edit import edit_codebook
 from coder.core.codebook_file import ID_RE
 from coder.core.errors import CoderError
+from coder.core.yamlfile import check_guards
+
+
+class _Codes:
+    """The YAML items of some codes, and the list each sits in (for removing it)."""
+
+    def __init__(self, data: Any, ids: list[str], path: Path) -> None:
+        self._items: dict[str, Any] = {}
+        self._lists: dict[str, Any] = {}
+        self._walk(data.get("codes") if hasattr(data, "get") else None, set(ids))
+        for code_id in ids:
+            if code_id not in self._items:
+                raise CoderError(f"no code '{code_id}' in the codebook", file=path)
+
+    def _walk(self, items: Any, wanted: set[str]) -> None:
+        for item in items or []:
+            if not hasattr(item, "get"):
+                continue
+            if str(item.get("id")) in wanted:
+                self._items[str(item.get("id"))] = item
+                self._lists[str(item.get("id"))] = items
+            self._walk(item.get("children"), wanted)
+
+    def __getitem__(self, code_id: str) -> Any:
+        return self._items[code_id]
+
+    def parent_list(self, code_id: str) -> Any:
+        return self._lists[code_id]
+
+
+def edit_codebook(path: Path, ids: list[str], change: Callable[[_Codes], None]) -> None:
+    """Apply ``change`` to the items of codes ``ids`` through a ruamel.yaml round trip (comments,
+    order and quoting kept; lines never reflowed), then replace the file atomically."""
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    text = path.read_text(encoding="utf-8")
+    check_guards(text, path)
+    data = rt.load(text)
+    change(_Codes(data, ids, path))
+    out = io.StringIO()
+    rt.dump(data, out)
+    write_atomic(path, out.getvalue())
 
 
 def _former(code):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,11 @@ def log_bytes(project: Project) -> bytes:
 def test_rename_keeps_comments_and_codings_follow(tmp_path):
     project = coded(tmp_path)
     before = log_bytes(project)
+    book_before = project.config.codebook.read_text(encoding="utf-8").splitlines()
     project.rename_code("confidence", "self-belief")
     text = project.config.codebook.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(book_before, text.splitlines()) if line[:1] in "+-"]
+    assert changed == ["-       - id: confidence", "+       - id: self-belief", "+         former_ids: [confidence]"]
     assert text.startswith("# Test codebook: comments must survive edits made from the app.")
     assert "id: self-belief" in text and "former_ids: [confidence]" in text
     assert not [p for p in project.check() if "not in the codebook" in p.message]
