@@ -35,7 +35,7 @@ class CasesScreen(ProjectListScreen):
         table.clear(columns=True)
         columns = list(self.rows[0]) if self.rows else ["participant_id"]
         for name in columns:
-            table.add_column(name, key=name)
+            table.add_column(Text(name), key=name)
         for r in self.rows:
             table.add_row(*(Text(str(v)) if not isinstance(v, int) else Text(str(v), justify="right")
                             for v in r.values()), key=r["participant_id"])

@@ -77,7 +77,7 @@ class RetrievalScreen(ProjectListScreen):
         table.clear(columns=True)
         groups = [g for g in group_columns(self.rows) if g != "role"]
         for name in ("quote", "transcript", "participant", "role", *groups, "coder", "origin", "memo"):
-            table.add_column(name, key=name)
+            table.add_column(Text(name), key=name)
         for i, r in enumerate(self.rows):
             cells = [quote_cell(r), r.transcript, "; ".join(r.participants) or f"({'; '.join(r.speakers)})",
                      r.attributes.get("role", ""), *(r.attributes.get(g, "") for g in groups), r.coder, r.origin,
