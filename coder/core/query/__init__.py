@@ -98,9 +98,14 @@ class ProjectQuery:
         return found
 
     def check_filters(self, filters: Filters) -> None:
-        """A user error for a filter on an attribute no participant or transcript has."""
+        """A user error for a filter on an attribute no participant or transcript has, or on a
+        coder with no codings."""
         for col, _ in filters.where:
             check_attribute(self.inp, col, "filter by")
+        coders = self.inp.coders
+        if filters.coder is not None and filters.coder not in coders:
+            raise CoderError(f"coder '{filters.coder}' has no codings in this project",
+                             hint=f"coders with codings: {', '.join(coders)}" if coders else "nobody has coded yet")
 
     def _indexes(self, code: str | None, with_children: bool, filters: Filters) -> list[int]:
         self.check_filters(filters)

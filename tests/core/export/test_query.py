@@ -109,6 +109,9 @@ def test_unknown_code_attribute_or_origin_is_a_user_error(fixture_project):
     assert "programme" in err.value.hint
     with pytest.raises(CoderError, match="COLUMN=VALUE"):
         Filters.parse(["programme"])
+    with pytest.raises(CoderError, match="coder 'nobody' has no codings") as err:
+        q.find("short", filters=Filters(coder="nobody"))
+    assert err.value.hint == "coders with codings: ann, ben"
     with pytest.raises(CoderError, match="unknown origin"):
         Filters(origin="model")
     assert q.find("Community power") == q.find("power")  # a code's name works too
