@@ -66,7 +66,9 @@ def make_transcript(tid: str, pid: str, rng: random.Random, turns: int = 60) -> 
     return Transcript(tid, Path(f"{tid}.txt"), "txt", text, tuple(turn_list), tuple(segs), {"participant": pid})
 
 
-def make_input(n_transcripts: int, n_codings: int, folder: Path, seed: int = 7) -> ExportInput:
+def make_input(n_transcripts: int, n_codings: int, folder: Path, seed: int = 7, coders: int = 2,
+               turns: int = 60) -> ExportInput:
+    """A seeded project in memory; ``coders`` share the codings in turn, ``turns`` per transcript."""
     rng = random.Random(seed)
     codebook, _ = load_codebook(REPO / "codebooks" / "social-determinants.yaml")
     outcomes, _ = load_outcomes(REPO / "transcripts" / "outcomes.yaml")
@@ -88,8 +90,9 @@ def make_input(n_transcripts: int, n_codings: int, folder: Path, seed: int = 7) 
     table_path = folder / "participants.csv"
     table_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     participants, _ = load_participants(table_path)
-    transcripts = {f"t{n:03d}": make_transcript(f"t{n:03d}", people[n], rng) for n in range(n_transcripts)}
+    transcripts = {f"t{n:03d}": make_transcript(f"t{n:03d}", people[n], rng, turns) for n in range(n_transcripts)}
     codes = [c.id for c in codebook.codes]
+    names = ("ann", "ben") if coders == 2 else tuple(f"coder{n:02d}" for n in range(coders))
     tids = sorted(transcripts)
     codings = []
     for n in range(n_codings):
@@ -99,7 +102,7 @@ def make_input(n_transcripts: int, n_codings: int, folder: Path, seed: int = 7) 
         start, end = t.segments[first].start, t.segments[last].end
         suggested = rng.random() < 0.2
         codings.append(Coding(
-            id=f"c{n:06d}", coder=("ann", "ben")[n % 2], transcript=t.id, code=rng.choice(codes),
+            id=f"c{n:06d}", coder=names[n % len(names)], transcript=t.id, code=rng.choice(codes),
             start=start, end=end, quote=t.text[start:end], prefix=t.text[max(0, start - 32):start],
             suffix=t.text[end:end + 32], text_hash=content_hash(t.text),
             origin=Origin("suggestion", "all-MiniLM-L6-v2", round(rng.random(), 3), rng.randint(1, 5)) if suggested

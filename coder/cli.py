@@ -371,6 +371,108 @@ def _list(text: str | None) -> tuple[str, ...]:
     return tuple(x.strip() for x in (text or "").split(",") if x.strip())
 
 
+# ------------------------------------------------------------- read back
+def _find_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("code", metavar="CODE", help="a code id (or its name)")
+    p.add_argument("--with-children", action="store_true", help="also the codings of its sub-codes")
+    p.add_argument("--where", action="append", default=[], metavar="COL=VALUE",
+                   help="keep codings whose participant (or transcript) has this attribute value; repeatable")
+    p.add_argument("--coder", help="one coder's codings (default: everyone's)")
+    p.add_argument("--origin", choices=["manual", "suggestion"], help="only codings made by hand, or accepted suggestions")
+    p.add_argument("--sort", choices=["transcript", "participant", "length", "coder", "code"], default="transcript")
+    p.add_argument("--context", type=int, default=0, metavar="N", help="N sentences of the same turn before and after")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON records")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+
+
+@command("find", "every coding of a code across all transcripts, with who said it", _find_args)
+def cmd_find(args: argparse.Namespace) -> int:
+    from coder import query_output
+    from coder.core.query import Filters
+
+    if args.context < 0:
+        raise CoderError(f"--context must be 0 or more, not {args.context}")
+    q = _project(args).query()
+    rows = q.find(args.code, args.with_children, Filters.parse(args.where, args.coder, args.origin),
+                  args.sort, args.context)
+    if args.json or args.csv:
+        query_output.write_records([r.record() for r in rows], "json" if args.json else "csv")
+        return 0
+    code = q.inp.codebook.get(q.code_id(args.code))
+    title = f"{code.id} ({code.name}){' with sub-codes' if args.with_children else ''}"
+    query_output.print_found(rows, title)
+    return 0
+
+
+def _search_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("pattern", metavar="PATTERN", help="words to find (any spacing or case), or a regular expression")
+    p.add_argument("--regex", action="store_true", help="PATTERN is a regular expression (case-insensitive)")
+    p.add_argument("--speakers", choices=["participants", "all"], default="participants",
+                   help="search participants' turns only (default) or everyone's")
+    p.add_argument("--json", action="store_true", help="print JSON records")
+
+
+@command("search", "find words, a phrase or a regular expression across every transcript", _search_args)
+def cmd_search(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from coder import query_output
+
+    hits = _project(args).query().search(args.pattern, args.regex, args.speakers)
+    if args.json:
+        query_output.write_records([asdict(h) for h in hits], "json")
+    else:
+        query_output.print_hits(hits, args.pattern)
+    return 0
+
+
+def _codes_args(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="codes_command", metavar="ACTION", required=True)
+    stats = sub.add_parser("stats", help="codings, segments and participants per code, rolled up as the exports are",
+                           description="Codings, segments and participants per code; a theme counts the distinct "
+                                       "segments and participants of itself and its sub-themes.")
+    stats.add_argument("-C", "--project", default=argparse.SUPPRESS, metavar="DIR", help="the project folder")
+    stats.add_argument("--by", metavar="transcript|participant|coder|COLUMN",
+                       help="one row per code and transcript, participant, coder or attribute value")
+    stats.add_argument("--depth", type=int, metavar="N", help="codes down to level N only (1: top-level themes)")
+    stats.add_argument("--coder", help="one coder's codings (default: everyone's)")
+    stats.add_argument("--json", action="store_true", help="print JSON records")
+    rename = sub.add_parser("rename", help="give a code a new id; its codings follow (former_ids)",
+                            description="Give a code a new id in the codebook, keeping comments and layout; the old "
+                                        "id is listed under former_ids, so every coding follows. No log is rewritten.")
+    rename.add_argument("-C", "--project", default=argparse.SUPPRESS, metavar="DIR", help="the project folder")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    merge = sub.add_parser("merge", help="fold codes into another; their codings follow (former_ids)",
+                           description="Remove codes from the codebook and list their ids under the former_ids of "
+                                       "the code they are merged into, so their codings follow. No log is rewritten.")
+    merge.add_argument("-C", "--project", default=argparse.SUPPRESS, metavar="DIR", help="the project folder")
+    merge.add_argument("sources", metavar="CODE", nargs="+", help="codes to merge (without sub-codes)")
+    merge.add_argument("--into", required=True, metavar="INTO", help="the code that takes their codings")
+
+
+@command("codes", "work with the codebook's codes: `codes stats`, `codes rename`, `codes merge`", _codes_args)
+def cmd_codes(args: argparse.Namespace) -> int:
+    from coder import query_output
+    from coder.core.query import Filters
+
+    if args.codes_command == "rename":
+        _project(args).rename_code(args.old, args.new)
+        print(f"Renamed {args.old} to {args.new}; '{args.old}' is listed under its former_ids, so its codings follow")
+        return 0
+    if args.codes_command == "merge":
+        _project(args).merge_codes(args.sources, args.into)
+        print(f"Merged {', '.join(args.sources)} into {args.into}; their ids are listed under its former_ids")
+        return 0
+    counts = _project(args).query().stats(args.by, args.depth, Filters(coder=args.coder))
+    if args.json:
+        query_output.write_records(query_output.stats_records(counts, args.by), "json")
+    else:
+        query_output.print_stats(counts, args.by)
+    return 0
+
+
 # -------------------------------------------------------------------- import
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE",

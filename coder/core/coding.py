@@ -55,9 +55,9 @@ class Coding:
 
 @dataclass(frozen=True)
 class Memo:
-    """A memo on a coding, a transcript or a code."""
+    """A memo on a coding, a transcript or a code, or on the project (the journal)."""
 
-    target_kind: Literal["coding", "transcript", "code"]
+    target_kind: Literal["coding", "transcript", "code", "project"]
     target: str
     text: str
     coder: str

@@ -485,6 +485,18 @@ class Project:
 
         set_definition(self._codebook_path(code_id), self.codebook.resolve(code_id) or code_id, text)
 
+    def rename_code(self, old: str, new: str) -> None:
+        """Give a code a new id; the old one joins its ``former_ids`` so every coding follows."""
+        from coder.core.codebook_rename import rename_code
+
+        rename_code(self._codebook_path(old), self.codebook, old, new)
+
+    def merge_codes(self, sources: list[str], into: str) -> None:
+        """Fold codes into ``into``: they leave the codebook, their ids join its ``former_ids``."""
+        from coder.core.codebook_rename import merge_codes
+
+        merge_codes(self._codebook_path(into), self.codebook, sources, into)
+
     def _codebook_path(self, code_id: str) -> Path:
         if code_id not in self.codebook:
             raise CoderError(f"unknown code '{code_id}'", file=self.config.codebook)
@@ -493,6 +505,14 @@ class Project:
     def coders(self) -> list[str]:
         """Everyone with a coding log in this project."""
         return list(self.store.coders)
+
+    # -------------------------------------------------------------- read back
+    def query(self):
+        """Retrieval, counts and corpus search over the current state
+        (:class:`coder.core.query.ProjectQuery`, counted as the exports count)."""
+        from coder.core.query import ProjectQuery
+
+        return ProjectQuery.of(self)
 
     # ----------------------------------------------------------------- exports
     def export(self, out_dir: Path | None = None, progress=None, **options) -> list[Path]:

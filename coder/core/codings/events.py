@@ -93,7 +93,7 @@ from datetime import datetime, timezone
 SCHEMA_VERSION = 1
 ACTION_TYPES = frozenset({"apply", "remove", "memo", "reject", "reanchor", "done"})
 EVENT_TYPES = ACTION_TYPES | {"undo", "redo", "quarantine"}
-TARGET_KINDS = ("coding", "transcript", "code")
+TARGET_KINDS = ("coding", "transcript", "code", "project")  # project: the project journal
 ORIGIN_KINDS = ("manual", "suggestion")
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -314,15 +314,31 @@ def _selected_codes(inp: ExportInput, options: ExportOptions) -> list[Code]:
     return [c for c in book.codes if c.id in chosen]
 
 
-def _group_by(inp: ExportInput, options: ExportOptions) -> list[str]:
+def transcript_attributes(t: Transcript) -> dict[str, str]:
+    """A transcript's own attributes: the scalar front-matter keys coder does not reserve."""
+    return {str(k): str(v) for k, v in t.meta.items()
+            if isinstance(v, (str, int, float)) and k not in TRANSCRIPT_KEYS and not str(k).startswith("__")}
+
+
+def attributes(inp: ExportInput) -> set[str]:
+    """Every attribute a participant or transcript can be grouped or filtered by."""
     available = set(inp.participants.columns) - {inp.participants.id_column}
     for t in inp.transcripts.values():
-        available.update(k for k, v in t.meta.items()
-                         if isinstance(v, (str, int, float)) and k not in TRANSCRIPT_KEYS and not str(k).startswith("__"))
+        available.update(transcript_attributes(t))
+    return available
+
+
+def check_attribute(inp: ExportInput, name: str, verb: str = "group by") -> None:
+    if name not in attributes(inp):
+        raise CoderError(f"cannot {verb} '{name}': no such participant or transcript attribute",
+                         file=inp.participants.path, line=1,
+                         hint=f"attributes: {', '.join(sorted(attributes(inp))) or '(none)'}")
+
+
+def _group_by(inp: ExportInput, options: ExportOptions) -> list[str]:
+    available = attributes(inp)
     if options.group_by is None:
         return [g for g in DEFAULT_GROUP_BY if g in available]
     for g in options.group_by:
-        if g not in available:
-            raise CoderError(f"cannot group by '{g}': no such participant attribute", file=inp.participants.path,
-                             line=1, hint=f"attributes: {', '.join(sorted(available)) or '(none)'}")
+        check_attribute(inp, g)
     return list(dict.fromkeys(options.group_by))

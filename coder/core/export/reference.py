@@ -58,7 +58,7 @@ def participants_table(ix: ExportIndex) -> Table:
 def memos_table(ix: ExportIndex) -> Table:
     """Every memo: on a coding (with its quote), on a transcript, or on a code."""
     columns = {
-        "target_kind": "what the memo is about: coding, transcript or code",
+        "target_kind": "what the memo is about: coding, transcript, code, or project (the project journal)",
         "target": "the coding id, transcript id or code id",
         "transcript": "the transcript (for memos on codings and transcripts)",
         "code_id": "the code (for memos on codings and codes)",

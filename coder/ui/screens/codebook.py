@@ -22,7 +22,10 @@ class CodebookScreen(Screen):
     BINDINGS = [
         Binding("D,enter", "edit_definition", "edit definition", id="codebook.definition"),
         Binding("e", "new_example", "add example", id="codebook.example"),
-        Binding("escape", "app.pop_screen", "back", id="codebook.close"),
+        Binding("r", "retrieve", "codings across transcripts", id="codebook.retrieve"),
+        Binding("N", "rename", "rename id", id="codebook.rename"),
+        Binding("M", "merge", "merge into…", id="codebook.merge"),
+        Binding("escape", "close", "back", id="codebook.close"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -91,3 +94,50 @@ class CodebookScreen(Screen):
             self.reload()
 
         self.app.push_screen(TextDialog("New example quote (participants' own words)", "", "quote"), save)
+
+    def action_retrieve(self) -> None:
+        from coder.ui.screens.retrieval import RetrievalScreen
+
+        code_id = self.query_one(CodebookTree).current_code
+        if code_id:
+            self.app.push_screen(RetrievalScreen(code_id), lambda place: self.dismiss(place) if place else None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_rename(self) -> None:
+        from coder.ui.screens.dialogs import TextDialog
+
+        code_id = self.query_one(CodebookTree).current_code
+        if not code_id:
+            return
+
+        def rename(new: str | None) -> None:
+            new = (new or "").strip()
+            if new and new != code_id:
+                self._edit(lambda: self.app.project.rename_code(code_id, new),
+                           f"Renamed {code_id} to {new}: its codings follow (former_ids)")
+
+        self.app.push_screen(TextDialog(f"New id for {code_id} (its codings follow)", code_id, "id"), rename)
+
+    def action_merge(self) -> None:
+        from coder.ui.pickers import Entry, picker
+
+        tree = self.query_one(CodebookTree)
+        code_id, book = tree.current_code, tree.codebook
+        if not code_id or book is None:
+            return
+        entries = [Entry(c.name, f"merge {code_id} into {c.id}; its codings follow",
+                         lambda into=c.id: self._edit(lambda: self.app.project.merge_codes([code_id], into),
+                                                      f"Merged {code_id} into {into}"))
+                   for c in book.codes if c.id != code_id]
+        self.app.push_screen(picker(entries, f"Merge {code_id} into…"))
+
+    def _edit(self, change, done: str) -> None:
+        try:
+            change()
+        except CoderError as exc:
+            self.notify(str(exc), title="Not done", severity="error", markup=False)
+            return
+        self.notify(done, timeout=3, markup=False)
+        self.reload()

@@ -419,7 +419,55 @@ class CodingActions:
     def action_open_codebook(self) -> None:
         from coder.ui.screens.codebook import CodebookScreen
 
-        self.app.push_screen(CodebookScreen(), lambda _: self.reload_codebook())
+        def back(place: tuple[str, int, int] | None) -> None:
+            self.reload_codebook()
+            if place is not None:
+                self.show_place(place)
+
+        self.app.push_screen(CodebookScreen(), back)
+
+    def action_retrieve(self) -> None:
+        """Every coding of the code here (else the one highlighted in the codebook), with its sub-codes."""
+        from coder.ui.screens.retrieval import RetrievalScreen
+
+        here = self.codings_here() if self.transcript is not None else []
+        code_id = here[0].code if here else self.query_one("#codebook").current_code
+        if code_id is None:
+            self.notify("Highlight a code in the codebook first (c focuses it).", severity="warning")
+            return
+        self.app.push_screen(RetrievalScreen(code_id), self.show_place)
+
+    def action_cases(self) -> None:
+        from coder.ui.screens.cases import CasesScreen
+
+        self.app.push_screen(CasesScreen(), self.show_place)
+
+    def action_memos(self) -> None:
+        from coder.ui.screens.memos import MemosScreen
+
+        self.app.push_screen(MemosScreen(), self.show_place)
+
+    def action_overview(self) -> None:
+        from coder.ui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(), self.show_place)
+
+    def action_search_corpus(self) -> None:
+        from coder.ui.screens.corpus_search import CorpusSearchScreen
+
+        self.app.push_screen(CorpusSearchScreen(self.query_text), self.show_place)
+
+    def show_place(self, place: tuple[str, int, int] | None) -> None:
+        """Back from a list of codings: reload them; with a place chosen, open its transcript and select
+        it (an empty span: just open the transcript, where the coder left off)."""
+        self.reload_codings(all_transcripts=True)
+        if place is None:
+            return
+        tid, start, end = place
+        if end > start:
+            self.show_span_in(tid, start, end)
+        elif tid != self.tid:
+            self.open_transcript(tid)
 
     # -------------------------------------------------------------- screens
     def action_open_transcripts(self) -> None:
@@ -480,12 +528,7 @@ class CodingActions:
     def action_review_orphans(self) -> None:
         from coder.ui.screens.orphans import OrphanScreen
 
-        def back(place: tuple[str, int, int] | None) -> None:
-            self.reload_codings(all_transcripts=True)
-            if place is not None:  # "view in transcript": that place, selected
-                self.show_span_in(*place)
-
-        self.app.push_screen(OrphanScreen(), back)
+        self.app.push_screen(OrphanScreen(), self.show_place)  # "view in transcript": that place, selected
 
     def action_open_export(self) -> None:
         from coder.ui.screens.export import ExportScreen

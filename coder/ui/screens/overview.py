@@ -1,0 +1,111 @@
+"""Overview: a theme x transcript (or participant, or group) grid of codings, shaded by
+characters as well as colour, with how much of each transcript is coded and each coder's
+progress.  ``enter`` on a cell opens its retrieval."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+
+from coder.core.query import Filters
+from coder.ui.screens.project_list import ProjectListScreen
+
+SHADES = " ░▒▓█"  # density, darkest for the largest count in the grid: readable without colour
+AXES = ("transcript", "participant")
+
+
+def shade(n: int, most: int) -> str:
+    if n <= 0 or most <= 0:
+        return SHADES[0]
+    return SHADES[max(1, round(n / most * (len(SHADES) - 1)))]
+
+
+def cell(n: int, most: int) -> Text:
+    glyph = shade(n, most)
+    text = Text(glyph * 2, style="bold" if glyph == SHADES[-1] else "")
+    text.append(f" {n}" if n else " ·", style="" if n else "dim")
+    return text
+
+
+def percent(done: int, total: int) -> str:
+    return f"{100 * done / total:.0f}%" if total else "–"
+
+
+class OverviewScreen(ProjectListScreen):
+    BINDINGS = [
+        Binding("enter", "open", "codings in this cell", id="overview.open", show=False),
+        Binding("a", "axis", "transcripts / participants / a group", id="overview.axis"),
+        Binding("escape", "close", "back", id="overview.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__("overview")
+        self.by = "transcript"
+        self.codes: list[str] = []
+        self.groups: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="overview-head")
+        yield DataTable(cursor_type="cell", zebra_stripes=False)
+        yield Footer(show_command_palette=False)
+
+    def reload(self) -> None:
+        counts = self.q.stats(by=self.by)
+        book = self.q.inp.codebook
+        grid = {(c.code, c.group): c.codings for c in counts}
+        if self.by == "transcript":
+            self.groups = sorted(self.q.inp.transcripts)
+        elif self.by == "participant":
+            self.groups = list(self.q.ix.interviewed)
+        else:
+            self.groups = sorted({c.group for c in counts})
+        self.codes = [c.id for c in self.q.ix.codes]
+        most = max(grid.values(), default=0)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column("theme", key="theme")
+        for g in self.groups:
+            table.add_column(Text(g), key=g)
+        for code_id in self.codes:
+            name = "  " * (book.level(code_id) - 1) + book.get(code_id).name
+            table.add_row(Text(name), *(cell(grid.get((code_id, g), 0), most) for g in self.groups), key=code_id)
+        by_transcript, by_coder = self.q.coverage()
+        if self.by == "transcript":
+            table.add_row(Text("coded (participant sentences)", style="italic"),
+                          *(Text(percent(*by_transcript.get(g, (0, 0)))) for g in self.groups), key="__coded")
+        head = Text("Codings per theme (a theme counts its sub-themes) by ", style="bold")
+        head.append(self.by)
+        head.append(f"; shading {SHADES[1]}{SHADES[2]}{SHADES[3]}{SHADES[4]} up to {most}. Coders' progress: ")
+        head.append(", ".join(f"{c} {percent(*v)}" for c, v in by_coder.items()) or "nobody has coded yet")
+        self.query_one("#overview-head", Static).update(head)
+
+    def action_axis(self) -> None:
+        from coder.core.export.index import attributes
+        from coder.ui.pickers import Entry, picker
+
+        def choose(by: str) -> None:
+            self.by = by
+            self.reload()
+
+        options = [*AXES, *sorted(attributes(self.q.inp))]
+        self.app.push_screen(picker([Entry(o, f"themes by {o}", lambda o=o: choose(o)) for o in options],
+                                    "Themes by…"))
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from coder.ui.screens.retrieval import RetrievalScreen
+
+        table = self.query_one(DataTable)
+        row, col = table.cursor_coordinate
+        if row >= len(self.codes) or col == 0:
+            return
+        group = self.groups[col - 1]
+        if self.by in AXES:
+            filters = Filters(**{self.by: group})
+        else:
+            filters = Filters(where=((self.by, group),))
+        self.push_then_back(RetrievalScreen(self.codes[row], True, filters))

@@ -1,0 +1,305 @@
+"""Code retrieval across transcripts: the list drawn from the same engine as `coder find`,
+filtered, compared by group, exported, and `enter` back to the coding, selected."""
+
+from __future__ import annotations
+
+import csv
+
+from textual.widgets import DataTable
+
+from coder.core.project import Project
+from tests.ui.conftest import CODER, log_events, ready
+
+COUNCIL = "The council listened to us about the bus stop."
+GARDEN = "We started a community garden."
+
+
+def code_across_transcripts(root) -> None:
+    project = Project.open(root)
+    for coder, tid, code, quote in [("other", "p02-interview", "community-power", GARDEN),
+                                    (CODER, "p01-interview", "community-power", COUNCIL),
+                                    (CODER, "p01-interview", "confidence", "I was very shy at first.")]:
+        start = project.transcript(tid).text.index(quote)
+        coding = project.apply(coder, tid, code, start, start + len(quote))
+    project.memo("other", "coding", project.codings("other")[0].id, "Said [bold]twice[/bold].")
+    del coding
+
+
+def drawn(table: DataTable) -> str:
+    return "\n".join(" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count))
+
+
+async def enter_opens(pilot, app, tid: str, quote: str) -> None:
+    """``enter`` goes back to the coding screen with ``quote`` of ``tid`` selected."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await ready(pilot)
+    screen = app.screen
+    start = screen.transcript.text.index(quote)
+    assert screen.tid == tid and screen.span == (start, start + len(quote))
+
+
+async def open_retrieval(pilot, app, quote: str) -> DataTable:
+    screen = app.screen
+    start = screen.transcript.text.index(quote)
+    screen.show_span_in(screen.tid, start, start + len(quote))
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+    return app.screen.query_one(DataTable)
+
+
+async def test_retrieval_lists_every_transcript_filters_and_opens_the_coding(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        table = await open_retrieval(pilot, app, COUNCIL)
+        assert app.screen.id == "retrieval"
+        assert table.row_count == 2
+        text = drawn(table)
+        assert COUNCIL in text and GARDEN in text and "P01" in text and "P02" in text
+        assert "Local Conversations" in text and "other" in text and "✎" in text
+        head = str(app.screen.query_one("#retrieval-head").render())
+        assert "Community power" in head and "2 coding(s), 2 participant(s)" in head
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*"programme=local conversations", "enter")
+        await pilot.pause()
+        assert table.row_count == 1 and GARDEN in drawn(table)
+        await enter_opens(pilot, app, "p02-interview", GARDEN)
+
+
+async def test_memo_text_is_shown_literally_and_the_view_exports(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await open_retrieval(pilot, app, COUNCIL)
+        table = app.screen.query_one(DataTable)
+        row = next(i for i in range(table.row_count) if GARDEN in str(table.get_row_at(i)[0]))
+        table.move_cursor(row=row)
+        await pilot.pause()
+        assert "Said [bold]twice[/bold]." in str(app.screen.query_one("#retrieval-detail").render())
+        await pilot.press("x")
+        await pilot.pause()
+    rows = list(csv.DictReader((project_root / "exports" / "retrieval-community-power.csv").open(encoding="utf-8")))
+    assert sorted(r["quote"] for r in rows) == sorted([COUNCIL, GARDEN])
+    assert {r["programme"] for r in rows} == {"Active Communities", "Local Conversations"}
+
+
+async def test_compare_groups_side_by_side_with_k_of_n(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await open_retrieval(pilot, app, COUNCIL)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"programme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "compare"
+        titles = [str(t.render()) for t in app.screen.query(".compare-title")]
+        assert titles == ["Active Communities  1/1 participants, 1 coding(s)",
+                          "Local Conversations  1/1 participants, 1 coding(s)"]
+        await enter_opens(pilot, app, "p01-interview", COUNCIL)
+
+
+async def test_retrieval_from_the_codebook_screen(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        tree = app.screen.query_one("#codebook-tree")
+        while tree.current_code != "short-term":
+            await pilot.press("up")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.id == "retrieval"
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1 and "I was very shy at first." in drawn(table)  # confidence, a sub-code
+        await pilot.press("h")  # without sub-codes: nothing coded short-term itself
+        await pilot.pause()
+        assert table.row_count == 0
+        assert "No codings of this code yet." in str(app.screen.query_one("#retrieval-detail").render())
+
+
+async def test_rename_and_merge_from_the_codebook_screen(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        tree = app.screen.query_one("#codebook-tree")
+        while tree.current_code != "confidence":
+            await pilot.press("down")
+        await pilot.press("N")
+        await pilot.pause()
+        await pilot.press(*["backspace"] * len("confidence"), *"self-belief", "enter")
+        await pilot.pause()
+        assert Project.open(project_root).codebook.resolve("confidence") == "self-belief"
+        while tree.current_code != "health-wellbeing":
+            await pilot.press("down")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press(*"Community power")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+    book = Project.open(project_root).codebook
+    assert book.resolve("health-wellbeing") == "community-power"
+    assert "# Test codebook: comments must survive" in (project_root / "codebooks" / "test.yaml").read_text()
+
+
+async def test_corpus_search_finds_across_transcripts_and_opens_the_hit(build, project_root):
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen.id == "corpus-search"
+        await pilot.press(*"COMMUNITY  garden", "enter")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1 and "community garden" in drawn(table) and "P02" in drawn(table)
+        assert "1 hit(s) in 1 transcript(s)" in str(app.screen.query_one("#corpus-head").render())
+        await pilot.press("slash")
+        await pilot.press(*["backspace"] * 20, *"about", "enter")
+        await pilot.pause()
+        assert table.row_count == 2  # "... told me about it.", "... listened to us about the bus stop."; not the interviewers
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert table.row_count == 4 and "Interviewer" in drawn(table)
+        await pilot.press("ctrl+a", "enter")
+        await pilot.pause()
+        await ready(pilot)
+        screen = app.screen
+        start = screen.transcript.text.index("about it.")
+        assert screen.tid == "p01-interview" and screen.span == (start, start + len("about"))
+
+
+async def test_overview_grid_shades_counts_and_opens_a_cell(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.id == "overview"
+        table = app.screen.query_one(DataTable)
+        rows = {str(table.get_row_at(i)[0]).strip(): [str(c) for c in table.get_row_at(i)[1:]]
+                for i in range(table.row_count)}
+        assert rows["Community power"] == ["██ 1", "██ 1"]  # p01, p02: readable without colour
+        assert rows["Longer-term changes"] == ["██ 1", "██ 1"]
+        assert rows["New skills"] == ["   ·", "   ·"]
+        assert rows["coded (participant sentences)"][0].endswith("%")
+        head = str(app.screen.query_one("#overview-head").render())
+        assert "tester" in head and "other" in head
+        codes = app.screen.codes
+        table.move_cursor(row=codes.index("community-power"), column=2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "retrieval"
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1 and GARDEN in drawn(table)
+        assert "transcript=p02-interview" in str(app.screen.query_one("#retrieval-head").render())
+
+
+async def test_memos_screen_lists_and_filters_memos_and_opens_the_coding(build, project_root):
+    code_across_transcripts(project_root)
+    project = Project.open(project_root)
+    project.memo(CODER, "transcript", "p01-interview", "Recorded in the library.")
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("M")
+        await pilot.pause()
+        assert app.screen.id == "memos"
+        table = app.screen.query_one(DataTable)
+        text = drawn(table)
+        assert table.row_count == 2 and "Said [bold]twice[/bold]." in text and "Recorded in the library." in text
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*"code=longer-term", "enter")
+        await pilot.pause()
+        assert table.row_count == 1 and "Community power" in drawn(table)
+        await enter_opens(pilot, app, "p02-interview", GARDEN)
+
+
+async def test_cases_table_sorts_and_lists_a_participants_codings(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("P")
+        await pilot.pause()
+        assert app.screen.id == "cases"
+        table = app.screen.query_one(DataTable)
+        first = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert first == ["P01", "P02"]
+        row = {str(c) for c in table.get_row_at(0)}
+        assert {"Active Communities", "Wales", "p01-interview", "2"} <= row  # two codings of P01
+        table.move_cursor(column=0)
+        await pilot.press("s", "s")  # sorted by id, then reversed
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["P02", "P01"]
+        table.move_cursor(row=0, column=0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "retrieval"
+        rows = app.screen.query_one(DataTable)
+        assert rows.row_count == 1 and GARDEN in drawn(rows)
+        assert "Every code" in str(app.screen.query_one("#retrieval-head").render())
+
+
+async def test_memo_recode_and_remove_from_the_list_go_to_the_log(build, project_root):
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        table = await open_retrieval(pilot, app, COUNCIL)
+        row = next(i for i in range(table.row_count) if COUNCIL in str(table.get_row_at(i)[0]))
+        table.move_cursor(row=row)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"Check the date.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Health and wellbeing")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert table.row_count == 1 and COUNCIL not in drawn(table)  # no longer community power
+        row = next(i for i in range(table.row_count) if GARDEN in str(table.get_row_at(i)[0]))
+        table.move_cursor(row=row)
+        await pilot.press("d")  # another coder's: refused
+        await pilot.pause()
+        assert table.row_count == 1
+    types = [(e["type"], e.get("code") or e.get("text")) for e in log_events(project_root)]
+    assert types[-3:] == [("memo", "Check the date."), ("apply", "health-wellbeing"), ("remove", None)]
+    assert {c.code for c in Project.open(project_root).codings("other")} == {"community-power"}
+
+
+async def test_project_journal_is_a_memo_on_the_project(build, project_root):
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("M")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 0
+        await pilot.press("J")
+        await pilot.pause()
+        await pilot.press(*"Belonging comes before [power].", "ctrl+s")
+        await pilot.pause()
+        assert table.row_count == 1 and "project journal" in drawn(table)
+        assert "Belonging comes before [power]." in drawn(table)
+    (event,) = [e for e in log_events(project_root) if e["type"] == "memo"]
+    assert (event["target_kind"], event["target"], event["text"]) == (
+        "project", "journal", "Belonging comes before [power].")
