@@ -19,6 +19,7 @@ class ExportScreen(Screen):
         Binding("enter,e", "export('csv')", "export CSV", id="export.csv"),
         Binding("x", "export('xlsx')", "export XLSX", id="export.xlsx"),
         Binding("r", "export('qdpx')", "REFI-QDA project", id="export.qdpx"),
+        Binding("p", "export('report')", "report (HTML, Word)", id="export.report"),
         Binding("escape", "app.pop_screen", "back", id="export.close"),
     ]
 
@@ -32,7 +33,8 @@ class ExportScreen(Screen):
         project = self.app.project
         yield Static(f"Export every coder's codings, the participant links and the joint display of "
                      f"{project.name} to {self._relative(project.config.exports)}/: enter writes CSV tables, "
-                     "x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs.", id="export-help")
+                     "x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs, "
+                     "p the report (a page and a Word document).", id="export-help")
         # Empty until an export starts (an indeterminate bar would pulse as if something were running).
         yield ProgressBar(total=1, show_eta=False, id="export-progress")
         yield Log(id="export-log", auto_scroll=True)
@@ -61,6 +63,8 @@ class ExportScreen(Screen):
         def progress(what: str, done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total, what)
 
+        if fmt == "report":
+            return list(self.app.project.report())
         return list(self.app.project.export(progress=progress, format=fmt))
 
     def _progress(self, done: int, total: int, what: str) -> None:
