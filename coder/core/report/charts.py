@@ -91,17 +91,23 @@ def theme_chart(c: ThemeChart):
             ax.barh(y, p, height=step * 0.9, color=FILLS[s % len(FILLS)], hatch=HATCHES[s % len(HATCHES)],
                     edgecolor="black", linewidth=0.5)
             ax.text(p + 1, y, f"{p:.0f}% {value}" if k > 1 else f"{p:.0f}%", va="center", fontsize=6)
-    ax.set_yticks(range(n), ["    " * (lvl - 1) + name for lvl, name in reversed(c.themes)])
+    ax.set_yticks(range(n), [_indent(lvl) + name for lvl, name in reversed(c.themes)])
     ax.set_xlim(0, 135)
     ax.set_xticks(range(0, 101, 20), [f"{x}%" for x in range(0, 101, 20)])
     ax.set_xlabel("counted participants mentioning the theme (% of the group)", fontsize=7)
     if k > 1:
         from matplotlib.patches import Patch
 
+        sizes = c.sizes or ("?",) * k
         ax.legend(handles=[Patch(facecolor=FILLS[s % len(FILLS)], hatch=HATCHES[s % len(HATCHES)], edgecolor="black",
-                                 label=value) for s, (value, _) in enumerate(c.series)],
-                  loc="lower right", fontsize=7, frameon=False)
+                                 label=f"{value} (N={size})") for s, ((value, _), size) in enumerate(zip(c.series, sizes))],
+                  loc="lower center", bbox_to_anchor=(0.4, 1.0), ncols=min(k, 3), fontsize=7, frameon=False)
     return fig
+
+
+def _indent(level: int) -> str:
+    """Sub-themes indented (no-break spaces: a page collapses ordinary ones) and marked with a dash."""
+    return "\u00a0\u00a0\u00a0\u00a0" * (level - 1) + ("\u2013 " if level > 1 else "")
 
 
 def theme_alt(c: ThemeChart) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 from coder.core.export import ExportInput, ExportOptions, build_tables
 from coder.core.export.index import ALL
 from coder.core.report.method import method_notes
-from coder.core.report.model import Bar, Benchmark, Finding, Quote, Report, ThemeChart, ThemeSection, ThemeTable
+from coder.core.report.model import (Bar, Benchmark, Finding, JointRow, Quote, Report, ThemeChart, ThemeSection,
+                                     ThemeTable)
 
 _WHOLE = re.compile(r"\((\d+)%\)$")
 
@@ -43,9 +44,10 @@ def build_report(inp: ExportInput, options: ExportOptions, agreements: list[str]
     report.findings = findings(by_name["joint_display"], by_name["joint_display_quotes"], inp)
     records = by_name["theme_by_group"].records()
     report.theme_chart = theme_chart(records)
-    report.theme_tables = [theme_table(t, records) for t in tables if t.name.startswith("theme_by_")
-                           and t.name not in ("theme_by_group", "theme_by_outcome")]
-    report.themes = theme_sections(by_name["codebook"], by_name["quote_matrix"])
+    crosstabs = [t for t in tables if t.name.startswith("theme_by_") and t.name not in ("theme_by_group",
+                                                                                       "theme_by_outcome")]
+    report.theme_tables = [theme_table(t, records) for t in crosstabs]
+    report.themes = theme_sections(by_name["codebook"], by_name["quote_matrix"], crosstabs[0] if crosstabs else None)
     report.method = method_notes(manifest, by_name, agreements)
     report.codebook = [(r["level"], r["code_id"], r["name"], r["definition"]) for r in by_name["codebook"].records()]
     return report
@@ -66,7 +68,7 @@ def _quote(r: dict, label: str = "") -> Quote:
 
 def findings(joint, joint_quotes, inp: ExportInput) -> list[Finding]:
     outcomes = {o.id: o for o in inp.outcomes}
-    quotes = [r for r in joint_quotes.records() if r["group_variable"] == ALL]
+    quotes = joint_quotes.records()
     out = []
     rows = joint.records()
     for oid in dict.fromkeys(r["outcome_id"] for r in rows):
@@ -81,17 +83,29 @@ def findings(joint, joint_quotes, inp: ExportInput) -> list[Finding]:
                          r["percent"], r["ci_low"], r["ci_high"], r["benchmark_percent"]) for r in mine)
         own = [q for q in quotes if q["outcome_id"] == oid]
 
-        def view(name: str) -> tuple[Quote, ...]:
-            return tuple(_quote(q, _answer(q)) for q in own if q["view"] == name)
+        def view(name: str) -> tuple[Quote, ...]:  # every group's quotes, each once, the whole sample's first
+            return tuple(dict.fromkeys(_quote(q, _answer(q)) for q in own if q["view"] == name))
 
         out.append(Finding(oid, o.wording, sentence(o, top, bench), breakdown(mine), bars, bench,
-                           top["linked_themes"], view("supporting"), view("other view")))
+                           top["linked_themes"], view("supporting"), view("other view"),
+                           tuple(joint_row(r) for r in mine)))
     return out
 
 
 def _answer(q: dict) -> str:
     a = q["answer"]
     return a if a in ("not asked", "asked, no answer") else f"answer: {a}"
+
+
+def joint_row(r: dict) -> JointRow:
+    group = "All respondents" if r["group_variable"] == ALL else f"{r['group_variable']}: {r['group_value']}"
+    interval = "" if r["ci_low"] is None else f"{r['ci_low']:g}% to {r['ci_high']:g}%"
+    if r["benchmark_percent"] is None:
+        bench = r["benchmark_note"]
+    else:
+        bench = f"{r['benchmark_percent']:g}% ({', '.join(filter(None, [r['benchmark_source'], r['benchmark_year']]))})"
+    diff = "" if r["difference_pp"] is None else f"{r['difference_pp']:+g} points"
+    return JointRow(group, r["display"], interval, bench, diff, r["linked_themes"])
 
 
 def sentence(o, row: dict, bench: Benchmark | None) -> str:
@@ -136,14 +150,19 @@ def theme_chart(records: list[dict]) -> ThemeChart | None:
     values = list(dict.fromkeys(r["group_value"] for r in records if r["group_variable"] == var))
     codes = list(dict.fromkeys((r["code_id"], r["level"], r["code_name"]) for r in records))
     cell = {(r["code_id"], r["group_value"]): r["percent"] for r in records if r["group_variable"] == var}
+    sizes = {r["group_value"]: str(r["participants_in_group"]) for r in records
+             if r["group_variable"] == var and r["code_id"] == codes[0][0]}
     return ThemeChart(var, tuple((lvl, name) for _, lvl, name in codes),
-                      tuple((v, tuple(cell.get((cid, v)) for cid, _, _ in codes)) for v in values))
+                      tuple((v, tuple(cell.get((cid, v)) for cid, _, _ in codes)) for v in values),
+                      tuple(sizes[v] for v in values))
 
 
-def theme_sections(codebook, quote_matrix) -> list[ThemeSection]:
+def theme_sections(codebook, quote_matrix, crosstab) -> list[ThemeSection]:
+    """Each theme with its quotes and, from a crosstab's "all" column, how many mention it."""
     quotes: dict[str, list[Quote]] = {}
     for r in quote_matrix.records():
         if r["group_variable"] == ALL:
             quotes.setdefault(r["code_id"], []).append(_quote(r))
-    return [ThemeSection(r["code_id"], r["name"], r["level"], r["definition"], tuple(quotes.get(r["code_id"], [])))
-            for r in codebook.records()]
+    shares = {r["code_id"]: str(r[ALL]) for r in crosstab.records() if r["code_id"]} if crosstab else {}
+    return [ThemeSection(r["code_id"], r["name"], r["level"], r["definition"], tuple(quotes.get(r["code_id"], [])),
+                         shares.get(r["code_id"], "")) for r in codebook.records()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from coder.core.report import charts
+from coder.core.report.html import JOINT_HEADERS
 from coder.core.report.model import Quote, Report, ThemeTable
 
 
@@ -76,14 +77,17 @@ def render_docx(r: Report) -> bytes:
         doc.add_heading(s.name, level=min(s.level + 1, 9))
         if s.definition:
             doc.add_paragraph(s.definition)
+        if s.share:
+            doc.add_paragraph(f"Mentioned by {s.share} of the counted participants.")
         for q in s.quotes:
             _quote(doc, q)
     doc.add_heading("Outcomes, themes and quotes together", level=1)
     for f in r.findings:
         doc.add_heading(f.wording, level=2)
         doc.add_paragraph(f"Figure: {f.sentence}")
-        doc.add_paragraph(f"Linked themes (participants mentioning/counted): {f.linked_themes or 'none'}")
-        doc.add_paragraph("Supporting quotes").runs[0].bold = True
+        _table(doc, list(JOINT_HEADERS), [[r.group, r.display, r.interval, r.benchmark, r.difference, r.linked_themes]
+                                          for r in f.rows])
+        doc.add_paragraph("Supporting quotes (speakers who answered positively, or were not asked)").runs[0].bold = True
         for q in f.supporting:
             _quote(doc, q)
         if f.other_views:

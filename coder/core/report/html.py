@@ -11,9 +11,12 @@ from html import escape
 from coder.core.report import charts
 from coder.core.report.model import Finding, Quote, Report, ThemeTable
 
+JOINT_HEADERS = ("Group", "Positive / respondents", "95% interval", "Benchmark for this group", "Difference",
+                 "Linked themes: participants mentioning / counted")
 CSS = """
 body{font-family:Georgia,'Times New Roman',serif;max-width:46em;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}
 h1,h2,h3,h4{font-family:Arial,Helvetica,sans-serif;line-height:1.2}
+h5,h6{font-size:1em}
 h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em}
 .sub,.created,figcaption,.note{color:#444;font-size:.9em}
 .finding{font-size:1.15em;font-weight:bold}
@@ -68,9 +71,13 @@ def _theme_table(t: ThemeTable) -> str:
 
 
 def _joint(f: Finding) -> str:
+    rows = "".join(f"<tr><td>{escape(r.group)}</td><td class='n'>{escape(r.display)}</td><td>{escape(r.interval)}</td>"
+                   f"<td>{escape(r.benchmark)}</td><td class='n'>{escape(r.difference)}</td>"
+                   f"<td>{escape(r.linked_themes)}</td></tr>" for r in f.rows)
     out = [f"<h3>{escape(f.wording)}</h3>", f"<p><b>Figure:</b> {escape(f.sentence)}</p>",
-           f"<p><b>Linked themes</b> (participants mentioning/counted): {escape(f.linked_themes) or 'none'}</p>",
-           '<p class="view">Supporting quotes</p>']
+           "<table class='joint'><thead><tr>" + "".join(f"<th>{h}</th>" for h in JOINT_HEADERS)
+           + f"</tr></thead><tbody>{rows}</tbody></table>",
+           '<p class="view">Supporting quotes (speakers who answered positively, or were not asked)</p>']
     out += [_quote(q) for q in f.supporting] or ["<p class='note'>No supporting quote coded.</p>"]
     if f.other_views:
         out.append('<p class="view">Other views (speakers who answered otherwise, or not at all)</p>')
@@ -97,6 +104,8 @@ def render_html(r: Report) -> str:
         out.append(f'<h{h} id="theme-{escape(s.id)}">{escape(s.name)}</h{h}>')
         if s.definition:
             out.append(f'<p class="note">{escape(s.definition)}</p>')
+        if s.share:
+            out.append(f"<p>Mentioned by {escape(s.share)} of the counted participants.</p>")
         out += [_quote(q) for q in s.quotes]
     out.append('<h2 id="joint-display">Outcomes, themes and quotes together</h2>')
     out += [_joint(f) for f in r.findings]

@@ -34,6 +34,18 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class JointRow:
+    """One group's row of the joint display."""
+
+    group: str
+    display: str
+    interval: str  # "48.6% to 68.8%", or "" when suppressed
+    benchmark: str  # "22% (Community Life Survey, 2020/21)" or the note that there is none
+    difference: str  # "+37.1 points", or ""
+    linked_themes: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """A questionnaire outcome: its figure per group, its benchmark and the sentence a report prints."""
 
@@ -44,8 +56,9 @@ class Finding:
     bars: tuple[Bar, ...]
     benchmark: Benchmark | None  # for all respondents
     linked_themes: str
-    supporting: tuple[Quote, ...]
+    supporting: tuple[Quote, ...]  # of every group's row, each quote once
     other_views: tuple[Quote, ...]
+    rows: tuple[JointRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,7 @@ class ThemeChart:
     variable: str
     themes: tuple[tuple[int, str], ...]  # (level, name)
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    sizes: tuple[str, ...] = ()  # each series' N (counted participants in the group), as the tables print it
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,7 @@ class ThemeSection:
     level: int
     definition: str
     quotes: tuple[Quote, ...]
+    share: str = ""  # counted participants mentioning it: "8/10 (80%)"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,11 @@ def test_key_finding_is_the_joint_display_row_with_its_benchmark_sentence(fixtur
         row = joint[("friends", key)]
         assert (b.percent, b.low, b.high) == (row["percent"], row["ci_low"], row["ci_high"])
     assert friends.breakdown == "By programme: Active Communities 3/4 (75%); Local Conversations 0/1 (0%)."
+    assert [(r.group, r.display, r.benchmark, r.difference) for r in friends.rows] == [
+        ("All respondents", "3/5 (60%)", "50% (Test Survey, 2020)", "+10 points"),
+        ("programme: Active Communities", "3/4 (75%)", "no benchmark for programme = Active Communities", ""),
+        ("programme: Local Conversations", "0/1 (0%)", "50% (Test Survey, Local Conversations areas, 2021)",
+         "-50 points")]
 
 
 def test_a_finding_phrase_in_the_outcomes_file_makes_the_sentence(tmp_path):
@@ -55,6 +60,13 @@ def test_other_views_are_labelled_and_never_support(fixture_project):
     assert friends.other_views, "B1 answered No and is coded to a linked theme"
     assert all(q.label in ("answer: No", "asked, no answer") for q in friends.other_views)
     assert all(q.label in ("answer: Yes", "not asked") for q in friends.supporting)
+
+
+def test_each_theme_says_how_many_mention_it(fixture_project):
+    report = report_of(fixture_project)
+    crosstab = {r["code_id"]: r["all"] for r in tables(fixture_project)["theme_by_programme"].records()}
+    assert [(s.id, s.share) for s in report.themes] == [(cid, crosstab[cid]) for cid in
+                                                        ["short", "confidence", "networks", "friends", "power"]]
 
 
 def test_theme_tables_state_denominators_and_keep_the_hierarchy(fixture_project):

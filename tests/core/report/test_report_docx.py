@@ -26,7 +26,8 @@ def test_the_word_report_holds_headings_tables_pictures_and_quotations(fixture_p
     texts = [p.text for p in doc.paragraphs]
     assert report.findings[0].sentence in texts
     assert "\u2014 practitioner, Local Conversations, England; answer: Yes" in texts
-    assert len(doc.tables) == len(report.theme_tables) + 1  # theme tables and the codebook
+    # theme tables, one joint display per outcome, the codebook
+    assert len(doc.tables) == len(report.theme_tables) + len(report.findings) + 1
     first = doc.tables[0]
     assert first.rows[0].cells[1].text.startswith("All (N=")
     assert [c.text for c in first.rows[1].cells][1:] == list(report.theme_tables[0].rows[0][2])

@@ -33,6 +33,10 @@ def test_the_own_voice_quote_is_evidence_for_influence_over_local_decisions(samp
     section = next(s for s in sample.themes if s.id == "influence-decisions")
     own = [q for q in section.quotes if OWN_VOICE in q.text]
     assert [q.descriptor for q in own] == ["practitioner, Local Conversations, England"]
+    influence = next(f for f in sample.findings if f.id == "influence_decisions")
+    assert [(q.descriptor, q.label) for q in influence.supporting if OWN_VOICE in q.text] == [
+        ("practitioner, Local Conversations, England", "not asked")]
+    assert len({(q.text, q.descriptor) for q in influence.supporting}) == len(influence.supporting)
 
 
 def test_speakers_are_described_never_named(sample):
