@@ -109,17 +109,20 @@ def joint_row(r: dict) -> JointRow:
 
 
 def sentence(o, row: dict, bench: Benchmark | None) -> str:
-    """'59% agreed they can influence ..., compared with 22% for people living in ...'."""
+    """'59% agreed they can influence ... (52 of 88 respondents), compared with 22% for people living in ...'."""
     p = _whole(row["display"])
     if p is None:
         return f"The figure for \u201c{o.wording}\u201d is not shown: too few respondents ({row['display']})."
     what = o.finding or f"answered {' or '.join(o.positive)} to \u201c{o.wording}\u201d"
-    text = f"{p}% {what}"
+    k, n = row["display"].split(" ")[0].split("/")
+    text = f"{p}% {what} ({k} of {n} respondents)"
     if bench is not None:
         source = ", ".join(filter(None, [bench.source, bench.year]))
-        text += f", compared with {_pct(bench.percent)}% for {bench.population or 'the benchmark population'}"
-        text += f" ({source})" if source else ""
-    return text + f" (n = {row['respondents']})."
+        whom = bench.population or "the benchmark population"
+        if source:  # "... disadvantage (most deprived decile; Community Life Survey, 2020/21)"
+            whom = f"{whom[:-1]}; {source})" if whom.endswith(")") else f"{whom} ({source})"
+        text += f", compared with {_pct(bench.percent)}% for {whom}"
+    return text + "."
 
 
 def breakdown(rows: list[dict]) -> str:

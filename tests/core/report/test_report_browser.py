@@ -68,7 +68,8 @@ def test_the_report_page_in_a_real_browser(tmp_path, record_property):
     assert int(re.search(r"images=(\d+)", probe[0]).group(1)) >= 8  # seven outcomes and the themes chart
     assert [m for m in messages if not m.startswith('"PROBE')] == []  # no console error or warning
     dom = browse(html, tmp_path, "--dump-dom").stdout  # the page as the browser built it, unprobed
-    assert "59% agreed they can influence decisions affecting their local area, compared with 22%" in dom
+    assert ("59% agreed they can influence decisions affecting their local area (52 of 88 respondents), "
+            "compared with 22%") in dom
     assert dom.count('<img class="chart" src="data:image/svg+xml;base64,') >= 8
     assert not re.search(r"(src|href)=\"(?!data:|#)", dom)
 

@@ -12,8 +12,8 @@ def test_key_finding_is_the_joint_display_row_with_its_benchmark_sentence(fixtur
     report = report_of(fixture_project)
     friends = next(f for f in report.findings if f.id == "friends")
     # participants asked: A1 Yes, A2 No, A3 Yes, A4 Yes, B1 No (B4 gave no answer) -> 3/5
-    assert friends.sentence == ("60% answered Yes to \u201cHave you made new friends?\u201d, compared with 50% "
-                                "for everyone (Test Survey, 2020) (n = 5).")
+    assert friends.sentence == ("60% answered Yes to \u201cHave you made new friends?\u201d (3 of 5 respondents), "
+                                "compared with 50% for everyone (Test Survey, 2020).")
     assert [(b.label, b.display, b.benchmark) for b in friends.bars] == [
         ("All respondents", "3/5 (60%)", 50.0), ("Active Communities", "3/4 (75%)", None),
         ("Local Conversations", "0/1 (0%)", 50.0)]
@@ -40,7 +40,7 @@ def test_a_finding_phrase_in_the_outcomes_file_makes_the_sentence(tmp_path):
     from coder.core.project import Project
 
     report = report_of(Project.open(project.config.root))
-    assert report.findings[0].sentence.startswith("60% said they made new friends, compared with 50% for everyone")
+    assert report.findings[0].sentence.startswith("60% said they made new friends (3 of 5 respondents), compared with 50%")
 
 
 def test_quotes_carry_a_descriptor_and_the_answer_never_a_name(fixture_project):

@@ -21,9 +21,10 @@ def sample():
 
 def test_the_studys_key_findings_are_printed_as_the_report_said_them(sample):
     sentences = {f.id: f.sentence for f in sample.findings}
-    assert sentences["influence_decisions"].startswith(
-        "59% agreed they can influence decisions affecting their local area, compared with 22% for people living "
-        "in areas experiencing similar levels of disadvantage")
+    assert sentences["influence_decisions"] == (
+        "59% agreed they can influence decisions affecting their local area (52 of 88 respondents), compared with "
+        "22% for people living in areas experiencing similar levels of disadvantage (most deprived decile; "
+        "Community Life Survey, 2020/21).")
     breakdowns = {f.id: f.breakdown for f in sample.findings}
     assert "Active Communities 41/45 (91%); Local Conversations 37/43 (86%)" in breakdowns["new_friends"]
     assert "Active Communities 23/35 (66%); Local Conversations 18/21 (86%)" in breakdowns["new_partnerships"]
