@@ -92,6 +92,8 @@ def theme_chart(c: ThemeChart):
                     edgecolor="black", linewidth=0.5)
             ax.text(p + 1, y, f"{p:.0f}% {value}" if k > 1 else f"{p:.0f}%", va="center", fontsize=6)
     ax.set_yticks(range(n), [_indent(lvl) + name for lvl, name in reversed(c.themes)])
+    for label, (lvl, _) in zip(ax.get_yticklabels(), reversed(c.themes)):
+        label.set_fontweight("bold" if lvl == 1 else "normal")
     ax.set_xlim(0, 135)
     ax.set_xticks(range(0, 101, 20), [f"{x}%" for x in range(0, 101, 20)])
     ax.set_xlabel("counted participants mentioning the theme (% of the group)", fontsize=7)
@@ -106,8 +108,8 @@ def theme_chart(c: ThemeChart):
 
 
 def _indent(level: int) -> str:
-    """Sub-themes indented (no-break spaces: a page collapses ordinary ones) and marked with a dash."""
-    return "\u00a0\u00a0\u00a0\u00a0" * (level - 1) + ("\u2013 " if level > 1 else "")
+    """Themes in bold; a sub-theme marked with one dash per level below its theme (labels are right-aligned)."""
+    return "\u2013 " * (level - 1)
 
 
 def theme_alt(c: ThemeChart) -> str:

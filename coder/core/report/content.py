@@ -58,6 +58,11 @@ def _whole(display: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _note(note: str) -> str:
+    """The benchmark's own note, without the scope the table puts first ("for all respondents; ...")."""
+    return note.split("; ", 1)[1] if "; " in note else ""
+
+
 def _pct(value: float) -> str:
     return f"{value:g}"
 
@@ -78,7 +83,7 @@ def findings(joint, joint_quotes, inp: ExportInput) -> list[Finding]:
         bench = None
         if top["benchmark_percent"] is not None:
             bench = Benchmark(top["benchmark_percent"], top["benchmark_source"], top["benchmark_year"],
-                              top["benchmark_population"], top["benchmark_note"])
+                              top["benchmark_population"], _note(top["benchmark_note"]))
         bars = tuple(Bar("All respondents" if r["group_variable"] == ALL else r["group_value"], r["display"],
                          r["percent"], r["ci_low"], r["ci_high"], r["benchmark_percent"]) for r in mine)
         own = [q for q in quotes if q["outcome_id"] == oid]

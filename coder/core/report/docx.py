@@ -64,8 +64,7 @@ def render_docx(r: Report) -> bytes:
         if f.breakdown:
             doc.add_paragraph(f.breakdown)
         if f.benchmark:
-            b = f.benchmark
-            doc.add_paragraph(f"Benchmark: {b.percent:g}%, {b.source} {b.year}, {b.population}. {b.note}")
+            doc.add_paragraph(f.benchmark.text)
         doc.add_paragraph(f"Question: \u201c{f.wording}\u201d")
     doc.add_heading("Themes", level=1)
     if r.theme_chart and r.theme_chart.themes:

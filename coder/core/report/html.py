@@ -51,9 +51,7 @@ def _finding(f: Finding) -> str:
     if f.breakdown:
         out.append(f"<p>{escape(f.breakdown)}</p>")
     if f.benchmark:
-        b = f.benchmark
-        out.append(f'<p class="note">Benchmark: {b.percent:g}%, {escape(b.source)} {escape(b.year)}, '
-                   f"{escape(b.population)}. {escape(b.note)}</p>")
+        out.append(f'<p class="note">{escape(f.benchmark.text)}</p>')
     out.append(f'<p class="note">Question: \u201c{escape(f.wording)}\u201d</p></section>')
     return "\n".join(out)
 

@@ -32,4 +32,4 @@ def method_notes(manifest: dict, tables: dict, agreements: list[str]) -> list[No
              ("Agreement was not measured: " + ("only one coder's codings are reported." if len(coders) < 2
                                                   else "the coders have no transcript in common."))),
     ]
-    return notes
+    return [Note(n.heading, n.text[:1].upper() + n.text[1:]) for n in notes]

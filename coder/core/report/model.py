@@ -23,7 +23,12 @@ class Benchmark:
     source: str
     year: str
     population: str
-    note: str
+    note: str  # the outcomes file's note on it
+
+    @property
+    def text(self) -> str:
+        where = ", ".join(filter(None, [self.source, self.year, self.population]))
+        return f"Benchmark for all respondents: {self.percent:g}% ({where})." + (f" {self.note}" if self.note else "")
 
 
 @dataclass(frozen=True)
