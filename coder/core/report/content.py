@@ -151,18 +151,21 @@ def theme_table(crosstab, records: list[dict]) -> ThemeTable:
 
 
 def theme_chart(records: list[dict]) -> ThemeChart | None:
+    """Everyone counted, then each value of the first group variable; None when there is nothing to draw."""
     variables = [r["group_variable"] for r in records if r["group_variable"] != ALL]
-    if not records:
-        return None
     var = variables[0] if variables else ALL
-    values = list(dict.fromkeys(r["group_value"] for r in records if r["group_variable"] == var))
+    mine = [r for r in records if r["group_variable"] in (ALL, var)]
+    if all(r["percent"] is None for r in mine):
+        return None  # nobody counted yet (or every figure hidden)
+    values = list(dict.fromkeys((r["group_variable"], r["group_value"]) for r in mine))
     codes = list(dict.fromkeys((r["code_id"], r["level"], r["code_name"]) for r in records))
-    cell = {(r["code_id"], r["group_value"]): r["percent"] for r in records if r["group_variable"] == var}
-    sizes = {r["group_value"]: str(r["participants_in_group"]) for r in records
-             if r["group_variable"] == var and r["code_id"] == codes[0][0]}
+    cell = {(r["code_id"], r["group_variable"], r["group_value"]): r["percent"] for r in mine}
+    sizes = {(r["group_variable"], r["group_value"]): str(r["participants_in_group"]) for r in mine
+             if r["code_id"] == codes[0][0]}
     return ThemeChart(var, tuple((lvl, name) for _, lvl, name in codes),
-                      tuple((v, tuple(cell.get((cid, v)) for cid, _, _ in codes)) for v in values),
-                      tuple(sizes[v] for v in values))
+                      tuple(("All" if g == ALL else v, tuple(cell.get((cid, g, v)) for cid, _, _ in codes))
+                            for g, v in values),
+                      tuple(sizes[gv] for gv in values))
 
 
 def theme_sections(codebook, quote_matrix, crosstab) -> list[ThemeSection]:

@@ -53,3 +53,15 @@ def test_speakers_are_described_never_named(sample):
     for caption in captions:
         assert not any(re.search(rf"\b{re.escape(name)}\b", caption) for name in speakers), caption
     assert all(s.quotes for s in sample.themes if s.level > 1), "every sub-theme has its quotes"
+
+
+def test_with_min_cell_a_hidden_theme_figure_is_never_drawn():
+    from report_helpers import charts_of
+
+    report = report_of(Project.open(REPO), min_cell=5)
+    percents = [p for _, ps in report.theme_chart.series for p in ps]
+    assert None in percents and any(p is not None for p in percents)  # All: 10 counted; the programmes' hidden
+    svg = charts_of(render_html(report))[-1]
+    assert svg.count("not shown") == percents.count(None)
+    for name, values in report.theme_chart.series:  # each drawn bar is labelled "p% <group>"
+        assert svg.count(f"% {name}<") == sum(p is not None for p in values)
