@@ -237,6 +237,27 @@ def _not_done_warning(project, coder: str | None) -> str:
     return not_done_warning(project.not_done(coder), len(project.transcript_ids()))
 
 
+# -------------------------------------------------------------------- report
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", help="output folder (default: exports/)")
+    p.add_argument("--format", choices=["html", "docx", "both"], default="both",
+                   help="report.html (one self-contained page), report.docx (Word) or both (default)")
+    p.add_argument("--coder", help="one coder's codings (default: all coders merged)")
+    p.add_argument("--min-cell", type=int, default=0, help="show counts below N as '<N' (for public reports)")
+
+
+@command("report", "write the evaluation report: key findings, themes, quotes and method notes (HTML, Word)",
+         _report_args)
+def cmd_report(args: argparse.Namespace) -> int:
+    project = _project(args)
+    for path in project.report(Path(args.out) if args.out else None, args.format, args.coder, args.min_cell):
+        print(path)
+    warning = _not_done_warning(project, args.coder)
+    if warning:
+        print(f"coder: warning: {warning}", file=sys.stderr)
+    return 0
+
+
 # ---------------------------------------------------------------------- done
 def _done_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("transcript", nargs="?", help="transcript id (file name without suffix); omit to list")

@@ -43,6 +43,7 @@ class Outcome:
     themes: tuple[str, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     line: int | None = None
+    finding: str = ""  # what a positive answer means, as a report's sentence says it ("agreed they can ...")
 
     def __post_init__(self) -> None:
         by = self.report_by
@@ -103,6 +104,7 @@ def load_outcomes(path: Path) -> tuple[list[Outcome], list[Problem]]:
             positive=positive, asked_of={str(k): _values(v) for k, v in asked.items()},
             report_by=_values(item["report_by"]) if item.get("report_by") else (),
             themes=tuple(str(t) for t in item.get("themes") or []), benchmarks=benchmarks, line=line,
+            finding=" ".join(str(item.get("finding") or "").split()),
         ))
         for b in benchmarks:
             missing = [k for k, _ in b.where if k not in outcomes[-1].report_by]

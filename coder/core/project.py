@@ -540,6 +540,23 @@ class Project:
 
         return export_project(self, out_dir, ExportOptions(**options), progress)
 
+    def report(self, out_dir: Path | None = None, format: str = "both", coder: str | None = None,
+               min_cell: int = 0, now=None) -> list[Path]:
+        """Write the evaluation report (``report.html`` and/or ``report.docx``) and return their paths.
+
+        Its figures, quotes and method notes are the export tables' (same ``coder`` and ``min_cell``).
+        """
+        from coder.core.export import ExportInput, ExportOptions
+        from coder.core.report import write_report
+        from coder.core.report.agreement import agreement_notes
+
+        problems = self.check()
+        if any(p.severity is Severity.ERROR for p in problems):
+            raise CoderError.from_problems(problems)
+        inp = ExportInput.from_project(self, coder)
+        return write_report(inp, Path(out_dir or self.config.exports), ExportOptions(coder=coder, min_cell=min_cell),
+                            format, agreement_notes(self), now)
+
     def undo(self, coder: str) -> str | None:
         """Undo the coder's last action; say what was undone (None when nothing is left)."""
         with self.lock:

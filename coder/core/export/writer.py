@@ -88,10 +88,10 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
     props.creator = props.lastModifiedBy = "coder"
     buf = io.BytesIO()
     book.save(buf)
-    return _fixed_zip(buf.getvalue())
+    return fixed_zip(buf.getvalue())
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes) -> bytes:
     """Re-pack a workbook with fixed entry times and a fixed "modified" property
     (openpyxl stamps the time of saving), so identical content gives identical bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))

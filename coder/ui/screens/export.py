@@ -25,6 +25,7 @@ class ExportScreen(Screen):
         Binding("x", "export('xlsx')", "export XLSX", id="export.xlsx"),
         Binding("r", "export('qdpx')", "REFI-QDA project", id="export.qdpx"),
         Binding("c", "next_coder", "whose codings", id="export.coder"),
+        Binding("p", "export('report')", "report (HTML, Word)", id="export.report"),
         Binding("escape", "app.pop_screen", "back", id="export.close"),
     ]
 
@@ -39,7 +40,8 @@ class ExportScreen(Screen):
         project = self.app.project
         yield Static(literal(f"Export the codings, the participant links and the joint display of "
                              f"{project.name} to {self._relative(project.config.exports)}/: enter writes CSV "
-                             "tables, x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs."),
+                             "tables, x one XLSX workbook, r a REFI-QDA project (.qdpx) for other QDA programs, "
+                             "p the report (a page and a Word document)."),
                      id="export-help")
         yield Static(self._whose(), id="export-coder")
         # Empty until an export starts (an indeterminate bar would pulse as if something were running).
@@ -89,6 +91,8 @@ class ExportScreen(Screen):
         def progress(what: str, done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total, what)
 
+        if fmt == "report":
+            return list(self.app.project.report(coder=coder))
         return list(self.app.project.export(progress=progress, format=fmt, coder=coder))
 
     def _progress(self, done: int, total: int, what: str) -> None:
