@@ -413,6 +413,30 @@ class Project:
 
         return export_project(self, out_dir, ExportOptions(**options), progress)
 
+    # ---------------------------------------------------------- pseudonymising
+    def pseudonym_candidates(self, use_ner: bool | None = None) -> list:
+        """Candidate identifiers in every transcript (see :mod:`coder.core.pseudonym`)."""
+        from coder.core.pseudonym import find_candidates, load_wordlist
+
+        return find_candidates(self.transcripts(), load_wordlist(self.root), use_ner)
+
+    def pseudonym_decisions(self):
+        from coder.core.pseudonym import Decisions
+
+        return Decisions.load(self.root)
+
+    def pseudonymise(self, out: Path | str, key: Path | str, accept: str = "reviewed",
+                     use_ner: bool | None = None) -> dict:
+        """Write a pseudonymised copy to ``out`` and its key to ``key``; this project is not changed."""
+        from coder.core.pseudonym import load_wordlist
+        from coder.core.pseudonym.copy import check_places, write_copy
+        from coder.core.pseudonym.plan import make_plan
+
+        check_places(self.root, Path(out), Path(key))
+        words = load_wordlist(self.root)
+        plan = make_plan(self.transcripts(), self.pseudonym_candidates(use_ner), self.pseudonym_decisions(), accept)
+        return write_copy(self, plan, Path(out), Path(key), words.drop_columns, words.replace_columns)
+
     def undo(self, coder: str) -> str | None:
         """Undo the coder's last action; say what was undone (None when nothing is left)."""
         with self.lock:

@@ -8,8 +8,11 @@
         kind: place
         replacement: "[Estate]"
     participants:                      # the participant table in a pseudonymised copy
-      drop: [gender]                   # columns left out
-      replace: [area]                  # columns whose values get the same replacements as the text
+      drop: [gender]                   # columns left out (and the same keys in transcript metadata)
+      replace: {area: "[Area]"}        # columns whose every value becomes this text (metadata too)
+
+Every other cell of the participant table, and every metadata value, gets the same
+replacements as the transcripts' text.
 
 Read with the project's guarded YAML loader (aliases that would expand a small
 file into gigabytes are refused at their line).  The file holds identifiers, so
@@ -39,7 +42,7 @@ class Identifier:
 class WordList:
     identifiers: tuple[Identifier, ...] = ()
     drop_columns: tuple[str, ...] = ()
-    replace_columns: tuple[str, ...] = ()
+    replace_columns: dict[str, str] = field(default_factory=dict)
     path: Path | None = field(default=None, compare=False)
 
 
@@ -78,5 +81,9 @@ def load_wordlist(root: Path) -> WordList:
         raise CoderError("`participants` must be a mapping with `drop` and `replace`", file=path,
                          line=lines.get("participants"))
     line = lines.get("participants")
+    swap = parts.get("replace") or {}
+    if not isinstance(swap, dict) or not all(isinstance(v, str) for v in swap.values()):
+        raise CoderError("`replace` must map column names to the text that replaces their values", file=path,
+                         line=line, hint='e.g. replace: {area: "[Area]"}')
     return WordList(tuple(out), _strings(parts.get("drop"), path, line, "drop"),
-                    _strings(parts.get("replace"), path, line, "replace"), path)
+                    {str(k): v for k, v in swap.items()}, path)

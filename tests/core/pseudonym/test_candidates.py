@@ -74,9 +74,9 @@ def test_candidates_do_not_overlap_and_patterns_win(tmp_path):
 def test_word_list_gives_kind_and_replacement(tmp_path):
     (tmp_path / "pseudonyms.yaml").write_text(
         "identifiers:\n  - text: St Mary's Health Centre\n    kind: facility\n    replacement: '[Health centre]'\n"
-        "participants:\n  drop: [gender]\n  replace: [area]\n", encoding="utf-8")
+        "participants:\n  drop: [gender]\n  replace: {area: '[Area]'}\n", encoding="utf-8")
     words = load_wordlist(tmp_path)
-    assert words.drop_columns == ("gender",) and words.replace_columns == ("area",)
+    assert words.drop_columns == ("gender",) and words.replace_columns == {"area": "[Area]"}
     cands = find_candidates([_transcript(tmp_path)], words, use_ner=False)
     hit = [c for c in cands if c.source == "wordlist"]
     assert [(c.text, c.kind, c.replacement) for c in hit] == [("St Mary's Health Centre", "facility", "[Health centre]")]
