@@ -336,6 +336,23 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------- quote
+def _quote_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("coding", metavar="CODING_ID", help="the coding (its id is in quotes.csv)")
+    p.add_argument("text", nargs="?", help="the reported quote: [replaced or added words], … for cuts")
+    p.add_argument("--remove", action="store_true", help="remove the coding's reported quote")
+    _coder_arg(p)
+
+
+@command("quote", "give a coding a reported quote (edited for publication), checked against what was said", _quote_args)
+def cmd_quote(args: argparse.Namespace) -> int:
+    if not args.remove and not args.text:
+        raise CoderError("give the reported quote, or --remove", hint='e.g. coder quote ID "[Now] we are ready to …"')
+    coding = _project(args).report_quote(_coder(args), args.coding, "" if args.remove else args.text)
+    print(f"{coding.id}: " + (f"reported as \u201c{coding.reported}\u201d" if coding.reported else "no reported quote"))
+    return 0
+
+
 # -------------------------------------------------------------- pseudonymise
 def _pseudonymise_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list", action="store_true", help="list the candidate identifiers with their context")

@@ -50,6 +50,7 @@ class Coding:
     origin: Origin
     time: str  # ISO 8601, UTC
     memo: str = ""
+    reported: str = ""  # the researcher's edited quotation for publication (see coder.core.reported)
 
 
 @dataclass(frozen=True)

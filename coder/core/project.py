@@ -336,6 +336,19 @@ class Project:
         with self.lock:
             return self.store.memo(coder, target_kind, target, text)
 
+    def report_quote(self, coder: str, coding_id: str, text: str) -> Coding:
+        """Give one of ``coder``'s codings a reported quote (``[...]`` replacements and additions,
+        ``…`` cuts), refused with :class:`CoderError` if it changes what was said; empty removes it."""
+        from coder.core.reported import check_reported
+
+        coding = next((c for c in self.codings(coder) if c.id == coding_id), None)
+        if coding is None:
+            raise CoderError(f"{coder} has no current coding '{coding_id}'", hint="quotes.csv lists coding ids")
+        if text:
+            check_reported(text, coding.quote)
+        with self.lock:
+            return self.store.report(coder, coding_id, text)
+
     def mark_done(self, coder: str, transcript_id: str, done: bool = True) -> bool:
         """Record that ``coder`` has finished coding a transcript (or, ``done=False``, has not); False if unchanged."""
         self.transcript(transcript_id)  # an unknown id is an error, not a silent mark

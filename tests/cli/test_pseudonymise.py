@@ -53,3 +53,15 @@ def test_nothing_to_do_says_what_to_do(tmp_path):
     study = copy_sample(tmp_path / "study")
     result = run("pseudonymise", cwd=study)
     assert result.returncode == 2 and "--list" in result.stderr
+
+
+def test_quote_command_accepts_the_published_version_and_refuses_a_changed_one(tmp_path):
+    study = copy_sample(tmp_path / "study")
+    coding = "01M8K7G12Y0CSGFKW5C0GTA96D"
+    refused = run("quote", coding, "we are ready to [act] today", "--coder", "sample-coder", cwd=study)
+    assert refused.returncode == 2 and "changes what was said" in refused.stderr and "hint:" in refused.stderr
+    ok = run("quote", coding, "[Now] we are ready to go to the council\u2026", "--coder", "sample-coder", cwd=study)
+    assert ok.returncode == 0, ok.stderr
+    assert "reported as" in ok.stdout
+    removed = run("quote", coding, "--remove", "--coder", "sample-coder", cwd=study)
+    assert removed.returncode == 0 and "no reported quote" in removed.stdout

@@ -82,6 +82,7 @@ def _coding(e: dict) -> Coding:
         origin=_MANUAL if origin.get("kind") == "manual" else Origin.from_json(origin),
         time=e["time"],
         memo="",
+        reported="",
     )
     return c
 
@@ -171,6 +172,9 @@ class CoderFold:
                 suffix=e["suffix"], text_hash=e["hash"],
             )  # fmt: skip
             return [("codings", c.id, moved)]
+        if t == "report":
+            c = self.coding_of(e["coding"])
+            return [("codings", c.id, replace(c, reported=e["text"]))]
         if t == "done":
             return [("done", (e["transcript"], self.coder), e["time"] if e["done"] else None)]
         raise FoldError(f"{t} is not an action")

@@ -143,6 +143,10 @@ def _events(project, plan: Plan, coder: str) -> list[dict]:
         events.append({"v": SCHEMA_VERSION, "id": c.id, "time": c.time, "coder": coder, "type": "apply",
                        "transcript": c.transcript, "code": c.code, "start": start, "end": end, "quote": quote,
                        "prefix": prefix, "suffix": suffix, "hash": content_hash(m.text), "origin": c.origin.to_json()})
+        if c.reported:
+            text = plan.replace_text(c.reported)
+            events.append({"v": SCHEMA_VERSION, "id": _stable_id(c.time, "report", c.id, text), "time": c.time,
+                           "coder": coder, "type": "report", "coding": c.id, "text": text})
     for memo in state.memos.values():
         text = plan.replace_text(memo.text)
         events.append({"v": SCHEMA_VERSION, "id": _stable_id(memo.time, memo.target_kind, memo.target, text),
@@ -152,7 +156,7 @@ def _events(project, plan: Plan, coder: str) -> list[dict]:
         if who == coder:
             events.append({"v": SCHEMA_VERSION, "id": _stable_id(time, "done", tid), "time": time, "coder": coder,
                            "type": "done", "transcript": tid, "done": True})
-    return sorted(events, key=lambda e: (e["time"], e["type"] != "apply", e["id"]))
+    return sorted(events, key=lambda e: (e["time"], e["type"] != "apply", e["id"]))  # an apply before its report
 
 
 def _codings(project, plan: Plan, out: Path) -> None:

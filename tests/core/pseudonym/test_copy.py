@@ -57,6 +57,9 @@ def test_every_coding_survives_with_its_code_and_text(copied):
         assert (d.code, d.coder, d.transcript) == (c.code, c.coder, c.transcript)
         assert gone.sub("\0", c.quote) == put.sub("\0", d.quote)
         assert d.quote == copy.transcript(d.transcript).text[d.start:d.end]
+        assert gone.sub("\0", c.reported) == put.sub("\0", d.reported)
+    assert sum(bool(c.reported) for c in after.values()) == 1
+    assert copy.store.state().done.keys() == original.store.state().done.keys()
 
 
 def test_no_original_name_remains_in_the_copy_or_its_exports(copied, tmp_path):
