@@ -156,6 +156,7 @@ CODING_COMMANDS: tuple[Command, ...] = (
     _c("coder.reconcile", "V", "reconcile", "Reconcile this transcript with another coder", "", _T,
        group="Project"),
     _c("orphans.review", "R", "review_orphans", "Review orphaned codings", "", group="Project"),
+    _c("pseudonyms.review", "P", "review_pseudonyms", "Review identifiers to pseudonymise", "", group="Project"),
     _c("export.open", "X", "open_export", "Run the exports", "", group="Project"),
     _c("focus.codebook", "c", "focus_codebook", "Focus the codebook tree (enter applies)", "", group="Project",
        palette=False),
