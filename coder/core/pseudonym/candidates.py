@@ -39,14 +39,15 @@ class Candidate:
 
 def known_names(transcripts: Iterable[Transcript]) -> list[str]:
     """The speakers' names: every speaker label that is not a research-team role
-    ("Interviewer", "Facilitator 2", …), and each capitalised word of a longer one."""
+    ("Interviewer", "Facilitator 2", …) or a code ("P", "P05"), and each capitalised word of a longer one."""
     names: dict[str, None] = {}
     for t in transcripts:
         labels = [turn.speaker for turn in t.turns]
         labels += list((t.meta.get("speakers") or {}) if isinstance(t.meta.get("speakers"), dict) else [])
         for label in labels:
             label = " ".join(str(label).split())
-            if not label or _DEFAULT_INTERVIEWER.match(label) or not label[0].isupper():
+            if len(label) < 2 or _DEFAULT_INTERVIEWER.match(label) or not label[0].isupper() \
+                    or any(ch.isdigit() for ch in label):  # "P05" is already a code, not a name
                 continue
             names[label] = None
             for word in label.split():

@@ -167,3 +167,4 @@ def test_words_found_in_one_transcript_are_candidates_wherever_they_appear(tmp_p
         [(text.index("Mrs Donnelly"), text.index("Mrs Donnelly") + 12, "name")] if "runs it" in text else []))
     cands = [c for c in find_candidates([a, b]) if c.text == "Mrs Donnelly"]
     assert [(c.transcript, c.count, c.replacement) for c in cands] == [("a", 2, "[Name 1]"), ("b", 2, "[Name 1]")]
+    assert known_names([a, b]) == []  # one-letter and numbered labels are codes, not names
