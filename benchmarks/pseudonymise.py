@@ -16,6 +16,7 @@ that survive with the same code and the same text apart from the replacements.
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import re
 import shutil
@@ -110,7 +111,8 @@ def code_corpus(project: Project, planted, rng) -> None:
         text = project.transcript(tid).text
         for start, end, kind, value in rng.sample(spans, min(4, len(spans))):
             s = max(0, text.rfind(". ", 0, start) + 2)
-            e = text.find(".", end) + 1 or len(text)
+            stop = re.compile(r"[.!?](?=\s|$)").search(text, end)  # the sentence's end (not a dot in an e-mail)
+            e = stop.end() if stop else len(text)
             project.apply("bench", tid, rng.choice(codes), s, e)
         project.memo("bench", "transcript", tid, f"Talked about {spans[-1][3]} and {spans[0][3]}.")
 
@@ -143,8 +145,12 @@ def _texts(path: Path):
         yield path.name, path.read_text(encoding="utf-8", errors="replace")
 
 
+def _alternation(words) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")(?!\w)")
+
+
 def remaining(copy: Path, exports: Path, originals: set[str]) -> Counter:
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(o) for o in sorted(originals, key=len, reverse=True)) + r")(?!\w)")
+    pattern = _alternation(originals)
     left: Counter = Counter()
     for path in [p for p in copy.rglob("*") if p.is_file()] + [p for p in exports.rglob("*") if p.is_file()]:
         for where, text in _texts(path):
@@ -186,8 +192,13 @@ def run(n: int, seed: int, use_ner: bool, work: Path) -> None:
     print(f"planted identifiers of any kind left in transcripts, memos and exports: "
           f"{sum(remaining(copy, exports, {v for s in planted.values() for _, _, _, v in s}).values())}")
     before, after = {c.id: c for c in project.codings()}, {c.id: c for c in pseud.codings()}
-    same = sum(1 for i, c in before.items() if i in after and after[i].code == c.code)
-    print(f"codings surviving with the same code: {same}/{len(before)} ({same / len(before):.0%}); "
+    rows = list(csv.reader(key.read_text(encoding="utf-8").splitlines()))[1:]
+    labels = {r[2].strip("[]") for r in rows if r[3] == "name"}  # a speaker label's replacement has no brackets
+    gone, put = _alternation(r[1] for r in rows), _alternation({r[2] for r in rows} | labels)
+    same = sum(1 for i, c in before.items() if i in after and after[i].code == c.code
+               and gone.sub("\0", c.quote) == put.sub("\0", after[i].quote))
+    print(f"codings surviving with the same code and text apart from replacements: {same}/{len(before)} "
+          f"({same / len(before):.0%}); "
           f"check of the copy: {len(pseud.check())} problem(s)")
 
 
