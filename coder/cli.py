@@ -523,6 +523,79 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------- quote
+def _quote_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("coding", metavar="CODING_ID", help="the coding (its id is in quotes.csv)")
+    p.add_argument("text", nargs="?", help="the reported quote: [replaced or added words], … for cuts")
+    p.add_argument("--remove", action="store_true", help="remove the coding's reported quote")
+    _coder_arg(p)
+
+
+@command("quote", "give a coding a reported quote (edited for publication), checked against what was said", _quote_args)
+def cmd_quote(args: argparse.Namespace) -> int:
+    if not args.remove and not args.text:
+        raise CoderError("give the reported quote, or --remove", hint='e.g. coder quote ID "[Now] we are ready to …"')
+    coding = _project(args).report_quote(_coder(args), args.coding, "" if args.remove else args.text)
+    print(f"{coding.id}: " + (f"reported as \u201c{coding.reported}\u201d" if coding.reported else "no reported quote"))
+    return 0
+
+
+# -------------------------------------------------------------- pseudonymise
+def _pseudonymise_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--list", action="store_true", help="list the candidate identifiers with their context")
+    p.add_argument("--out", metavar="DIR", help="write a pseudonymised copy of the project to DIR (outside the project)")
+    p.add_argument("--key", metavar="FILE", help="with --out: where the key goes (outside the project and DIR; owner-only)")
+    p.add_argument("--accept", choices=("all", "reviewed"), default="reviewed",
+                   help="with --out: every candidate not rejected (all), or only the word list and accepted ones (reviewed, the default)")
+    p.add_argument("--decide", metavar="TEXT", help="record a decision on a candidate's text (with --as)")
+    p.add_argument("--as", dest="verdict", choices=("accept", "reject", "accept-everywhere"), help="the decision for --decide")
+    p.add_argument("--in", dest="transcript", metavar="TRANSCRIPT", help="with --decide: only in this transcript")
+    p.add_argument("--replacement", help="with --decide: the replacement to use instead of the proposed one")
+    p.add_argument("--no-ner", action="store_true", help="leave out spaCy's named entities even when a pipeline is installed")
+    p.add_argument("--json", action="store_true", help="with --list: print JSON lines")
+
+
+@command("pseudonymise", "find identifiers in the transcripts, record decisions on them, and write a pseudonymised copy with every coding in place", _pseudonymise_args)
+def cmd_pseudonymise(args: argparse.Namespace) -> int:
+    project = _project(args)
+    use_ner = False if args.no_ner else None
+    if args.decide is not None:
+        if not args.verdict:
+            raise CoderError("--decide needs --as accept|reject|accept-everywhere")
+        made = project.pseudonym_decisions().decide(args.decide, args.verdict, args.transcript, args.replacement or "")
+        print(f"{made.text}: {made.decision}" + (f" in {made.transcript}" if made.transcript else "")
+              + (f" as {made.replacement}" if made.replacement else ""))
+    if args.list:
+        _list_candidates(project, use_ner, args.json)
+    if args.out or args.key:
+        if not (args.out and args.key):
+            raise CoderError("--out and --key go together", hint="the key must be written somewhere outside the copy")
+        summary = project.pseudonymise(Path(args.out), Path(args.key), args.accept, use_ner)
+        print(f"wrote {args.out}: {summary['transcripts']} transcripts, {summary['replacements']} replacements of "
+              f"{summary['originals']} identifiers, {summary['codings']} codings; key in {args.key}")
+        if summary["orphans"]:
+            print(f"coder: warning: {summary['orphans']} orphaned coding(s) were not copied; resolve them with `coder orphans`",
+                  file=sys.stderr)
+    if not (args.decide or args.list or args.out or args.key):
+        raise CoderError("nothing to do", hint="use --list, --decide TEXT --as DECISION, or --out DIR --key FILE")
+    return 0
+
+
+def _list_candidates(project, use_ner: bool | None, as_json: bool) -> None:
+    decisions = project.pseudonym_decisions()
+    rows = []
+    for c in project.pseudonym_candidates(use_ner):
+        d = decisions.get(c.transcript, c.text)
+        rows.append({"transcript": c.transcript, "span": f"{c.start}-{c.end}", "kind": c.kind, "count": c.count,
+                     "text": c.text, "replacement": (d.replacement if d and d.replacement else c.replacement),
+                     "decision": d.decision if d else "", "source": c.source, "context": c.context})
+    if as_json:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+    else:
+        _print_table(rows, ["transcript", "span", "kind", "count", "text", "replacement", "decision", "context"])
+
+
 # ---------------------------------------------------------------------- main
 class _progress:
     """A one-line progress report on stderr: ``exporting 3/10``."""

@@ -51,6 +51,7 @@ class Coding:
     time: str  # ISO 8601, UTC
     memo: str = ""
     speaker: str = ""  # the speaker of the turn it was made in, when recorded
+    reported: str = ""  # the researcher's edited quotation for publication (see coder.core.reported)
 
 
 @dataclass(frozen=True)

@@ -436,6 +436,19 @@ class Project:
         with self.lock:
             return self.store.memo(coder, target_kind, target, text)
 
+    def report_quote(self, coder: str, coding_id: str, text: str) -> Coding:
+        """Give one of ``coder``'s codings a reported quote (``[...]`` replacements and additions,
+        ``…`` cuts), refused with :class:`CoderError` if it changes what was said; empty removes it."""
+        from coder.core.reported import check_reported
+
+        coding = next((c for c in self.codings(coder) if c.id == coding_id), None)
+        if coding is None:
+            raise CoderError(f"{coder} has no current coding '{coding_id}'", hint="quotes.csv lists coding ids")
+        if text:
+            check_reported(text, coding.quote)
+        with self.lock:
+            return self.store.report(coder, coding_id, text)
+
     def mark_done(self, coder: str, transcript_id: str, done: bool = True) -> bool:
         """Record that ``coder`` has finished coding a transcript (or, ``done=False``, has not); False if unchanged."""
         self.transcript(transcript_id)  # an unknown id is an error, not a silent mark
@@ -556,6 +569,30 @@ class Project:
         inp = ExportInput.from_project(self, coder)
         return write_report(inp, Path(out_dir or self.config.exports), ExportOptions(coder=coder, min_cell=min_cell),
                             format, agreement_notes(self), now)
+
+    # ---------------------------------------------------------- pseudonymising
+    def pseudonym_candidates(self, use_ner: bool | None = None) -> list:
+        """Candidate identifiers in every transcript (see :mod:`coder.core.pseudonym`)."""
+        from coder.core.pseudonym import find_candidates, load_wordlist
+
+        return find_candidates(self.transcripts(), load_wordlist(self.root), use_ner)
+
+    def pseudonym_decisions(self):
+        from coder.core.pseudonym import Decisions
+
+        return Decisions.load(self.root)
+
+    def pseudonymise(self, out: Path | str, key: Path | str, accept: str = "reviewed",
+                     use_ner: bool | None = None) -> dict:
+        """Write a pseudonymised copy to ``out`` and its key to ``key``; this project is not changed."""
+        from coder.core.pseudonym import load_wordlist
+        from coder.core.pseudonym.copy import check_places, write_copy
+        from coder.core.pseudonym.plan import make_plan
+
+        check_places(self.root, Path(out), Path(key))
+        words = load_wordlist(self.root)
+        plan = make_plan(self.transcripts(), self.pseudonym_candidates(use_ner), self.pseudonym_decisions(), accept)
+        return write_copy(self, plan, Path(out), Path(key), words.drop_columns, words.replace_columns)
 
     def undo(self, coder: str) -> str | None:
         """Undo the coder's last action; say what was undone (None when nothing is left)."""

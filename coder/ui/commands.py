@@ -166,6 +166,7 @@ CODING_COMMANDS: tuple[Command, ...] = (
        group="Project"),
     _c("overview.open", "ctrl+o", "overview", "Overview: themes by transcript, participant or group, and progress",
        "", group="Project"),
+    _c("pseudonyms.review", "I", "review_pseudonyms", "Review identifiers to pseudonymise", "", group="Project"),
     _c("export.open", "X", "open_export", "Run the exports", "", group="Project"),
     _c("focus.codebook", "c", "focus_codebook", "Focus the codebook tree (enter applies)", "", group="Project",
        palette=False),

@@ -139,14 +139,14 @@ def test_orphans_after_editing_a_sample_transcript(tmp_path):
     project = copy_sample(tmp_path)
     path = project / "transcripts" / "lc-eng-pr03-interview.md"
     text = path.read_text(encoding="utf-8")
-    start = text.index("[Now] we are ready to")
+    start = text.index("So we are ready to")
     end = text.index("achieve this.", start) + len("achieve this.")
     path.write_text(text[:start] + "We talked about other things." + text[end:], encoding="utf-8")
     listed = run("orphans", "--json", "-C", str(project))
     assert listed.returncode == 0, listed.stderr
     orphans = json.loads(listed.stdout)
     assert orphans and all(o["transcript"] == "lc-eng-pr03-interview" for o in orphans)
-    assert any(o["old quote"].startswith("[Now] we are ready to") for o in orphans)
+    assert any(o["old quote"].startswith("So we are ready to") for o in orphans)
     target = orphans[0]["coding"]
     discarded = run("orphans", "--discard", target, "--coder", orphans[0]["coder"], "-C", str(project))
     assert discarded.returncode == 0 and f"Discarded {target}" in discarded.stdout

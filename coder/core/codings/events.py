@@ -49,6 +49,11 @@ Types and their own fields:
     match after the transcript was edited)
     ``coding``, anchor fields except ``transcript``, ``method`` (how the new
     place was found: ``manual``, ``fuzzy``...), optional ``speaker`` as for ``apply``.
+``report`` – a coding's reported quote written or edited (the latest wins; empty text removes it)
+    ``coding``, ``text``: the researcher's edited version of the coded words for
+    publication, with ``[...]`` for replaced or added words and ``…`` for cuts;
+    coder writes it only if every unbracketed fragment appears, in order, in the
+    coded text (see :mod:`coder.core.reported`).
 ``done`` – a transcript marked as completely coded by this coder (or, with
     ``done`` false, no longer so)
     ``transcript``, ``done`` (true or false).  Theme tables count a
@@ -73,6 +78,7 @@ second ``apply``)::
     {"v":1,"id":"01M8K6A1HZTAQNGCP5GSSTGWBP","time":"2024-06-18T09:21:24.671Z","coder":"ana","type":"undo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J30A74JVNVNPJGVWH7","time":"2024-06-18T09:21:24.675Z","coder":"ana","type":"redo","target":"01M8K6A1HW2M3J23METYVFGNME"}
     {"v":1,"id":"01M8K6A1J7G5AEDYQBN5GKD8X5","time":"2024-06-18T09:21:24.679Z","coder":"ana","type":"reanchor","coding":"01M8K6A1H66J9P59YWEC8M708Z","start":34,"end":76,"quote":"I never thought I would speak at a meeting","prefix":"terviewer: How did it go?\\n\\nP05: ","suffix":", but I did. Now I run the group","hash":"sha256:25a61c5a…","method":"fuzzy"}
+    {"v":1,"id":"01M8K6A1JA7QX3M2C5D9E0F1G2","time":"2024-06-18T09:21:24.681Z","coder":"ana","type":"report","coding":"01M8K6A1H66J9P59YWEC8M708Z","text":"I never thought I'd speak at a meeting[…]"}
     {"v":1,"id":"01M8K6A1JB0S1Y2TZQ4F6N8P0R","time":"2024-06-18T09:21:24.683Z","coder":"ana","type":"done","transcript":"lc-eng-p05-interview","done":true}
     {"v":1,"id":"01M8K6A1JB8Q2R3S4T5V6W7X8Y","time":"2024-06-18T09:30:00.000Z","coder":"ana","type":"quarantine","file":"ana.quarantine.jsonl","lines":[{"line":4,"sha256":"sha256:9f86d081…"}]}
 
@@ -91,7 +97,7 @@ import time as _time
 from datetime import datetime, timezone
 
 SCHEMA_VERSION = 1
-ACTION_TYPES = frozenset({"apply", "remove", "memo", "reject", "reanchor", "done"})
+ACTION_TYPES = frozenset({"apply", "remove", "memo", "reject", "reanchor", "done", "report"})
 EVENT_TYPES = ACTION_TYPES | {"undo", "redo", "quarantine"}
 TARGET_KINDS = ("coding", "transcript", "code", "project")  # project: the project journal
 ORIGIN_KINDS = ("manual", "suggestion")
@@ -152,6 +158,7 @@ _FIELDS: dict[str, tuple] = {
     "reject": (("transcript", _STR), ("code", _STR), *_ANCHOR, ("model", _STR), ("score", _NUM), ("rank", _INT)),
     "reanchor": (("coding", _STR), *_ANCHOR),
     "done": (("transcript", _STR), ("done", _BOOL)),
+    "report": (("coding", _STR), ("text", _STR)),
     "undo": (("target", _STR),),
     "redo": (("target", _STR),),
     "quarantine": (("file", _STR), ("lines", _LIST)),
@@ -273,6 +280,9 @@ def describe(event: dict) -> str:
         return f"reject suggestion {event['code']} for '{short_quote(event['quote'])}'"
     if t == "reanchor":
         return f"re-place coding {event['coding']} at '{short_quote(event['quote'])}'"
+    if t == "report":
+        verb = "remove reported quote" if not event["text"] else "reported quote"
+        return f"{verb} on coding {event['coding']}"
     if t == "done":
         return f"mark {event['transcript']} {'done' if event['done'] else 'not done'}"
     return f"{t} {event.get('target', '')}".strip()

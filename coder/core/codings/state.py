@@ -83,6 +83,7 @@ def _coding(e: dict) -> Coding:
         time=e["time"],
         memo="",
         speaker=e.get("speaker", ""),
+        reported="",
     )
     return c
 
@@ -176,6 +177,9 @@ class CoderFold:
                 suffix=e["suffix"], text_hash=e["hash"], speaker=e.get("speaker", c.speaker),
             )  # fmt: skip
             return [("codings", c.id, moved)]
+        if t == "report":
+            c = self.coding_of(e["coding"])
+            return [("codings", c.id, replace(c, reported=e["text"]))]
         if t == "done":
             return [("done", (e["transcript"], self.coder), e["time"] if e["done"] else None)]
         raise FoldError(f"{t} is not an action")

@@ -516,6 +516,12 @@ class CodingStore:
         self._commit(coder, lambda fold: event)
         return self._folds[coder].own["codings"][coding_id]
 
+    def report(self, coder: str, coding_id: str, text: str) -> Coding:
+        """Write (or with empty ``text`` remove) the reported quote of one of ``coder``'s codings.
+        The caller checks ``text`` against the coded words (:mod:`coder.core.reported`)."""
+        self._commit(coder, lambda fold: make_event("report", coder, coding=coding_id, text=text))
+        return self._folds[coder].own["codings"][coding_id]
+
     def mark_done(self, coder: str, transcript_id: str, done: bool = True) -> bool:
         """Mark ``transcript_id`` as completely coded by ``coder`` (or not); False if it already was so."""
         key = (transcript_id, validate_coder_name(coder))

@@ -63,6 +63,11 @@ class ExportInput:
         )
 
     def quote(self, c: Coding) -> str:
+        """The quote as reported: the coding's reported quote (the researcher's edited version)
+        when it has one, else the coded words (:meth:`spoken`)."""
+        return c.reported or self.spoken(c)
+
+    def spoken(self, c: Coding) -> str:
         """The coded words as exported: line breaks inside a turn read as spaces
         (:meth:`Transcript.quote`); the offsets still point into the transcript's text."""
         transcript = self.transcripts.get(c.transcript)

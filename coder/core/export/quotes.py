@@ -143,7 +143,9 @@ def quotes_table(ix: ExportIndex) -> Table:
         "code_path": "ids from the top-level theme down to the code, '/'-separated",
         **{f"level_{i}": f"name of the level-{i} code on that path (empty below the code's own level)"
            for i in range(1, depth + 1)},
-        "quote": "the coded text as in the transcript (a line break inside a turn reads as a space)",
+        "quote": "the reported quote (the researcher's edited version, [brackets] and … marking changes) "
+                 "where there is one, else the coded text",
+        "original_quote": "the coded text as in the transcript (a line break inside a turn reads as a space)",
         "start": "start position (Unicode code points from 0) in the transcript text",
         "end": "end position, exclusive",
         "start_time": "recording time (hh:mm:ss) at the start of the first turn, where the transcript has timestamps",
@@ -177,7 +179,7 @@ def quotes_table(ix: ExportIndex) -> Table:
             *person_values(ix, p.participants, cols, people),
             p.code or c.code, code.name if code else "", "/".join(ix.path(p.code)) if p.code else "",
             *(names + [""] * depth)[:depth],
-            ix.inp.quote(c), c.start, c.end, clock(p.start_time), clock(p.end_time), c.coder, o.kind,
+            ix.inp.quote(c), ix.inp.spoken(c), c.start, c.end, clock(p.start_time), clock(p.end_time), c.coder, o.kind,
             o.model or "", o.score, o.rank, c.time, c.id, "\n".join(notes),
         ])
     return Table("quotes", "Coded quotes", "one coding (a code applied to a passage by one coder)", "",

@@ -530,6 +530,11 @@ class CodingActions:
 
         self.app.push_screen(OrphanScreen(), self.show_place)  # "view in transcript": that place, selected
 
+    def action_review_pseudonyms(self) -> None:
+        from coder.ui.screens.pseudonyms import PseudonymScreen
+
+        self.app.push_screen(PseudonymScreen())
+
     def action_open_export(self) -> None:
         from coder.ui.screens.export import ExportScreen
 

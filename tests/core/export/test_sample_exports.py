@@ -59,7 +59,7 @@ def test_a_fresh_export_of_the_sample_shows_the_own_voice_quote_for_influence(tm
     assert (q["descriptor"], q["view"], q["answer"]) == ("practitioner, Local Conversations, England", "supporting",
                                                          "not asked")
     assert "participant_id" not in q and "transcript" not in q  # ids only with --ids
-    assert "this is our lived experience" in q["quote"]
+    assert q["quote"] == OWN_VOICE_START + " [influence organisations with the power to support change locally]\u2026"
 
 
 def test_the_sample_compares_each_nation_with_its_own_illustrative_benchmark(sample_input):

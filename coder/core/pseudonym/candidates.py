@@ -1,0 +1,150 @@
+"""Candidate identifiers across a project's transcripts.
+
+Sources, strongest first when two overlap: the word list (``pseudonyms.yaml``),
+patterns (:mod:`.patterns`), the names of the speakers the project knows, and
+spaCy's named entities when a pipeline is installed (:mod:`.ner`).  Each candidate
+is one occurrence, with the number of occurrences of the same text across the
+corpus and a replacement that is the same for that text everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from coder.core.pseudonym import ner
+from coder.core.pseudonym.patterns import FIXED, NUMBERED, find_patterns
+from coder.core.pseudonym.wordlist import WordList
+from coder.core.transcript import Transcript
+from coder.core.transcript_meta import _DEFAULT_INTERVIEWER
+
+CONTEXT = 30
+SOURCES = ("wordlist", "pattern", "known-name", "ner")  # priority order
+
+
+@dataclass(frozen=True)
+class Candidate:
+    transcript: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    source: str
+    replacement: str = ""
+    count: int = 1
+    context: str = ""
+
+
+def known_names(transcripts: Iterable[Transcript]) -> list[str]:
+    """The speakers' names: every speaker label that is not a research-team role
+    ("Interviewer", "Facilitator 2", …) or a code ("P", "P05"), and each capitalised word of a longer one."""
+    names: dict[str, None] = {}
+    for t in transcripts:
+        labels = [turn.speaker for turn in t.turns]
+        labels += list((t.meta.get("speakers") or {}) if isinstance(t.meta.get("speakers"), dict) else [])
+        for label in labels:
+            label = " ".join(str(label).split())
+            if len(label) < 2 or _DEFAULT_INTERVIEWER.match(label) or not label[0].isupper() \
+                    or any(ch.isdigit() for ch in label):  # "P05" is already a code, not a name
+                continue
+            names[label] = None
+            for word in label.split():
+                if len(word) > 2 and word[0].isupper() and word.isalpha():
+                    names[word] = None
+    return list(names)
+
+
+def _word_re(words: Iterable[str]) -> re.Pattern | None:
+    words = sorted(set(words), key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+
+
+def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use_ner: bool):
+    text = t.text
+    if wordlist.identifiers:
+        for m in _word_re(i.text for i in wordlist.identifiers).finditer(text):
+            yield m.start(), m.end(), kinds[m.group()], "wordlist"
+    for start, end, kind in find_patterns(text):
+        yield start, end, kind, "pattern"
+    if names_re is not None:
+        for m in names_re.finditer(text):
+            yield m.start(), m.end(), "name", "known-name"
+    if use_ner:
+        for start, end, kind in ner.find_entities(text):
+            yield start, end, kind, "ner"
+
+
+def _non_overlapping(found) -> list[tuple[int, int, str, str]]:
+    ranked = sorted(set(found), key=lambda f: (SOURCES.index(f[3]), -(f[1] - f[0]), f[0]))
+    kept: list[tuple[int, int, str, str]] = []
+    for f in ranked:
+        if all(f[1] <= k[0] or k[1] <= f[0] for k in kept):
+            kept.append(f)
+    return sorted(kept)
+
+
+def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = None,
+                    use_ner: bool | None = None) -> list[Candidate]:
+    """Every candidate in ``transcripts`` (in transcript order, then position)."""
+    wordlist = wordlist or WordList()
+    use_ner = ner.available() if use_ner is None else use_ner
+    kinds = {i.text: i.kind for i in wordlist.identifiers}
+    names_re = _word_re(known_names(transcripts))
+    found: list[Candidate] = []
+    for t in transcripts:
+        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, use_ner)):
+            context = t.text[max(0, start - CONTEXT):end + CONTEXT]
+            found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
+                                   context=" ".join(context.split())))
+    found = _everywhere(transcripts, found)
+    counts = Counter(c.text for c in found)
+    names = proposed_replacements(found, wordlist)
+    return [replace(c, count=counts[c.text], replacement=names[c.text]) for c in found]
+
+
+def _everywhere(transcripts: list[Transcript], found: list[Candidate]) -> list[Candidate]:
+    """Add every other occurrence of words found somewhere (an entity the recogniser saw in
+    one transcript is the same identifier in the next), where nothing else was found."""
+    kinds: dict[str, tuple[str, str]] = {}
+    for c in found:
+        if len(c.text) > 2 and any(ch.isalpha() for ch in c.text):
+            kinds.setdefault(c.text, (c.kind, c.source))
+    pattern = _word_re(kinds)
+    if pattern is None:
+        return found
+    out = list(found)
+    for t in transcripts:
+        taken = sorted((c.start, c.end) for c in found if c.transcript == t.id)
+        for m in pattern.finditer(t.text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            kind, source = kinds[m.group()]
+            context = t.text[max(0, m.start() - CONTEXT):m.end() + CONTEXT]
+            out.append(Candidate(t.id, m.start(), m.end(), m.group(), kind, source, context=" ".join(context.split())))
+            taken.append((m.start(), m.end()))
+    order = {t.id: i for i, t in enumerate(transcripts)}
+    return sorted(out, key=lambda c: (order[c.transcript], c.start))
+
+
+def proposed_replacements(found: list[Candidate], wordlist: WordList) -> dict[str, str]:
+    """One replacement per original text: the word list's, a fixed label (``[Email]``), or a
+    numbered one (``[Name 1]``, ``[Place 2]``) in order of first appearance."""
+    given = {i.text: i.replacement for i in wordlist.identifiers if i.replacement}
+    out: dict[str, str] = {}
+    numbers: Counter = Counter()
+    for c in found:
+        if c.text in out:
+            continue
+        if c.text in given:
+            out[c.text] = given[c.text]
+        elif c.kind in NUMBERED:
+            label = NUMBERED[c.kind]
+            numbers[label] += 1
+            out[c.text] = f"[{label} {numbers[label]}]"
+        else:
+            out[c.text] = FIXED.get(c.kind, f"[{c.kind.capitalize()}]")
+    return out

@@ -1,0 +1,170 @@
+"""Finding candidate identifiers: patterns, known names, the word list, and spaCy when installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from coder.core.errors import CoderError
+from coder.core.pseudonym import find_candidates, known_names, load_wordlist
+from coder.core.pseudonym import ner
+from coder.core.pseudonym.mapping import Mapping, Replacement
+from coder.core.pseudonym.patterns import find_patterns
+from coder.core.transcripts import load_transcript
+
+BODY = """---
+participant: X-01
+interviewers: [Interviewer]
+---
+Interviewer: Tell me about the group, Sandra.
+
+Sandra Holt: I live at 12 Calder Road, Leeds LS6 2AB. Ring me on 0113 496 0000 or
++44 7700 900123, or write to sandra.holt@example.org. My NHS number is 943 476 5919.
+Sandra's neighbour goes to St Mary's Health Centre on Fenwick Walk.
+"""
+
+
+def _transcript(tmp_path: Path, body: str = BODY, name: str = "t1.txt"):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return load_transcript(path, tmp_path)
+
+
+def _found(cands):
+    return {(c.text, c.kind) for c in cands}
+
+
+def test_patterns_find_each_kind():
+    kinds = {(BODY[a:b], k) for a, b, k in find_patterns(BODY)}
+    assert ("12 Calder Road", "address") in kinds
+    assert ("Fenwick Walk", "street") in kinds
+    assert ("LS6 2AB", "postcode") in kinds
+    assert ("0113 496 0000", "phone") in kinds
+    assert ("+44 7700 900123", "phone") in kinds
+    assert ("sandra.holt@example.org", "email") in kinds
+    assert ("943 476 5919", "nhs-number") in kinds
+    assert not any(k == "nhs-number" and "0113" in BODY[a:b] for a, b, k in find_patterns(BODY))
+
+
+def test_sentence_words_are_not_part_of_a_street():
+    kinds = {(t[a:b], k) for t in ["So Thornley Road runs past"] for a, b, k in find_patterns(t)}
+    assert kinds == {("Thornley Road", "street")}
+
+
+def test_known_names_are_the_speakers_not_the_interviewer(tmp_path):
+    t = _transcript(tmp_path)
+    assert known_names([t]) == ["Sandra Holt", "Sandra", "Holt"]
+    cands = find_candidates([t], use_ner=False)
+    names = [c for c in cands if c.kind == "name"]
+    assert [c.text for c in names] == ["Sandra", "Sandra Holt", "Sandra"]
+    assert {c.replacement for c in names if c.text == "Sandra"} == {"[Name 1]"}
+    assert all(c.count == 2 for c in names if c.text == "Sandra")
+    assert "Tell me about the group, Sandra." in names[0].context
+
+
+def test_candidates_do_not_overlap_and_patterns_win(tmp_path):
+    cands = find_candidates([_transcript(tmp_path)], use_ner=False)
+    spans = sorted((c.start, c.end) for c in cands)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert ("sandra.holt@example.org", "email") in _found(cands)
+
+
+def test_word_list_gives_kind_and_replacement(tmp_path):
+    (tmp_path / "pseudonyms.yaml").write_text(
+        "identifiers:\n  - text: St Mary's Health Centre\n    kind: facility\n    replacement: '[Health centre]'\n"
+        "participants:\n  drop: [gender]\n  replace: {area: '[Area]'}\n", encoding="utf-8")
+    words = load_wordlist(tmp_path)
+    assert words.drop_columns == ("gender",) and words.replace_columns == {"area": "[Area]"}
+    cands = find_candidates([_transcript(tmp_path)], words, use_ner=False)
+    hit = [c for c in cands if c.source == "wordlist"]
+    assert [(c.text, c.kind, c.replacement) for c in hit] == [("St Mary's Health Centre", "facility", "[Health centre]")]
+
+
+def test_word_list_refuses_an_alias_bomb_at_its_line(tmp_path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    (tmp_path / "pseudonyms.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CoderError, match="repeat more than") as e:
+        load_wordlist(tmp_path)
+    assert str(e.value.file).endswith("pseudonyms.yaml") and e.value.line
+
+
+def test_word_list_mistakes_name_the_file(tmp_path):
+    (tmp_path / "pseudonyms.yaml").write_text("identifiers:\n  - kind: name\n", encoding="utf-8")
+    with pytest.raises(CoderError, match="needs a `text`"):
+        load_wordlist(tmp_path)
+
+
+def test_sample_project_candidates_without_spacy(repo):
+    from coder.core.project import Project
+
+    p = Project.open(repo)
+    cands = find_candidates(p.transcripts(), load_wordlist(p.root), use_ner=False)
+    texts = {c.text for c in cands}
+    assert {"Sandra", "Brenda", "Calder Road", "Fenwick Walk"} <= texts
+    by_text: dict[str, set] = {}
+    for c in cands:
+        by_text.setdefault(c.text, set()).add(c.replacement)
+        assert p.transcript(c.transcript).text[c.start:c.end] == c.text
+    assert all(len(r) == 1 for r in by_text.values())  # one replacement per original, project-wide
+
+
+@pytest.mark.skipif(not ner.available(), reason="no spaCy pipeline with an entity recogniser installed (pip install 'coder[ner]')")
+def test_named_entities_when_a_pipeline_is_installed(tmp_path):
+    body = "---\nparticipant: X-01\n---\nInterviewer: And then?\n\nP: I met Margaret Thompson at Oxfam in Manchester.\n"
+    cands = find_candidates([_transcript(tmp_path, body)], use_ner=True)
+    found = _found(cands)
+    assert ("Margaret Thompson", "name") in found
+    assert any(k == "place" and t == "Manchester" for t, k in found)
+
+
+def test_without_a_pipeline_ner_finds_nothing(monkeypatch):
+    monkeypatch.setattr(ner, "load_pipeline", lambda: None)
+    assert list(ner.find_entities("Margaret went to Manchester.")) == []
+
+
+# ------------------------------------------------------------------ the offset mapping
+def test_mapping_moves_spans_exactly():
+    text = "I met Sandra at 12 Calder Road today."
+    a, b = text.index("Sandra"), text.index("12")
+    m = Mapping(text, [Replacement(a, a + 6, "Sandra", "[Name 1]"), Replacement(b, b + 14, "12 Calder Road", "[Address]")])
+    assert m.text == "I met [Name 1] at [Address] today."
+    s, e = m.span(text.index("at"), len(text))
+    assert m.text[s:e] == "at [Address] today."
+    s, e = m.span(a + 2, a + 4)  # inside a name: covers the whole replacement
+    assert m.text[s:e] == "[Name 1]"
+    assert m.span(0, a) == (0, a)  # ends right before a replacement: stays before it
+
+
+@given(st.text(alphabet="ab ", min_size=1, max_size=40), st.data())
+def test_mapping_keeps_unreplaced_text(text, data):
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6)))
+    reps = [Replacement(a, b, text[a:b], "[X]") for a, b in zip(cuts[::2], cuts[1::2]) if a < b]
+    m = Mapping(text, reps)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    s, e = m.span(start, end)
+    assert 0 <= s <= e <= len(m.text)
+    inside = [r for r in reps if start < r.end and r.start < end]
+    if not inside:
+        assert m.text[s:e] == text[start:end]
+    else:  # the quote with each replaced original (cut or whole) swapped for its replacement
+        assert m.text[s:e].count("[X]") == len(inside)
+
+
+def test_words_found_in_one_transcript_are_candidates_wherever_they_appear(tmp_path, monkeypatch):
+    """The recogniser may see "Mrs Donnelly" in one interview and miss her in the next:
+    every occurrence of words found anywhere is a candidate, with the same replacement."""
+    seen = "---\nparticipant: X-01\n---\nInterviewer: Who?\n\nP: Mrs Donnelly runs it.\n"
+    missed = "---\nparticipant: X-02\n---\nInterviewer: Who?\n\nQ: I asked Mrs Donnelly again.\n"
+    a, b = _transcript(tmp_path, seen, "a.txt"), _transcript(tmp_path, missed, "b.txt")
+    monkeypatch.setattr(ner, "available", lambda: True)
+    monkeypatch.setattr(ner, "find_entities", lambda text, nlp=None: (
+        [(text.index("Mrs Donnelly"), text.index("Mrs Donnelly") + 12, "name")] if "runs it" in text else []))
+    cands = [c for c in find_candidates([a, b]) if c.text == "Mrs Donnelly"]
+    assert [(c.transcript, c.count, c.replacement) for c in cands] == [("a", 2, "[Name 1]"), ("b", 2, "[Name 1]")]
+    assert known_names([a, b]) == []  # one-letter and numbered labels are codes, not names
