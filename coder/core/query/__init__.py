@@ -82,7 +82,10 @@ class ProjectQuery:
         stamp = _stamp(project)
         cached = _BUILT.get(project)
         if cached is None or cached[0] != stamp:
-            cached = _BUILT[project] = (stamp, cls(ExportInput.from_project(project)))
+            from coder.core.export.waves import view
+
+            # The exports' own view: with waves, the first wave, so answers are those of the tables.
+            cached = _BUILT[project] = (stamp, cls(view(ExportInput.from_project(project), None)[0]))
         return cached[1]
 
     # ------------------------------------------------------------- retrieval

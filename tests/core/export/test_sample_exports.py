@@ -59,7 +59,8 @@ def test_a_fresh_export_of_the_sample_shows_the_own_voice_quote_for_influence(tm
     assert (q["descriptor"], q["view"], q["answer"]) == ("practitioner, Local Conversations, England", "supporting",
                                                          "not asked")
     assert "participant_id" not in q and "transcript" not in q  # ids only with --ids
-    assert q["quote"] == OWN_VOICE_START + " [influence organisations with the power to support change locally]\u2026"
+    assert q["quote"].startswith(OWN_VOICE_START + " [influence organisations with the power to support change locally]. ")
+    assert q["quote"].endswith("Now [project participants] are poised to have their own voice: \u2018this is our lived experience; this is how we want to work with you and achieve this.")
 
 
 def test_the_sample_compares_each_nation_with_its_own_illustrative_benchmark(sample_input):
