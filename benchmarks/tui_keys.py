@@ -5,23 +5,25 @@
 Each app runs as its own process on a pty (120×40, ``TERM=xterm-256color``),
 exactly as in a terminal.  From the first paint, ``j`` is written to the pty
 every quarter second; the time of a key is from writing its byte to reading
-the first screen output that shows its effect.  Both apps draw a one-line
-marker in the same refresh as the effect (the bare app: a counter; coder: the
-cursor's sentence number and the model status, updated where the selection is
-redrawn), so the effect is found in the byte stream without a terminal
-emulator.  The marker repaints its own line only (no layout pass), so it adds
-next to nothing to what it measures.  A key is *lost* if its effect never shows.
+the first screen output that draws the moved highlight (bold reverse video,
+``ESC[1;7…m``, which both apps use for it and nothing else on their screens).
 
-* bare: a Textual app with only the marker, counting ``j`` presses.
+* bare: a Textual app doing comparable work per key: a highlighted line in a
+  scrolling text of 2,000 lines (Line API), moved down one line by ``j``,
+  scrolled to stay in view.
 * coder, while loading: the sample project with the 15,000-word transcript
   open, from its first paint until the status says the model is ready.
 * coder, idle: then 24 ``j`` presses with the model ready and nothing
-  running: the app's own cost of moving the selection, for reference.
+  running: the app's own cost of moving the selection.
 * coder, retraining: then applying a code (``1``, which retrains the model)
-  before every fourth ``j``, for 24 more ``j`` presses.
+  half an interval before every fourth ``j``, for 24 more ``j`` presses.
 
-The bare app gets as many ``j`` presses as coder got while loading, in the
-same run, so the two are measured under the same load on the machine.
+Both apps also draw a one-line marker (the number of the highlighted line or
+sentence, and for coder the model's status): it tells when the model is
+ready, and a key is *lost* if the last marker shows fewer moves than were
+sent (or a key's highlight never shows).  The bare app gets as many ``j``
+presses as coder got while loading, in the same run, so the two are measured
+under the same load on the machine.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ LONG = "lc-sco-p06-interview"
 INTERVAL = 0.25
 SETTLE = 5.0  # seconds to wait for the last key's effect before calling it lost
 MARK = re.compile(rb"@(\d{5}):(\w+)@")
+HIGHLIGHT = re.compile(rb"\x1b\[1;(?:\d;)*7[;m]")  # bold ... reverse: the moved highlight
 ESCAPE = re.compile(rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 
 MARK_WIDGET = """
@@ -64,17 +67,38 @@ class Mark(Widget):
 """
 
 BARE = MARK_WIDGET + """
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import App
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+LINES = [f"{i:5d}  " + "the quick brown fox jumps over the lazy dog " * 2 for i in range(2000)]
+class Text(ScrollView):
+    cursor = 0
+    def on_mount(self):
+        self.virtual_size = Size(100, len(LINES))
+    def move(self):
+        self.cursor += 1
+        self.refresh_lines(self.cursor - 1, 2)  # the old and the new highlighted line
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False)
+    def render_line(self, y):
+        row = int(self.scroll_offset.y) + y
+        if row >= len(LINES):
+            return Strip.blank(self.size.width)
+        style = Style(bold=True, reverse=True) if row == self.cursor else Style()
+        return Strip([Segment(LINES[row], style)]).crop_extend(0, self.size.width, Style())
 class Bare(App):
     BINDINGS = [("j", "press"), ("ctrl+q", "quit")]
-    n = 0
     def compose(self):
         yield Mark()
+        yield Text()
     def on_mount(self):
         self.query_one(Mark).show("@00000:bare@")
     def action_press(self):
-        self.n += 1
-        self.query_one(Mark).show(f"@{self.n:05d}:bare@")
+        text = self.query_one(Text)
+        text.move()
+        self.query_one(Mark).show(f"@{text.cursor:05d}:bare@")
 Bare().run()
 """
 
@@ -110,6 +134,7 @@ class Pty:
         os.close(slave)
         self.fd = master
         self.marks: list[tuple[float, int, str]] = []  # (time read, number, status)
+        self.highlights: list[float] = []  # times of reads that draw the highlight
         self._tail = b""
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -129,6 +154,8 @@ class Pty:
                 return
             now = time.perf_counter()
             text = ESCAPE.sub(b"", self._tail + data)
+            if HIGHLIGHT.search(data):
+                self.highlights.append(now)
             for m in MARK.finditer(text):
                 self.marks.append((now, int(m.group(1)), m.group(2).decode()))
             self._tail = data[-64:]  # a marker split across two reads is found next time
@@ -147,11 +174,15 @@ class Pty:
         return None
 
     def latencies(self, sent: list[tuple[float, int]]) -> tuple[list[float], int]:
-        """For each (time sent, number expected): seconds until a marker at or past it shows."""
+        """For each (time sent, number expected): seconds until the highlight is next drawn.
+
+        A key is lost if no highlight follows it, or if the last marker shows fewer moves than
+        were sent up to it."""
         out, lost = [], 0
+        last = max((number for _, number, _ in self.marks), default=0)
         for t, want in sent:
-            shown = next((at for at, number, _ in self.marks if number >= want and at >= t), None)
-            if shown is None:
+            shown = next((at for at in self.highlights if at >= t), None)
+            if shown is None or shown - t > SETTLE or last < want:
                 lost += 1
             else:
                 out.append(shown - t)

@@ -399,11 +399,28 @@ class CodingScreen(CodingActions, Screen):
             self.view.refresh()
 
     def selection_changed(self) -> None:
-        """Draw the view, the panels and the status bar from :attr:`sel` (its watcher calls this)."""
+        """Draw the view from :attr:`sel` at once (its watcher calls this); the panels follow.
+
+        The highlight is painted in the frame right after the key, alone; the panels, the footer
+        and the status bar are redrawn just after that frame, once for any number of moves made
+        meanwhile (key repeat), so a keypress never waits for them.  What the selection's
+        suggestions were is forgotten at once: an action can never take them for the new one.
+        """
         self.view.set_selection(*self.span)
         if self._position_timer is not None:
             self._position_timer.stop()
         self._position_timer = self.set_timer(1.0, self.save_position)
+        self.suggestions = []
+        self._awaiting_suggestions = self.transcript is not None and self._model_status() == "ready"
+        if not self._panels_due:
+            self._panels_due = True
+            self.call_after_refresh(self._update_panels)
+
+    _panels_due = False  # the panels are to be redrawn after the next frame
+
+    def _update_panels(self) -> None:
+        """The panels, footer and status bar for the selection as it is now."""
+        self._panels_due = False
         self.update_suggestions()
         self.update_detail()
         self.refresh_bindings()

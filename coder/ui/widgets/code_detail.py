@@ -71,7 +71,12 @@ class CodeDetail(VerticalScroll, can_focus=False):
                              empty=empty)
         if text != self._last:
             self._last = text
-            self.query_one("#code-detail-text", Static).update(text)
+            static = self.query_one("#code-detail-text", Static)
+            static.update(text, layout=False)
+            # A layout pass (the whole screen's) only when the text's height changes.
+            width, height = static.content_region.width, static.content_region.height
+            if not width or static.get_content_height(self.size, self.size, width) != height:
+                static.refresh(layout=True)
 
     @property
     def text(self) -> str:

@@ -62,4 +62,4 @@ class StatusBar(Static):
         if status != self._status:
             self._status = status
             self.set_class(status.error, "-error")
-            self.update(status_text(status))
+            self.update(status_text(status), layout=False)  # one line, always: no layout pass

@@ -52,17 +52,29 @@ class SuggestionList(OptionList):
         if key == self._shown:
             return
         self._shown = key
-        self.clear_options()
         if suggestions:
-            self.add_options([Option(suggestion_text(i, s, codebook), id=str(i))
-                              for i, s in enumerate(suggestions, 1)])
+            texts = [suggestion_text(i, s, codebook) for i, s in enumerate(suggestions, 1)]
+            self._fit(sum(len(t.plain.splitlines()) for t in texts))
+            self.set_options([Option(text, id=str(i)) for i, text in enumerate(texts, 1)])
             self.highlighted = 0
         else:
             message = {"ready": "no suggestions here", "idle": "suggestions not started",
                        "unavailable": "suggestions unavailable"}.get(status, None)
             if message is None:
                 message = "model loading…" if status == "loading" else status
-            self.add_option(Option(Text(message, style="dim"), disabled=True))
+            self._fit(1)
+            self.set_options([Option(Text(message, style="dim"), disabled=True)])
+
+    def _fit(self, lines: int) -> None:
+        """Size the list to its lines (as ``height: auto`` would, within the CSS's min and max
+        heights), set only when it changes: the list's content then never re-lays the screen."""
+        styles = self.styles
+        height = lines + styles.gutter.height
+        low = styles.min_height.value if styles.min_height is not None else 0
+        high = styles.max_height.value if styles.max_height is not None else height
+        height = int(max(low, min(high, height)))
+        if styles.height is None or styles.height.value != height or not styles.height.is_cells:
+            styles.height = height
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
