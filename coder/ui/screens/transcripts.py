@@ -38,7 +38,7 @@ def column_widths(project, ids: list[str]) -> dict[str, int]:
     widths = {"transcript": max([10, *map(len, ids)]), "coded": 16, "words": 6, "participant": 14}
     try:
         table = project.participants
-        rows = [table.get(pid) for pid in table.ids()]
+        rows = [table.get(pid) for pid in table.ids]
     except CoderError:
         rows = []
     for name in COLUMNS[4:]:
