@@ -289,7 +289,7 @@ class Project:
         Sorted by transcript and position.
         """
         state = self.store.state(coder)
-        groups = {transcript_id: state.codings_in(transcript_id)} if transcript_id else _by_transcript(state)
+        groups = _groups(state, transcript_id)
         out: list[Coding] = []
         for tid in sorted(groups):
             group, placements = self._placements(groups[tid], tid)
@@ -316,10 +316,10 @@ class Project:
             return group, None
         return group, resolve_codings(group, transcript)
 
-    def to_review(self, coder: str | None = None) -> list:
+    def to_review(self, coder: str | None = None, transcript_id: str | None = None) -> list:
         """Codings re-placed automatically but worth a look: fuzzy matches, or quotes
-        found again without their surrounding text (``PlacedCoding`` values)."""
-        groups = _by_transcript(self.store.state(coder))
+        found again without their surrounding text (``PlacedCoding`` values); of one transcript if given."""
+        groups = _groups(self.store.state(coder), transcript_id)
         out = []
         for tid in sorted(groups):
             _, placements = self._placements(groups[tid], tid)
@@ -337,11 +337,12 @@ class Project:
                   "why": f"re-placed, waiting for review ({p.anchor.label})"} for p in self.to_review(coder)]
         return sorted(rows, key=lambda r: (r["transcript"], r["coding"]))
 
-    def orphans(self, coder: str | None = None) -> list:
-        """Codings that could not be placed confidently after their transcript changed (or vanished)."""
+    def orphans(self, coder: str | None = None, transcript_id: str | None = None) -> list:
+        """Codings that could not be placed confidently after their transcript changed (or vanished);
+        of one transcript if given."""
         from coder.core.codings import orphans
 
-        groups = _by_transcript(self.store.state(coder))
+        groups = _groups(self.store.state(coder), transcript_id)
         known = set(self.transcript_ids())
         readable = {}
         for tid in groups.keys() & known:
@@ -636,6 +637,14 @@ def _collect(load: Callable[[], tuple[object, list[Problem]]]) -> list[Problem]:
 
 def _fatal(problems: list[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
+
+
+def _groups(state, transcript_id: str | None) -> dict[str, list[Coding]]:
+    """One transcript's codings, or every transcript's, keyed by transcript."""
+    if transcript_id:
+        group = state.codings_in(transcript_id)
+        return {transcript_id: group} if group else {}
+    return _by_transcript(state)
 
 
 def _by_transcript(state) -> dict[str, list[Coding]]:

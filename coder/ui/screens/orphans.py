@@ -36,10 +36,10 @@ class ToReview:
 def needing_review(project, coder: str, transcript: str | None = None) -> list[ToReview]:
     """The coder's orphans, then their approximate re-placements (of one transcript, if given)."""
     out = [ToReview(o.coding, "orphan", o.candidate_start, o.candidate_end, o.candidate_quote, o.score)
-           for o in project.orphans(coder)]
+           for o in project.orphans(coder, transcript)]
     out += [ToReview(p.coding, p.anchor.label, p.start, p.end, p.quote, p.anchor.score)
-            for p in project.to_review(coder)]
-    return [r for r in out if transcript is None or r.coding.transcript == transcript]
+            for p in project.to_review(coder, transcript)]
+    return out
 
 
 def candidate_of(item: ToReview) -> tuple[int, int] | None:
