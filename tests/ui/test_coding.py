@@ -129,6 +129,23 @@ async def test_transcript_switch_from_the_list(build):
         assert app.screen.tid == "p02-interview"
 
 
+async def test_g_and_G_jump_to_the_first_and_last_transcript_in_the_list(build, project_root):
+    ids = Project.open(project_root).transcript_ids()
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("t")
+        await ready(pilot)
+        await pilot.press("G", "enter")
+        await ready(pilot)
+        assert app.screen.tid == ids[-1]
+        await pilot.press("t")
+        await ready(pilot)
+        await pilot.press("g", "enter")
+        await ready(pilot)
+        assert app.screen.tid == ids[0]
+
+
 async def test_error_keeps_selection_and_reports(build, project_root, monkeypatch):
     app = build()
     async with app.run_test(size=(100, 30)) as pilot:

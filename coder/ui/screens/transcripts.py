@@ -47,7 +47,12 @@ def column_widths(project, ids: list[str]) -> dict[str, int]:
 
 
 class TranscriptsScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss_none", "back", id="transcripts.close"), *bindings(LIST_COMMANDS)]
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "back", id="transcripts.close"),
+        *bindings(LIST_COMMANDS),
+        Binding("g", "first", "first", show=False),
+        Binding("G", "last", "last", show=False),
+    ]
 
     def __init__(self, current: str | None) -> None:
         super().__init__(classes="dialog")
@@ -114,6 +119,12 @@ class TranscriptsScreen(ModalScreen[str | None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.dismiss(event.row_key.value)
+
+    def action_first(self) -> None:
+        self.query_one(DataTable).action_scroll_top()
+
+    def action_last(self) -> None:
+        self.query_one(DataTable).action_scroll_bottom()
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
