@@ -330,3 +330,21 @@ async def test_ctrl_d_marks_the_transcript_done_in_the_log_and_again_undone(buil
         await pilot.pause()
         done = [e for e in log_events(project_root) if e["type"] == "done"]
         assert [e["done"] for e in done] == [True, False]
+
+
+async def test_suggestion_panel_says_suggestions_are_coming_not_that_the_model_loads(build):
+    """Once the model is ready, a sentence whose suggestions are still being worked out
+    says so; it never keeps an earlier "model loading…" message."""
+    from coder.ui.widgets.suggestions import SuggestionList
+
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        box = screen.query_one(SuggestionList)
+        box.show([], "loading", None)  # as drawn before the model was ready
+        screen._suggest = lambda *args: None  # the reply has not come back yet
+        screen.update_suggestions()
+        await pilot.pause()
+        shown = [str(box.get_option_at_index(i).prompt) for i in range(box.option_count)]
+        assert shown == ["finding suggestions…"]

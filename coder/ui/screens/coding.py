@@ -447,6 +447,8 @@ class CodingScreen(CodingActions, Screen):
         box = self.query_one(SuggestionList)
         if status == "ready":
             self._awaiting_suggestions = True
+            if box.showing_status:  # not the last sentence's suggestions: say they are coming
+                box.show([], "pending", None)
             self._suggest(self.tid, *self.span)
         else:
             box.show([], status, None)

@@ -59,11 +59,17 @@ class SuggestionList(OptionList):
             self.highlighted = 0
         else:
             message = {"ready": "no suggestions here", "idle": "suggestions not started",
-                       "unavailable": "suggestions unavailable"}.get(status, None)
+                       "unavailable": "suggestions unavailable",
+                       "pending": "finding suggestions…"}.get(status, None)
             if message is None:
                 message = "model loading…" if status == "loading" else status
             self._fit(1)
             self.set_options([Option(Text(message, style="dim"), disabled=True)])
+
+    @property
+    def showing_status(self) -> bool:
+        """True while the list shows a status message (model loading…) rather than suggestions."""
+        return bool(self._shown) and not self._shown[0]
 
     def _fit(self, lines: int) -> None:
         """Size the list to its lines (as ``height: auto`` would, within the CSS's min and max
