@@ -41,8 +41,8 @@ def check_links(project: "Project") -> list[Problem]:
                 problems.append(Problem(meta_file, line_of(key),
                                         f"participant '{pid}' of transcript '{tid}' is not in {table.path.name}",
                                         hint=f"add a row for {pid} or correct the id"))
-        if len(pids) != 1:
-            continue  # attributes in the front matter describe a single interviewee
+        if len(pids) != 1 or pids[0] not in table:
+            continue  # attributes describe a single interviewee; a missing one is reported above
         row = table.get(pids[0])
         for key, value in meta.items():
             if key in TRANSCRIPT_KEYS or key not in table.columns:
