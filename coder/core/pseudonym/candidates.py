@@ -106,14 +106,17 @@ def _non_overlapping(found) -> list[tuple[int, int, str, str]]:
 
 
 def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = None,
-                    use_ner: bool | None = None) -> list[Candidate]:
-    """Every candidate in ``transcripts`` (in transcript order, then position)."""
+                    use_ner: bool | None = None, progress=None) -> list[Candidate]:
+    """Every candidate in ``transcripts`` (in transcript order, then position); ``progress(what, done,
+    total)`` is told of each transcript searched."""
     wordlist = wordlist or WordList()
     use_ner = ner.available() if use_ner is None else use_ner
     kinds = {form: i.kind for i in wordlist.identifiers for form in (i.text, *i.also)}
     found: list[Candidate] = []
     names_re = _word_re(known_names(transcripts))
-    for t in transcripts:
+    for i, t in enumerate(transcripts):
+        if progress is not None:
+            progress("finding identifiers", i, len(transcripts))
         for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, use_ner)):
             context = t.text[max(0, start - CONTEXT):end + CONTEXT]
             found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
