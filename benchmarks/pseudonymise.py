@@ -49,6 +49,10 @@ TEMPLATES = [
     ("It started on {date}, I remember because it was my birthday.", ["date"]),
     ("People call me {first} round here, {first2}'s the name on the rota.", ["first", "first2"]),
     ("Honestly the group has made a real difference to how I feel about the estate.", []),
+    # capitalised words that identify nobody, for precision: a day, a festival, an app, the NHS, a programme
+    ("We met on Zoom every Tuesday during Covid, and at Christmas the Local Conversation paid for a meal.", []),
+    ("My GP said the NHS could not do much, so I'm English and proud but I needed a hand.", []),
+    ("{place} is where my sister lives, and I still miss it.", ["place"]),
     ("I've made friends I would never have met otherwise, and I go out more.", []),
 ]
 KIND_OF = {"other": "other-name", "other2": "other-name", "place": "place", "place2": "place", "org": "organisation",

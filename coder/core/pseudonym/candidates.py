@@ -22,12 +22,13 @@ from typing import Iterable
 
 from coder.core.pseudonym import ner
 from coder.core.pseudonym.patterns import FIXED, NUMBERED, TITLES, find_patterns
+from coder.core.pseudonym.proper import find_proper_nouns, lower_words
 from coder.core.pseudonym.wordlist import WordList
 from coder.core.transcript import Transcript
 from coder.core.transcript_meta import _DEFAULT_INTERVIEWER
 
 CONTEXT = 30
-SOURCES = ("wordlist", "pattern", "known-name", "ner")  # priority order
+SOURCES = ("wordlist", "pattern", "known-name", "ner", "proper-noun")  # priority order
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def name_forms(name: str) -> list[str]:
     return words if len(name.split()) > 1 else []
 
 
-def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use_ner: bool):
+def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use_ner: bool, lower: set[str]):
     text = t.text
     if wordlist.identifiers:
         for m in _word_re(kinds).finditer(text):
@@ -94,6 +95,9 @@ def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use
     if use_ner:
         for start, end, kind in ner.find_entities(text):
             yield start, end, kind, "ner"
+    for turn in t.turns:  # the spoken words only: a speaker label is a known name or a role
+        for start, end, kind in find_proper_nouns(text[turn.start:turn.end], lower):
+            yield turn.start + start, turn.start + end, kind, "proper-noun"
 
 
 def _non_overlapping(found) -> list[tuple[int, int, str, str]]:
@@ -114,16 +118,17 @@ def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = N
     kinds = {form: i.kind for i in wordlist.identifiers for form in (i.text, *i.also)}
     found: list[Candidate] = []
     names_re = _word_re(known_names(transcripts))
+    lower = lower_words(t.text for t in transcripts)
     for i, t in enumerate(transcripts):
         if progress is not None:
             progress("finding identifiers", i, len(transcripts))
-        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, use_ner)):
+        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, use_ner, lower)):
             context = t.text[max(0, start - CONTEXT):end + CONTEXT]
             found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
                                    context=" ".join(context.split())))
     forms = {form: i.text for i in wordlist.identifiers for form in i.also}
     for c in found:
-        for form in name_forms(c.text) if c.kind == "name" else ():
+        for form in name_forms(c.text) if c.kind in ("name", "proper-noun") else ():
             forms.setdefault(form, c.text)
     found = _everywhere(transcripts, found, forms)
     found = [replace(c, form_of=forms[c.text]) if c.text in forms and forms[c.text] != c.text else c for c in found]

@@ -55,7 +55,8 @@ DATE = re.compile(
 # The replacement each kind gets (numbered kinds get one number per original).
 FIXED = {"email": "[Email]", "phone": "[Phone]", "postcode": "[Postcode]", "nhs-number": "[NHS number]",
          "address": "[Address]", "street": "[Street]", "date": "[Date]"}
-NUMBERED = {"name": "Name", "place": "Place", "organisation": "Organisation", "facility": "Place"}
+NUMBERED = {"name": "Name", "place": "Place", "organisation": "Organisation", "facility": "Place",
+            "proper-noun": "Name or place"}
 KINDS = tuple(FIXED) + tuple(NUMBERED)
 
 

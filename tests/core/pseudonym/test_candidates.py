@@ -242,3 +242,21 @@ def test_an_entity_takes_the_capitalised_words_of_its_name(monkeypatch):
     spans = [("Merthyr", "GPE"), ("UK", "GPE"), ("Sandra", "PERSON"), ("NHS", "ORG")]
     nlp = lambda t: type("Doc", (), {"ents": [Ent(t, w, label) for w, label in spans]})()  # noqa: E731
     assert [text[a:b] for a, b, _ in ner.find_entities(text, nlp)] == ["Merthyr Tydfil", "Age UK", "Sandra"]
+
+
+def test_proper_nouns_are_the_capitalised_words_the_corpus_never_writes_in_lower_case():
+    from coder.core.pseudonym.proper import find_proper_nouns, lower_words
+
+    text = ("Gemma Hartley, my neighbour, came. Oh Gemma was there. We met Derek at the local conversation. "
+            "Honestly Shazia's there on Tuesday. Halifax is nice, honestly, we met on Zoom. The Local Conversation paid.")
+    found = [text[a:b] for a, b, _ in find_proper_nouns(text, lower_words([text]))]
+    assert found == ["Gemma Hartley", "Gemma", "Derek", "Shazia", "Zoom"]
+    # "Halifax" alone starting a sentence could be any word; "Local Conversation" is written in lower case too
+
+
+def test_a_proper_noun_found_once_is_a_candidate_everywhere_and_without_a_model(tmp_path):
+    a = _transcript(tmp_path, "---\nparticipant: X-01\n---\nInterviewer: Who?\n\nP: I go with Shazia.\n", "a.txt")
+    b = _transcript(tmp_path, "---\nparticipant: X-02\n---\nInterviewer: Who?\n\nQ: Shazia runs it.\n", "b.txt")
+    cands = find_candidates([a, b], use_ner=False)
+    assert [(c.transcript, c.text, c.kind, c.replacement) for c in cands] == [
+        ("a", "Shazia", "proper-noun", "[Name or place 1]"), ("b", "Shazia", "proper-noun", "[Name or place 1]")]
