@@ -73,10 +73,10 @@ _SPECIFIC_DATE = re.compile(r"\d|January|February|March|April|May|June|July|Augu
 
 def _identifying(kind: str, text: str) -> bool:
     """A date with a number or a month ("14 July", "1989", "this October"; not "a week" or "Friday");
-    anything else with a letter in it (not a timestamp)."""
+    anything else with a capital letter in it (a name; not "the food bank", not a timestamp)."""
     if kind == "date":
         return _SPECIFIC_DATE.search(text) is not None
-    return any(ch.isalpha() for ch in text)
+    return any(ch.isupper() for ch in text)
 
 
 def _whole(text: str, start: int, end: int) -> tuple[int, int]:
