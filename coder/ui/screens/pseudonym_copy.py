@@ -47,7 +47,8 @@ class CopyDialog(ModalScreen[tuple[Path, Path, str] | None]):
             yield Checkbox("Replace every candidate not rejected, not only the accepted ones (--accept all)",
                            False, id="copy-all")
             yield Label("", id="dialog-check")
-            yield Label("enter to write · tab to the other field · esc to cancel", classes="dialog-help")
+            yield Label("enter to write · tab to the next field (space ticks the box) · esc to cancel",
+                        classes="dialog-help")
 
     def on_mount(self) -> None:
         field = self.query_one("#copy-out", Input)
