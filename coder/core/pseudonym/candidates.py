@@ -127,9 +127,10 @@ def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = N
             found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
                                    context=" ".join(context.split())))
     forms = {form: i.text for i in wordlist.identifiers for form in i.also}
-    for c in found:
+    for c in found:  # a person's name by each of its words; a proper noun by the ones never in lower case
         for form in name_forms(c.text) if c.kind in ("name", "proper-noun") else ():
-            forms.setdefault(form, c.text)
+            if c.kind == "name" or form.lower() not in lower:  # not "Walking" of "Hollins Cross Walking Football"
+                forms.setdefault(form, c.text)
     found = _everywhere(transcripts, found, forms)
     found = [replace(c, form_of=forms[c.text]) if c.text in forms and forms[c.text] != c.text else c for c in found]
     counts = Counter(c.text for c in found)

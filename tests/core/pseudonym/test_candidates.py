@@ -260,3 +260,12 @@ def test_a_proper_noun_found_once_is_a_candidate_everywhere_and_without_a_model(
     cands = find_candidates([a, b], use_ner=False)
     assert [(c.transcript, c.text, c.kind, c.replacement) for c in cands] == [
         ("a", "Shazia", "proper-noun", "[Name or place 1]"), ("b", "Shazia", "proper-noun", "[Name or place 1]")]
+
+
+def test_forms_of_a_proper_noun_are_only_its_words_never_in_lower_case(tmp_path):
+    a = _transcript(tmp_path, "---\nparticipant: X-01\n---\nInterviewer: Where?\n\nP: I go to Hollins Cross Walking "
+                              "Football on a Monday.\n", "a.txt")
+    b = _transcript(tmp_path, "---\nparticipant: X-02\n---\nInterviewer: And?\n\nQ: Walking is good, I like walking. "
+                              "We meet up in Hollins after.\n", "b.txt")
+    texts = [(c.transcript, c.text) for c in find_candidates([a, b], use_ner=False)]
+    assert texts == [("a", "Hollins Cross Walking Football"), ("b", "Hollins")]
