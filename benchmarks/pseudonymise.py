@@ -27,6 +27,7 @@ from pathlib import Path
 
 from coder.core.project import Project
 from coder.core.pseudonym import ner
+from coder.core.pseudonym.patterns import FACILITY_WORDS, ORG_WORDS, TITLES
 
 REPO = Path(__file__).resolve().parents[1]
 FIRST = ["Brenda", "Tariq", "Siân", "Gareth", "Maureen", "Leanne", "Dev", "Agnieszka", "Kwame", "Fiona",
@@ -48,6 +49,10 @@ TEMPLATES = [
     ("It started on {date}, I remember because it was my birthday.", ["date"]),
     ("People call me {first} round here, {first2}'s the name on the rota.", ["first", "first2"]),
     ("Honestly the group has made a real difference to how I feel about the estate.", []),
+    # capitalised words that identify nobody, for precision: a day, a festival, an app, the NHS, a programme
+    ("We met on Zoom every Tuesday during Covid, and at Christmas the Local Conversation paid for a meal.", []),
+    ("My GP said the NHS could not do much, so I'm English and proud but I needed a hand.", []),
+    ("{place} is where my sister lives, and I still miss it.", ["place"]),
     ("I've made friends I would never have met otherwise, and I go out more.", []),
 ]
 KIND_OF = {"other": "other-name", "other2": "other-name", "place": "place", "place2": "place", "org": "organisation",
@@ -117,23 +122,35 @@ def code_corpus(project: Project, planted, rng) -> None:
         project.memo("bench", "transcript", tid, f"Talked about {spans[-1][3]} and {spans[0][3]}.")
 
 
-def measure(planted, candidates) -> tuple[dict, dict]:
+def _core(value: str) -> int:
+    """The length of a planted identifier without a possessive ending ("Barnardo" of "Barnardo's"):
+    replacing that much leaves nothing that identifies."""
+    return len(value) - 2 if value.endswith(("'s", "’s")) else len(value)
+
+
+def measure(planted, candidates) -> tuple[dict, dict, dict, dict]:
     recall: dict[str, list[int]] = {}
+    missed: dict[str, set[str]] = {}
     for tid, spans in planted.items():
         mine = [(c.start, c.end) for c in candidates if c.transcript == tid]
-        for start, end, kind, _ in spans:
-            hit = any(a <= start and end <= b for a, b in mine)
+        for start, end, kind, value in spans:
+            hit = any(a <= start and start + _core(value) <= b for a, b in mine)
             recall.setdefault(kind, [0, 0])
             recall[kind][0] += hit
             recall[kind][1] += 1
+            if not hit:
+                missed.setdefault(kind, set()).add(value)
     precision: dict[str, list[int]] = {}
+    wrong: dict[str, Counter] = {}
     for c in candidates:
         spans = planted.get(c.transcript, [])
         ok = any(c.start < e and s < c.end for s, e, _, _ in spans)
         precision.setdefault(c.kind, [0, 0])
         precision[c.kind][0] += ok
         precision[c.kind][1] += 1
-    return recall, precision
+        if not ok:
+            wrong.setdefault(c.kind, Counter())[c.text] += 1
+    return recall, precision, missed, wrong
 
 
 def _texts(path: Path):
@@ -149,14 +166,40 @@ def _alternation(words) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")(?!\w)")
 
 
+def _where(path: Path, copy: Path) -> str:
+    if copy not in path.parents:
+        return "exports"
+    return {"transcripts": "transcripts", "codings": "memos and codings", ".coder": "the copy's cache"}.get(
+        path.relative_to(copy).parts[0], "other")
+
+
 def remaining(copy: Path, exports: Path, originals: set[str]) -> Counter:
+    """Occurrences of ``originals`` left, by (transcripts | memos and codings | exports | other, original)."""
     pattern = _alternation(originals)
     left: Counter = Counter()
     for path in [p for p in copy.rglob("*") if p.is_file()] + [p for p in exports.rglob("*") if p.is_file()]:
-        for where, text in _texts(path):
+        for _, text in _texts(path):
             for m in pattern.finditer(text):
-                left[(where.split(":")[0], m.group())] += 1
+                left[(_where(path, copy), m.group())] += 1
     return left
+
+
+GENERIC = set(TITLES.split("|")) | set(f"{ORG_WORDS}|{FACILITY_WORDS}".replace(" ", "|").split("|"))
+
+
+def words_of(values) -> set[str]:
+    """The words of planted names, places and organisations that identify on their own
+    ("Gemma", "Hartley", "Merthyr", "Calderdale"; not "Mrs" or "Council")."""
+    return {w.removesuffix("'s").removesuffix("’s") for v in values for w in v.split()
+            if w[0].isupper() and w.removesuffix("'s") not in GENERIC and len(w) > 2 and not any(ch.isdigit() for ch in w)}
+
+
+def _by_where(left: Counter) -> str:
+    total: Counter = Counter()
+    for (where, _), n in left.items():
+        total[where] += n
+    return ", ".join(f"{where} {total[where]}" for where in ("transcripts", "memos and codings", "exports", "the copy's cache", "other")
+                     if total[where] or where != "other")
 
 
 def run(n: int, seed: int, use_ner: bool, work: Path) -> None:
@@ -166,7 +209,7 @@ def run(n: int, seed: int, use_ner: bool, work: Path) -> None:
     project = Project.open(root)
     code_corpus(project, planted, random.Random(seed))
     candidates = project.pseudonym_candidates(use_ner=use_ner)
-    recall, precision = measure(planted, candidates)
+    recall, precision, missed, wrong = measure(planted, candidates)
     print(f"\n== {label}: {n} transcripts, {sum(len(s) for s in planted.values())} planted identifiers, "
           f"{len(candidates)} candidates")
     print(f"{'planted kind':14} {'recall':>7}  found/planted")
@@ -180,17 +223,23 @@ def run(n: int, seed: int, use_ner: bool, work: Path) -> None:
     pseud = Project.open(copy)
     for fmt in ("csv", "xlsx", "qdpx"):
         pseud.export(exports / fmt, format=fmt)
-    found = {(tid, s, e) for c in candidates for tid, s, e in [(c.transcript, c.start, c.end)]}
-    caught = {v for tid, spans in planted.items() for s, e, _, v in spans
-              if any(t == tid and a <= s and e <= b for t, a, b in found)}
-    missed = {v for spans in planted.values() for _, _, _, v in spans} - caught
-    left = remaining(copy, exports, caught)
-    print(f"planted identifiers found by a candidate and still present after applying all: {sum(left.values())}"
-          + (f" {dict(left)}" if left else ""))
-    if missed:
-        print(f"planted identifiers never found (so never replaced): {sorted(missed)}")
-    print(f"planted identifiers of any kind left in transcripts, memos and exports: "
-          f"{sum(remaining(copy, exports, {v for s in planted.values() for _, _, _, v in s}).values())}")
+    for kind, values in sorted(missed.items()):
+        print(f"  missed {kind}: {', '.join(sorted(values))}")
+    for kind, texts in sorted(wrong.items()):
+        print(f"  not planted, as {kind}: {', '.join(f'{t} ×{n}' for t, n in texts.most_common(8))}")
+    values = {v for spans in planted.values() for _, _, _, v in spans}
+    left = remaining(copy, exports, values)
+    print(f"planted identifiers left whole after applying all: {sum(left.values())} ({_by_where(left)})")
+    per_value: Counter = Counter()
+    for (_, value), n in left.items():
+        per_value[value] += n
+    if per_value:
+        print("  " + ", ".join(f"{value} ×{n}" for value, n in sorted(per_value.items())))
+    named = {v for spans in planted.values() for _, _, k, v in spans if k in ("known-name", "other-name", "place",
+                                                                           "organisation")}
+    parts = remaining(copy, exports, words_of(named))
+    print(f"words of planted names, places and organisations left: {sum(parts.values())} ({_by_where(parts)})"
+          + (f": {', '.join(sorted({w for _, w in parts}))}" if parts else ""))
     before, after = {c.id: c for c in project.codings()}, {c.id: c for c in pseud.codings()}
     rows = list(csv.reader(key.read_text(encoding="utf-8").splitlines()))[1:]
     labels = {r[2].strip("[]") for r in rows if r[3] == "name"}  # a speaker label's replacement has no brackets

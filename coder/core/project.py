@@ -572,11 +572,12 @@ class Project:
                             format, agreement_notes(self), now)
 
     # ---------------------------------------------------------- pseudonymising
-    def pseudonym_candidates(self, use_ner: bool | None = None) -> list:
-        """Candidate identifiers in every transcript (see :mod:`coder.core.pseudonym`)."""
+    def pseudonym_candidates(self, use_ner: bool | None = None, progress=None) -> list:
+        """Candidate identifiers in every transcript (see :mod:`coder.core.pseudonym`);
+        ``progress(what, done, total)`` is told of each transcript searched."""
         from coder.core.pseudonym import find_candidates, load_wordlist
 
-        return find_candidates(self.transcripts(), load_wordlist(self.root), use_ner)
+        return find_candidates(self.transcripts(), load_wordlist(self.root), use_ner, progress)
 
     def pseudonym_decisions(self):
         from coder.core.pseudonym import Decisions
@@ -584,16 +585,26 @@ class Project:
         return Decisions.load(self.root)
 
     def pseudonymise(self, out: Path | str, key: Path | str, accept: str = "reviewed",
-                     use_ner: bool | None = None) -> dict:
-        """Write a pseudonymised copy to ``out`` and its key to ``key``; this project is not changed."""
+                     use_ner: bool | None = None, progress=None, candidates: list | None = None) -> dict:
+        """Write a pseudonymised copy to ``out`` and its key to ``key``; this project is not changed.
+        ``candidates``: ones already found (else they are found again); ``progress(what, done, total)``."""
         from coder.core.pseudonym import load_wordlist
-        from coder.core.pseudonym.copy import check_places, write_copy
+        from coder.core.pseudonym.copy import write_copy
         from coder.core.pseudonym.plan import make_plan
 
-        check_places(self.root, Path(out), Path(key))
+        self.check_pseudonym_places(out, key)
         words = load_wordlist(self.root)
-        plan = make_plan(self.transcripts(), self.pseudonym_candidates(use_ner), self.pseudonym_decisions(), accept)
-        return write_copy(self, plan, Path(out), Path(key), words.drop_columns, words.replace_columns)
+        if candidates is None:
+            candidates = self.pseudonym_candidates(use_ner, progress)
+        plan = make_plan(self.transcripts(), candidates, self.pseudonym_decisions(), accept)
+        return write_copy(self, plan, Path(out), Path(key), words.drop_columns, words.replace_columns, progress)
+
+    def check_pseudonym_places(self, out: Path | str, key: Path | str) -> tuple[Path, Path]:
+        """The copy's folder and the key file, resolved, or :class:`CoderError` saying why not there."""
+        from coder.core.pseudonym.copy import check_places
+
+        _, out, key = check_places(self.root, Path(out), Path(key))
+        return out, key
 
     def undo(self, coder: str) -> str | None:
         """Undo the coder's last action; say what was undone (None when nothing is left)."""

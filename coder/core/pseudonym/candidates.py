@@ -5,6 +5,12 @@ patterns (:mod:`.patterns`), the names of the speakers the project knows, and
 spaCy's named entities when a pipeline is installed (:mod:`.ner`).  Each candidate
 is one occurrence, with the number of occurrences of the same text across the
 corpus and a replacement that is the same for that text everywhere.
+
+Whatever words are found once are candidates wherever else they occur, and so are
+the forms of a name: each word of a longer name ("Gemma" and "Hartley" of "Gemma
+Hartley", "Hussain" of "Mr Hussain"; a possessive "Gemma's" is the word before its
+"'s") and the other forms the word list gives (``also:``).  A form is replaced by its
+name's replacement and follows the decision on its name unless it has its own.
 """
 
 from __future__ import annotations
@@ -15,13 +21,14 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from coder.core.pseudonym import ner
-from coder.core.pseudonym.patterns import FIXED, NUMBERED, find_patterns
+from coder.core.pseudonym.patterns import FIXED, NUMBERED, TITLES, find_patterns
+from coder.core.pseudonym.proper import find_proper_nouns, lower_words
 from coder.core.pseudonym.wordlist import WordList
 from coder.core.transcript import Transcript
 from coder.core.transcript_meta import _DEFAULT_INTERVIEWER
 
 CONTEXT = 30
-SOURCES = ("wordlist", "pattern", "known-name", "ner")  # priority order
+SOURCES = ("wordlist", "pattern", "known-name", "ner", "proper-noun")  # priority order
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class Candidate:
     replacement: str = ""
     count: int = 1
     context: str = ""
+    form_of: str = ""  # the longer name this is a form of ("Gemma" of "Gemma Hartley")
 
 
 def known_names(transcripts: Iterable[Transcript]) -> list[str]:
@@ -63,10 +71,21 @@ def _word_re(words: Iterable[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
 
 
-def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use_ner: bool):
+_TITLE_WORDS = set(TITLES.split("|"))
+
+
+def name_forms(name: str) -> list[str]:
+    """The words of a longer name that name the person alone ("Gemma", "Hartley"; not "Mrs")."""
+    words = [w.rstrip(".") for w in name.split()]
+    words = [w for w in words if w not in _TITLE_WORDS and len(w) > 2 and w[0].isupper()
+             and w.replace("'", "").replace("’", "").replace("-", "").isalpha()]
+    return words if len(name.split()) > 1 else []
+
+
+def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use_ner: bool, lower: set[str]):
     text = t.text
     if wordlist.identifiers:
-        for m in _word_re(i.text for i in wordlist.identifiers).finditer(text):
+        for m in _word_re(kinds).finditer(text):
             yield m.start(), m.end(), kinds[m.group()], "wordlist"
     for start, end, kind in find_patterns(text):
         yield start, end, kind, "pattern"
@@ -76,6 +95,9 @@ def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use
     if use_ner:
         for start, end, kind in ner.find_entities(text):
             yield start, end, kind, "ner"
+    for turn in t.turns:  # the spoken words only: a speaker label is a known name or a role
+        for start, end, kind in find_proper_nouns(text[turn.start:turn.end], lower):
+            yield turn.start + start, turn.start + end, kind, "proper-noun"
 
 
 def _non_overlapping(found) -> list[tuple[int, int, str, str]]:
@@ -88,31 +110,46 @@ def _non_overlapping(found) -> list[tuple[int, int, str, str]]:
 
 
 def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = None,
-                    use_ner: bool | None = None) -> list[Candidate]:
-    """Every candidate in ``transcripts`` (in transcript order, then position)."""
+                    use_ner: bool | None = None, progress=None) -> list[Candidate]:
+    """Every candidate in ``transcripts`` (in transcript order, then position); ``progress(what, done,
+    total)`` is told of each transcript searched."""
     wordlist = wordlist or WordList()
     use_ner = ner.available() if use_ner is None else use_ner
-    kinds = {i.text: i.kind for i in wordlist.identifiers}
-    names_re = _word_re(known_names(transcripts))
+    kinds = {form: i.kind for i in wordlist.identifiers for form in (i.text, *i.also)}
     found: list[Candidate] = []
-    for t in transcripts:
-        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, use_ner)):
+    names_re = _word_re(known_names(transcripts))
+    lower = lower_words(t.text for t in transcripts)
+    for i, t in enumerate(transcripts):
+        if progress is not None:
+            progress("finding identifiers", i, len(transcripts))
+        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, use_ner, lower)):
             context = t.text[max(0, start - CONTEXT):end + CONTEXT]
             found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
                                    context=" ".join(context.split())))
-    found = _everywhere(transcripts, found)
+    forms = {form: i.text for i in wordlist.identifiers for form in i.also}
+    for c in found:  # a person's name by each of its words; a proper noun by the ones never in lower case
+        for form in name_forms(c.text) if c.kind in ("name", "proper-noun") else ():
+            if c.kind == "name" or form.lower() not in lower:  # not "Walking" of "Hollins Cross Walking Football"
+                forms.setdefault(form, c.text)
+    found = _everywhere(transcripts, found, forms)
+    found = [replace(c, form_of=forms[c.text]) if c.text in forms and forms[c.text] != c.text else c for c in found]
     counts = Counter(c.text for c in found)
     names = proposed_replacements(found, wordlist)
     return [replace(c, count=counts[c.text], replacement=names[c.text]) for c in found]
 
 
-def _everywhere(transcripts: list[Transcript], found: list[Candidate]) -> list[Candidate]:
+def _everywhere(transcripts: list[Transcript], found: list[Candidate], forms: dict[str, str]) -> list[Candidate]:
     """Add every other occurrence of words found somewhere (an entity the recogniser saw in
-    one transcript is the same identifier in the next), where nothing else was found."""
+    one transcript is the same identifier in the next), and of the forms of names found,
+    where nothing else was found."""
     kinds: dict[str, tuple[str, str]] = {}
     for c in found:
         if len(c.text) > 2 and any(ch.isalpha() for ch in c.text):
             kinds.setdefault(c.text, (c.kind, c.source))
+    parents = {c.text: c for c in found}
+    for form, parent in forms.items():
+        if parent in parents:
+            kinds.setdefault(form, (parents[parent].kind, parents[parent].source))
     pattern = _word_re(kinds)
     if pattern is None:
         return found
@@ -134,13 +171,16 @@ def proposed_replacements(found: list[Candidate], wordlist: WordList) -> dict[st
     """One replacement per original text: the word list's, a fixed label (``[Email]``), or a
     numbered one (``[Name 1]``, ``[Place 2]``) in order of first appearance."""
     given = {i.text: i.replacement for i in wordlist.identifiers if i.replacement}
+    given |= {form: i.replacement for i in wordlist.identifiers if i.replacement for form in i.also}
     out: dict[str, str] = {}
     numbers: Counter = Counter()
-    for c in found:
+    for c in sorted(found, key=lambda c: bool(c.form_of)):  # names first, then their forms
         if c.text in out:
             continue
         if c.text in given:
             out[c.text] = given[c.text]
+        elif c.form_of in out:
+            out[c.text] = out[c.form_of]
         elif c.kind in NUMBERED:
             label = NUMBERED[c.kind]
             numbers[label] += 1

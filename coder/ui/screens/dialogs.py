@@ -1,7 +1,10 @@
 """Small modal dialogs: a line of text (search, coder, example quote), a longer text (memo,
-definition) and a yes/no question.  Titles are user text (quotes, code names): drawn literally."""
+definition, reported quote; optionally checked as it is typed) and a yes/no question.  Titles
+are user text (quotes, code names): drawn literally."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -73,30 +76,54 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class LongTextDialog(ModalScreen[str | None]):
     """Several lines of text: ctrl+s saves; escape cancels (returns None), asking first
-    when the text was changed, so a memo is never lost to a stray escape."""
+    when the text was changed, so a memo is never lost to a stray escape.
+
+    ``check(text)`` (optional) says what is wrong with the text, or None when it may be saved: it
+    runs as the text is typed, its answer is shown under the text, and ctrl+s saves only text it accepts.
+    The text is not selected, so a first keystroke edits it rather than replacing it."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "save", id="dialog.save", priority=True),
         Binding("escape", "cancel", "cancel", id="dialog.cancel"),
     ]
 
-    def __init__(self, title: str, text: str = "", *, what: str = "memo") -> None:
+    def __init__(self, title: str, text: str = "", *, what: str = "memo",
+                 check: Callable[[str], str | None] | None = None) -> None:
         super().__init__(classes="dialog")
-        self._title, self._text, self._what = title, text, what
+        self._title, self._text, self._what, self._check = title, text, what, check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box long") as box:
             box.border_title = literal(self._title)
             area = TextArea(self._text, soft_wrap=True, show_line_numbers=False)
             yield area
+            if self._check is not None:
+                yield Label("", id="dialog-check")
             yield Label("ctrl+s to save · esc to cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+        self._show_check()
+
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self._show_check()
+
+    def _show_check(self) -> str | None:
+        if self._check is None:
+            return None
+        problem = self._check(self.query_one(TextArea).text.strip())
+        label = self.query_one("#dialog-check", Label)
+        label.update(literal(problem or "✓ keeps the person's own words"))
+        label.set_class(problem is not None, "refused")
+        return problem
 
     def action_save(self) -> None:
+        problem = self._show_check()
+        if problem is not None:
+            self.notify(problem, title="Not saved", severity="error")
+            return
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:

@@ -168,3 +168,104 @@ def test_words_found_in_one_transcript_are_candidates_wherever_they_appear(tmp_p
     cands = [c for c in find_candidates([a, b]) if c.text == "Mrs Donnelly"]
     assert [(c.transcript, c.count, c.replacement) for c in cands] == [("a", 2, "[Name 1]"), ("b", 2, "[Name 1]")]
     assert known_names([a, b]) == []  # one-letter and numbered labels are codes, not names
+
+
+# ------------------------------------------------------------ shapes, forms, whole entities
+def _shapes(text: str) -> set[tuple[str, str]]:
+    return {(text[a:b], k) for a, b, k in find_patterns(text)}
+
+
+def test_organisations_and_facilities_by_the_word_that_ends_their_name():
+    found = _shapes("The grant came from Calderdale Council and Age UK. She sees Dr Patel at Beck Lane Surgery "
+                    "and the kids go to Brookside Primary School, then the Salvation Army hall.")
+    assert {("Calderdale Council", "organisation"), ("Age UK", "organisation"), ("Salvation Army", "organisation"),
+            ("Beck Lane Surgery", "facility"), ("Brookside Primary School", "facility")} <= found
+    assert not any(t.startswith("The ") for t, _ in found)  # a sentence's first word is not part of a name
+    assert _shapes("The Council said no.") == set()  # a bare organisation word names nobody
+
+
+def test_people_named_with_a_title_or_a_family_word():
+    found = _shapes("Mrs Donnelly and Auntie Pat came, Big Steve too, and Father Michael said Mr. Hussain knew.")
+    assert {("Mrs Donnelly", "name"), ("Auntie Pat", "name"), ("Big Steve", "name"), ("Father Michael", "name"),
+            ("Mr. Hussain", "name")} <= found
+
+
+def test_dates_need_a_day_or_a_year_with_the_month():
+    found = _shapes("It was the 3rd of March, or 14 July 2021, or last Tuesday the 9th, June 2020, 09/03/2021.")
+    assert {t for t, k in found if k == "date"} == {"the 3rd of March", "14 July 2021", "last Tuesday the 9th",
+                                                     "June 2020", "09/03/2021"}
+    assert _shapes("May I ask? In March we met on a Tuesday.") == set()
+
+
+def test_the_words_of_a_name_are_replaced_wherever_they_stand_alone(tmp_path):
+    """Found as "Mrs Donnelly" once, "Donnelly" alone elsewhere is the same person: same replacement,
+    and a decision on the name holds for its forms."""
+    a = _transcript(tmp_path, "---\nparticipant: X-01\n---\nInterviewer: Who?\n\nP: Mrs Donnelly runs it.\n", "a.txt")
+    b = _transcript(tmp_path, "---\nparticipant: X-02\n---\nInterviewer: Who?\n\nQ: Donnelly's house, yes.\n", "b.txt")
+    cands = find_candidates([a, b], use_ner=False)
+    form = next(c for c in cands if c.transcript == "b")
+    assert (form.text, form.form_of, form.replacement) == ("Donnelly", "Mrs Donnelly", "[Name 1]")
+
+    from coder.core.pseudonym import Decisions
+    from coder.core.pseudonym.plan import make_plan
+
+    decisions = Decisions(tmp_path / "d.yaml")
+    decisions.decide("Mrs Donnelly", "accept-everywhere", replacement="[Neighbour]")
+    plan = make_plan([a, b], cands, decisions, accept="reviewed")
+    assert plan.mappings["b"].text.endswith("Q: [Neighbour]'s house, yes.\n")
+    decisions.decide("Mrs Donnelly", "reject")
+    assert "Donnelly's house" in make_plan([a, b], cands, decisions, accept="reviewed").mappings["b"].text
+
+
+def test_word_list_forms_share_the_replacement(tmp_path):
+    (tmp_path / "pseudonyms.yaml").write_text(
+        "identifiers:\n  - text: Steven Price\n    replacement: '[Caretaker]'\n    also: [Big Steve, Stevie]\n",
+        encoding="utf-8")
+    t = _transcript(tmp_path, "---\nparticipant: X-01\n---\nInterviewer: Who?\n\nP: Big Steve, or Stevie, "
+                              "Steven Price on the rota.\n")
+    cands = find_candidates([t], load_wordlist(tmp_path), use_ner=False)
+    assert {(c.text, c.replacement) for c in cands} == {("Big Steve", "[Caretaker]"), ("Stevie", "[Caretaker]"),
+                                                         ("Steven Price", "[Caretaker]")}
+    (tmp_path / "pseudonyms.yaml").write_text("identifiers:\n  - text: X\n    also: Stevie\n", encoding="utf-8")
+    with pytest.raises(CoderError, match="`also`"):
+        load_wordlist(tmp_path)
+
+
+def test_an_entity_takes_the_capitalised_words_of_its_name(monkeypatch):
+    """The recogniser tags "Merthyr" of "Merthyr Tydfil" and "UK" of "Age UK": the candidate is the whole name."""
+    class Ent:
+        def __init__(self, text, word, label):
+            self.start_char = text.index(word)
+            self.end_char, self.label_, self.text = self.start_char + len(word), label, word
+
+    text = "I grew up in Merthyr Tydfil, and Age UK helped. I told Sandra I would. NHS staff came."
+    spans = [("Merthyr", "GPE"), ("UK", "GPE"), ("Sandra", "PERSON"), ("NHS", "ORG")]
+    nlp = lambda t: type("Doc", (), {"ents": [Ent(t, w, label) for w, label in spans]})()  # noqa: E731
+    assert [text[a:b] for a, b, _ in ner.find_entities(text, nlp)] == ["Merthyr Tydfil", "Age UK", "Sandra"]
+
+
+def test_proper_nouns_are_the_capitalised_words_the_corpus_never_writes_in_lower_case():
+    from coder.core.pseudonym.proper import find_proper_nouns, lower_words
+
+    text = ("Gemma Hartley, my neighbour, came. Oh Gemma was there. We met Derek at the local conversation. "
+            "Honestly Shazia's there on Tuesday. Halifax is nice, honestly, we met on Zoom. The Local Conversation paid.")
+    found = [text[a:b] for a, b, _ in find_proper_nouns(text, lower_words([text]))]
+    assert found == ["Gemma Hartley", "Gemma", "Derek", "Shazia", "Zoom"]
+    # "Halifax" alone starting a sentence could be any word; "Local Conversation" is written in lower case too
+
+
+def test_a_proper_noun_found_once_is_a_candidate_everywhere_and_without_a_model(tmp_path):
+    a = _transcript(tmp_path, "---\nparticipant: X-01\n---\nInterviewer: Who?\n\nP: I go with Shazia.\n", "a.txt")
+    b = _transcript(tmp_path, "---\nparticipant: X-02\n---\nInterviewer: Who?\n\nQ: Shazia runs it.\n", "b.txt")
+    cands = find_candidates([a, b], use_ner=False)
+    assert [(c.transcript, c.text, c.kind, c.replacement) for c in cands] == [
+        ("a", "Shazia", "proper-noun", "[Name or place 1]"), ("b", "Shazia", "proper-noun", "[Name or place 1]")]
+
+
+def test_forms_of_a_proper_noun_are_only_its_words_never_in_lower_case(tmp_path):
+    a = _transcript(tmp_path, "---\nparticipant: X-01\n---\nInterviewer: Where?\n\nP: I go to Hollins Cross Walking "
+                              "Football on a Monday.\n", "a.txt")
+    b = _transcript(tmp_path, "---\nparticipant: X-02\n---\nInterviewer: And?\n\nQ: Walking is good, I like walking. "
+                              "We meet up in Hollins after.\n", "b.txt")
+    texts = [(c.transcript, c.text) for c in find_candidates([a, b], use_ner=False)]
+    assert texts == [("a", "Hollins Cross Walking Football"), ("b", "Hollins")]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import subprocess
 import stat
 from pathlib import Path
 
@@ -108,6 +110,7 @@ def test_the_key_is_for_the_owner_only_and_names_originals(copied):
 @pytest.mark.parametrize("out, key, message", [
     ("study/exports/copy", "key.csv", "inside the project"),
     ("copy", "study/key.csv", "key file must be outside"),
+    ("copy", "study/exports/key.csv", "key file must be outside"),
     ("copy", "copy/key.csv", "key file must be outside"),
     ("copy", "keys", "is a folder"),
 ])
@@ -157,3 +160,18 @@ def test_the_word_list_configures_the_participant_table(sample, tmp_path):
     assert "Beckside" not in copy.transcript("lc-eng-pr03-interview").text
     assert not (tmp_path / "copy" / "pseudonyms.yaml").exists()
     assert [p for p in copy.check() if p.severity is Severity.ERROR] == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_key_never_goes_where_git_would_track_it(sample, tmp_path):
+    repo = tmp_path / "papers"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / ".gitignore").write_text("private/\n")
+    project = Project.open(sample)
+    with pytest.raises(CoderError, match="git repository") as e:
+        project.pseudonymise(tmp_path / "copy", repo / "keys" / "key.csv", accept="all", use_ner=False)
+    assert "ignore" in e.value.hint
+    assert not (tmp_path / "copy").exists() and not (repo / "keys").exists()
+    project.pseudonymise(tmp_path / "copy", repo / "private" / "key.csv", accept="all", use_ner=False)
+    assert stat.S_IMODE((repo / "private" / "key.csv").stat().st_mode) == 0o600
+
