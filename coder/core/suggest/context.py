@@ -1,0 +1,97 @@
+"""How an interview sentence is read: with the question it answers, without what it denies.
+
+"Yes, definitely." means nothing without the interviewer's "Has the group
+helped you meet new people?" before it.  :func:`read` gives a participant's
+sentence its :class:`Reading`: the words it affirms (see
+:mod:`coder.core.suggest.polarity`) and the interviewer's question before it,
+which the scoring blends in (the sentence's embedding plus ``weight`` times
+the question's, see :mod:`coder.core.suggest.contextual`).
+
+Chosen by measurement on the sample's hand-coded transcripts
+(``benchmarks/sample_suggestions.py`` prints the alternatives): blending the
+embeddings beat concatenating the texts, which proposed more codes per
+sentence for a smaller gain; the last question of the nearest interviewer
+turn before the answer (in a focus group, the facilitator's question the
+participants take turns to answer) beat the immediately preceding turn; and a
+weight of 0.5 beat 0.3, 0.7 and 1.
+
+No question is used when the sentence denies something ("No, not really."):
+the question is then what is denied.  Interviewers' own sentences, and
+transcripts that do not say who the participants are, are read alone.
+
+Light on purpose: the workbench builds readings in its own process and sends
+them to the suggestion worker, so this module imports no numpy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coder.core.suggest.polarity import affirmed
+from coder.core.transcript import Segment, Transcript
+
+QUESTION_WEIGHT = 0.5  # the question's embedding, relative to the sentence's own
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A sentence as the suggestions read it.
+
+    ``text`` is what is scored: the sentence with denied and hedged clauses
+    taken out (``""``: nothing is affirmed, so nothing is suggested).
+    ``question`` is the interviewer's question it is read with (``""``: none).
+    """
+
+    sentence: str
+    text: str
+    question: str = ""
+    weight: float = QUESTION_WEIGHT
+
+
+def question_before(transcript: Transcript, turn: int) -> str:
+    """The interviewer's question a participant's ``turn`` answers, or ``""``.
+
+    The last question (else the last sentence) of the nearest interviewer
+    turn before it; ``""`` for an interviewer's own turn, or when the
+    transcript links no turn to a participant (no one can tell who asks).
+    """
+    turns = transcript.turns
+    if not (0 <= turn < len(turns)) or turns[turn].participant_id is None:
+        return ""
+    for back in range(turn - 1, -1, -1):
+        t = turns[back]
+        if t.participant_id is None:
+            sentences = [s for s in _SENTENCE_END.split(transcript.quote(t.start, t.end).strip()) if s.strip()]
+            asked = [s for s in sentences if s.rstrip().endswith("?")]
+            return (asked or sentences or [""])[-1].strip()
+    return ""
+
+
+def read(transcript: Transcript, segment: Segment, text: str | None = None, *,
+         context: bool = True, polarity: bool = True) -> Reading:
+    """The reading of ``segment`` (or of ``text``, a part of it) in ``transcript``.
+
+    ``context``/``polarity`` switch the question and the negation handling
+    off (for measuring what each brings).
+    """
+    sentence = segment.text if text is None else text
+    said = affirmed(sentence) if polarity else None
+    scored = said.text if said is not None else sentence.strip()
+    question = ""
+    if context and not (said is not None and said.denied):
+        question = question_before(transcript, segment.turn)
+    return Reading(sentence, scored, question)
+
+
+def read_span(transcript: Transcript, start: int, end: int) -> list[Reading]:
+    """Readings of the sentences ``text[start:end]`` covers (each cut to the span)."""
+    readings = [read(transcript, s, transcript.quote(max(s.start, start), min(s.end, end)))
+                for s in transcript.segments_in(start, end)]
+    readings = [r for r in readings if r.sentence.strip()]
+    if not readings:
+        sentence = transcript.quote(start, end)
+        said = affirmed(sentence)
+        readings = [Reading(sentence, said.text)]
+    return readings
