@@ -89,9 +89,9 @@ def read_span(transcript: Transcript, start: int, end: int) -> list[Reading]:
     """Readings of the sentences ``text[start:end]`` covers (each cut to the span)."""
     readings = [read(transcript, s, transcript.quote(max(s.start, start), min(s.end, end)))
                 for s in transcript.segments_in(start, end)]
-    readings = [r for r in readings if r.sentence.strip()]
-    if not readings:
-        sentence = transcript.quote(start, end)
-        said = affirmed(sentence)
-        readings = [Reading(sentence, said.text)]
-    return readings
+    return [r for r in readings if r.sentence.strip()] or [read_alone(transcript.quote(start, end))]
+
+
+def read_alone(sentence: str, *, polarity: bool = True) -> Reading:
+    """The reading of a sentence with no interview around it."""
+    return Reading(sentence, affirmed(sentence).text if polarity else sentence.strip())

@@ -38,6 +38,8 @@ NOT_CUES = frozenset({("not", "just"), ("not", "only"), ("no", "bother"), ("nae"
 # Where a cue's reach ends: the clause.
 BOUNDARY_WORDS = frozenset({"but", "though", "although", "however", "and", "because", "cos", "until", "till",
                             "whereas", "while", "except", "apart", "yet"})
+# Words that turn back from a denial to what is affirmed.
+TURNS = frozenset({"but", "though", "although", "however", "now", "yet", "except", "apart", "instead", "whereas"})
 # Denying one of these affirms the opposite ("not nervous any more", "not on the tablets any more").
 NEGATIVE_STATES = frozenset({
     "nervous", "shy", "scared", "afraid", "frightened", "terrified", "anxious", "anxiety", "worried", "worry",
@@ -99,17 +101,29 @@ def content(words) -> bool:
     return any(w[0].isalpha() and w not in FILLERS and w not in NEGATIONS and not w.endswith("n't") for w in words)
 
 
-def affirmed(text: str) -> Affirmed:
-    """``text`` with what it denies or hedges away taken out (see the module doc)."""
+def affirmed(text: str, *, elaborations: bool = True) -> Affirmed:
+    """``text`` with what it denies or hedges away taken out (see the module doc).
+
+    With ``elaborations``, the clauses that go on from a denial after a comma
+    ("I didn't learn anything new, I already knew how to cook") go with it,
+    up to a word that turns back ("but", "now", …).
+    """
     toks = _tokens(text)
     words = [t[0] for t in toks]
     drop = [False] * len(toks)
     cued = False
+    denying = False  # inside the clauses that go on from a denial
     clause_start = 0  # first token of the current clause
     i = 0
     while i < len(toks):
         if _boundary(words[i]):
             clause_start = i + 1
+            if words[i] in TURNS or words[i] in ".!?" or (i + 1 < len(toks) and words[i + 1] in TURNS):
+                denying = False
+            i += 1
+            continue
+        if denying:
+            drop[i] = True
             i += 1
             continue
         if not _is_cue(words, i):
@@ -132,6 +146,7 @@ def affirmed(text: str) -> Affirmed:
                     back -= 1
                 for j in range(max(back, 0), i):
                     drop[j] = True
+            denying = elaborations
         i = end
     if not cued:
         return Affirmed(text.strip(), False)
