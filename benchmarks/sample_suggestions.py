@@ -31,8 +31,8 @@ one-sentence selection:
   them in the training transcripts (no model), for hit@k.
 
 Segments are read as the tool reads them (:func:`coder.core.suggest.context.read`:
-with the interviewer's question, without what they deny); a sentence that
-affirms nothing gets no ranking.  Then:
+with the interviewer's question; a denied or hedged mention still ranks, but
+is not proposed).  Then:
 
 * ``how a sentence is read``: the alternatives measured for reading the
   question and for negation, codebook only and after the whole pool;
@@ -71,7 +71,7 @@ import yaml  # noqa: E402
 from coder.core.project import Project  # noqa: E402
 from coder.core.suggest import CachedEncoder, EmbeddingCache, Suggester, load_encoder  # noqa: E402
 from coder.core.suggest.context import Reading, read, read_alone  # noqa: E402
-from coder.core.suggest.contextual import reading_encoder, scored  # noqa: E402
+from coder.core.suggest.contextual import reading_encoder, score_readings  # noqa: E402
 from coder.core.suggest.polarity import affirmed  # noqa: E402
 from coder.core.transcript import Segment, Transcript  # noqa: E402
 
@@ -152,13 +152,9 @@ def trained(project: Project, encoder, train: list[str], *, uncoded: bool = True
 
 
 def scores(s: Suggester, readings: list[Reading]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Code ids, logits and decisions for each reading (one that affirms nothing: no ranking, no decision)."""
-    todo = [i for i, r in enumerate(readings) if r.text]
-    sc = s.score([scored(readings[i]) for i in todo])
-    logits = np.full((len(readings), len(sc.codes)), np.nan, np.float32)
-    decisions = np.zeros(logits.shape, bool)
-    logits[todo], decisions[todo] = sc.logits, sc.decisions
-    return [c.id for c in sc.codes], logits, decisions
+    """Code ids, logits and decisions (band "possible" or better) for each reading, as the tool scores them."""
+    sc = score_readings(s, readings)
+    return [c.id for c in sc.codes], sc.logits, sc.decisions
 
 
 def measure(s: Suggester, test: HeldOut, readings: list[Reading]) -> dict:
@@ -196,20 +192,21 @@ def readings_to_compare() -> dict:
     """How a sentence might be read: name → function of (transcript, segment) → Reading."""
     def joined(t, seg):
         r = read(t, seg)
-        return replace(r, text=f"{r.question} {r.text}", question="") if r.question and r.text else r
+        if not r.question:
+            return r
+        both = f"{r.question} {r.sentence.strip()}"
+        return Reading(both, r.affirmed if r.denied else both)
 
     def weighted(w):
         return lambda t, seg: replace(read(t, seg), weight=w)
 
     def short_previous_turn(t, seg):
         r = read(t, seg)
-        short = len(seg.text.split()) <= SHORT and r.text and t.turns[seg.turn].participant_id
+        short = len(seg.text.split()) <= SHORT and t.turns[seg.turn].participant_id
         return replace(r, question=_previous_turn(t, seg)) if short and seg.turn > 0 else r
 
     def no_elaborations(t, seg):
-        r = read(t, seg, polarity=False)
-        said = affirmed(seg.text, elaborations=False)
-        return Reading(seg.text, said.text, "" if said.denied else r.question)
+        return replace(read(t, seg), affirmed=affirmed(seg.text, elaborations=False).text)
 
     return {
         "sentence alone": lambda t, seg: read(t, seg, context=False, polarity=False),

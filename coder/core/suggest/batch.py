@@ -96,8 +96,8 @@ def suggest_transcripts(
     segments = [(t, s) for t in transcripts for s in t.segments]
     readings = [read(t, s, context=context, polarity=polarity) for t, s in segments]
     asked = list(dict.fromkeys(r.question for r in readings if r.question))
-    suggester.prepare([r.text for r in readings] + asked + [e.text for e in positives + rejections + uncoded],
-                      progress)
+    texts = [r.sentence for r in readings] + [r.affirmed for r in readings if r.denied] + asked
+    suggester.prepare(texts + [e.text for e in positives + rejections + uncoded], progress)
     suggester.train(positives, rejections, uncoded)
 
     done: dict[str, set[str]] = {}

@@ -15,8 +15,9 @@ turn before the answer (in a focus group, the facilitator's question the
 participants take turns to answer) beat the immediately preceding turn; and a
 weight of 0.5 beat 0.3, 0.7 and 1.
 
-No question is used when the sentence denies something ("No, not really."):
-the question is then what is denied.  Interviewers' own sentences, and
+A sentence that denies something ("No, not really.") still ranks codes with
+its question, but no code is proposed (band "possible" or better) that what
+it affirms would not get alone.  Interviewers' own sentences, and
 transcripts that do not say who the participants are, are read alone.
 
 Light on purpose: the workbench builds readings in its own process and sends
@@ -39,15 +40,22 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 class Reading:
     """A sentence as the suggestions read it.
 
-    ``text`` is what is scored: the sentence with denied and hedged clauses
-    taken out (``""``: nothing is affirmed, so nothing is suggested).
-    ``question`` is the interviewer's question it is read with (``""``: none).
+    Codes are ranked for ``sentence`` read with ``question`` (the
+    interviewer's question before it; ``""``: none).  When the sentence
+    denies or hedges something, ``affirmed`` is what is left of it (``""``:
+    nothing), and no code is proposed (band "possible" or better) that
+    ``affirmed`` alone would not get: a denied mention still ranks, shown
+    weak, because researchers code stances as well as changes.
     """
 
     sentence: str
-    text: str
+    affirmed: str
     question: str = ""
     weight: float = QUESTION_WEIGHT
+
+    @property
+    def denied(self) -> bool:
+        return self.affirmed != self.sentence.strip()
 
 
 def question_before(transcript: Transcript, turn: int) -> str:
@@ -77,12 +85,8 @@ def read(transcript: Transcript, segment: Segment, text: str | None = None, *,
     off (for measuring what each brings).
     """
     sentence = segment.text if text is None else text
-    said = affirmed(sentence) if polarity else None
-    scored = said.text if said is not None else sentence.strip()
-    question = ""
-    if context and not (said is not None and said.denied):
-        question = question_before(transcript, segment.turn)
-    return Reading(sentence, scored, question)
+    said = affirmed(sentence).text if polarity else sentence.strip()
+    return Reading(sentence, said, question_before(transcript, segment.turn) if context else "")
 
 
 def read_span(transcript: Transcript, start: int, end: int) -> list[Reading]:

@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from coder.core.suggest.calibration import BANDS, band_rank
 from coder.core.suggest.context import Reading
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache
 from coder.core.suggest.values import Suggestion
@@ -73,8 +74,33 @@ def readable(suggester) -> None:
 
 
 def scored(reading: Reading) -> str:
-    """What the engine is given for one reading."""
-    return InContext(reading.text, reading.question, reading.weight) if reading.question else reading.text
+    """What the engine ranks codes for, for one reading."""
+    text = reading.sentence.strip()
+    return InContext(text, reading.question, reading.weight) if reading.question else text
+
+
+def _texts(texts: Sequence[str]):
+    texts = [t for t in texts if t]
+    return texts[0] if len(texts) == 1 else texts
+
+
+def caps(suggester, spans: Sequence[Sequence[Reading]], *, block: bool = True) -> list[dict[str, int] | None]:
+    """For each span that denies something, the highest band each code may have (None: no cap).
+
+    The band what the span affirms gets when scored alone, without its
+    question (what is denied may be the question); 0 (weak) for every code
+    when it affirms nothing.
+    """
+    out: list[dict[str, int] | None] = [None] * len(spans)
+    todo = [i for i, span in enumerate(spans) if any(r.denied for r in span)]
+    some = [i for i in todo if any(r.affirmed for r in spans[i])]
+    for i in todo:
+        out[i] = {}
+    if some:
+        sc = suggester.score([_texts([r.affirmed for r in spans[i]]) for i in some], block=block)
+        for i, row in zip(some, sc.bands):
+            out[i] = {c.id: int(b) for c, b in zip(sc.codes, row)}
+    return out
 
 
 def suggest_readings(
@@ -87,25 +113,44 @@ def suggest_readings(
     block: bool = True,
     progress=None,
 ) -> list[list[Suggestion]]:
-    """Ranked codes for each span of readings; ``[]`` for a span that affirms nothing.
+    """Ranked codes for each span of readings (see :class:`~coder.core.suggest.context.Reading`).
 
     A suggestion for a span read with a question says so in its reason.
     """
     readable(suggester)
-    todo = [i for i, span in enumerate(spans) if any(r.text for r in span)]
+    todo = [i for i, span in enumerate(spans) if any(r.sentence.strip() for r in span)]
     out: list[list[Suggestion]] = [[] for _ in spans]
     if not todo:
         return out
-    texts = []
-    for i in todo:
-        pieces = [scored(r) for r in spans[i] if r.text]
-        texts.append(pieces[0] if len(pieces) == 1 else pieces)
-    ranked = suggester.suggest_many(texts, top=top, min_band=min_band, block=block, progress=progress,
+    texts = [_texts([scored(r) for r in spans[i]]) for i in todo]
+    limits = caps(suggester, [spans[i] for i in todo], block=block) if any(r.denied for i in todo for r in spans[i]) else None
+    ranked = suggester.suggest_many(texts, top=None if limits else top, min_band="weak" if limits else min_band,
+                                    block=block, progress=progress,
                                     exclude=[exclude[i] for i in todo] if exclude is not None else None)
-    for i, row in zip(todo, ranked):
-        question = next((r.question for r in spans[i] if r.text and r.question), "")
+    floor = band_rank(min_band)
+    for n, (i, row) in enumerate(zip(todo, ranked)):
+        if limits:
+            row = [replace(s, band=BANDS[capped(band_rank(s.band), s.code, limits[n])]) for s in row]
+            row = [s for s in row if band_rank(s.band) >= floor][:top]
+        question = next((r.question for r in spans[i] if r.question), "")
         out[i] = [_asked(s, question) for s in row] if question else row
     return out
+
+
+def capped(band: int, code: str, limit: dict[str, int] | None) -> int:
+    """``band`` (0 weak … 2 strong) of ``code``, no higher than ``limit`` allows."""
+    return band if limit is None else min(band, limit.get(code, 0))
+
+
+def score_readings(suggester, readings: Sequence[Reading]):
+    """The engine's :class:`~coder.core.suggest.engine.Scores` for one-sentence readings, bands capped
+    as :func:`suggest_readings` caps them (for measuring)."""
+    readable(suggester)
+    sc = suggester.score([scored(r) for r in readings])
+    limits = caps(suggester, [[r] for r in readings])
+    bands = np.array([[capped(int(b), c.id, limit) for c, b in zip(sc.codes, row)]
+                      for row, limit in zip(sc.bands, limits)], dtype=sc.bands.dtype).reshape(sc.bands.shape)
+    return replace(sc, bands=bands)
 
 
 def _asked(s: Suggestion, question: str) -> Suggestion:

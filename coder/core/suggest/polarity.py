@@ -3,22 +3,29 @@
 "So I wouldn't say friends, no." mentions friends, and a sentence embedding
 scores it close to *New friends*.  :func:`affirmed` takes out what the
 sentence denies or hedges away (the words a negation cue governs, up to the
-end of its clause), so only what is affirmed is scored::
+end of its clause, and the clauses that go on from the denial), leaving what
+it affirms::
 
     >>> affirmed("So I wouldn't say friends, no.").text
     ''
     >>> affirmed("I haven't made any friends there, but I've learned to cook.").text
-    "I haven't but I've learned to cook."
+    "I haven't, but I've learned to cook."
 
 A negated *negative* is kept, because it affirms: "I'm not nervous any more"
-is about confidence, "I don't feel lonely any more" about belonging, and "I'd
-never used a computer before" (a contrast with now) about new skills.  A bare
-hedge after a topic ("Friends, not really.", "Influence decisions? Hardly.")
-takes the topic out with it.
+is about confidence, "I don't feel lonely any more" about belonging; so is a
+sentence about the past, which contrasts with now ("I'd never used a computer
+before", "Before, I had nobody").  A bare hedge after a topic ("Friends, not
+really.", "Influence decisions? Hardly.") takes the topic out with it.
 
-Plain rules over words, no model: a few microseconds a sentence, the same in
-the workbench and in ``coder suggest``.  Measured on a labelled set of such
-sentences in ``tests/data/negation.yaml`` (see ``benchmarks/sample_suggestions.py``).
+The suggestions still rank codes for the whole sentence, but propose (band
+"possible" or better) only what the affirmed part earns on its own (see
+:class:`coder.core.suggest.context.Reading`): researchers also code stances
+("Nobody listens to us up here." is community power to a coder), so a denied
+mention stays in the shortlist, weak.
+
+Plain rules over words, no model: microseconds a sentence, the same in the
+workbench and in ``coder suggest``.  Measured on the labelled set in
+``tests/data/negation.yaml`` by ``benchmarks/sample_suggestions.py``.
 """
 
 from __future__ import annotations
@@ -32,9 +39,17 @@ NEGATIONS = frozenset({
     "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "hardly", "barely", "scarcely",
     "nae", "cannae", "didnae", "wouldnae", "couldnae", "dinnae", "havenae", "isnae", "wasnae", "no'", "nah",
 })
-# Not denials: "not just people I say hello to", "no bother", "no doubt".
-NOT_CUES = frozenset({("not", "just"), ("not", "only"), ("no", "bother"), ("nae", "bother"), ("no", "doubt"),
-                      ("no", "end"), ("no", "problem"), ("no", "question"), ("no", "wonder"), ("never", "looked")})
+# Not denials: "not just people I say hello to", "no bother", "don't get me wrong", "I won't forget that".
+NOT_CUES = frozenset({("no", "bother"), ("nae", "bother"), ("no", "doubt"), ("no", "end"), ("no", "problem"),
+                      ("no", "question"), ("no", "wonder"), ("no", "way"), ("never", "looked"), ("not", "saying"),
+                      ("don't", "get"), ("won't", "forget"), ("couldn't", "believe"), ("can't", "believe"),
+                      ("never", "thought"), ("not", "bad")})
+EMPHASIS = frozenset({"just", "only", "even"})  # "we weren't just the people who moaned": not a denial
+# A cue after one of these is in a clause about something else ("if they hadn't knocked on my door").
+SUBORDINATE = frozenset({"if", "because", "cos", "unless", "when", "whether", "why", "what", "who"})
+# A sentence about the past contrasts with now ("Before, I had nobody"; "I'd never been to a meeting").
+PAST = frozenset({"before", "used", "life", "i'd", "we'd",
+                  "had"})
 # Where a cue's reach ends: the clause.
 BOUNDARY_WORDS = frozenset({"but", "though", "although", "however", "and", "because", "cos", "until", "till",
                             "whereas", "while", "except", "apart", "yet"})
@@ -89,7 +104,7 @@ def _is_cue(words: list[str], i: int) -> bool:
     if not (w in NEGATIONS or w.endswith("n't") or w.endswith("nae")):
         return False
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    return (w, nxt) not in NOT_CUES
+    return (w, nxt) not in NOT_CUES and nxt not in EMPHASIS
 
 
 def _boundary(word: str) -> bool:
@@ -110,6 +125,8 @@ def affirmed(text: str, *, elaborations: bool = True) -> Affirmed:
     """
     toks = _tokens(text)
     words = [t[0] for t in toks]
+    if any(w in PAST for w in words) and "than" not in words:
+        return Affirmed(text.strip(), False)
     drop = [False] * len(toks)
     cued = False
     denying = False  # inside the clauses that go on from a denial
@@ -134,8 +151,10 @@ def affirmed(text: str, *, elaborations: bool = True) -> Affirmed:
         while end < len(toks) and not _boundary(words[end]):
             end += 1
         scope = words[i + 1 : end]
-        kept = any(w in NEGATIVE_STATES for w in words[clause_start:end]) or (
-            any(w in CONTRAST_WORDS for w in scope) and "than" not in scope)
+        opener = words[max(clause_start - 1, 0) : i]
+        kept = (any(w in NEGATIVE_STATES for w in words[clause_start:end])
+                or (any(w in CONTRAST_WORDS for w in scope) and "than" not in scope)
+                or any(w in SUBORDINATE for w in opener))
         if not kept:
             if content(scope) or content(words[clause_start:i]):
                 for j in range(i + 1, end):
@@ -154,10 +173,12 @@ def affirmed(text: str, *, elaborations: bool = True) -> Affirmed:
     left = [w for (w, _, _), d in zip(toks, drop) if not d]
     if not content(left):
         return Affirmed("", True)
-    out = []
-    for n, (s, e) in enumerate(kept_spans):
-        piece = text[s:e]
-        if n and piece[0].isalnum():
-            out.append(" ")
-        out.append(piece)
-    return Affirmed(re.sub(r"\s*([,;:])(\s*[,;:.!?])+", r"\2", "".join(out)).strip(" ,;:"), any(drop))
+    if not any(drop):
+        return Affirmed(text.strip(), False)
+    out, last = [], None
+    for s, e in kept_spans:
+        if last is not None and s > last and (text[s].isalnum() or not text[last:s].strip()):
+            out.append(" ")  # the original's own space, or one for the words taken out between
+        out.append(text[s:e])
+        last = e
+    return Affirmed(re.sub(r"\s*([,;:])(\s*[,;:.!?])+", r"\2", "".join(out)).strip(" ,;:"), True)
