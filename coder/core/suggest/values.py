@@ -24,8 +24,8 @@ class Reason:
 
     def __str__(self) -> str:
         src = "codebook " + self.kind if self.where == "codebook" else f"coded in {self.where}"
-        asked = f"answering “{self.question}” · " if self.question else ""
-        return f"{asked}like “{self.text}” ({src})"
+        asked = f" · answering “{self.question}”" if self.question else ""
+        return f"like “{self.text}” ({src}){asked}"
 
 
 @dataclass(frozen=True)
