@@ -42,6 +42,9 @@ is not proposed).  Then:
 * ``one example``: after coding one held-out sentence (codebook plus that one
   coding), how often its code ranks first for the five held-out participant
   sentences closest to it, before and after;
+* ``warm suggestion``: milliseconds for an already-embedded sentence through
+  ``SuggestionService.suggest`` (reading, question, negation) beside the
+  engine alone on the same sentences, in the same run;
 * ``negation set``: ``tests/data/negation.yaml``, codebook only: how often a
   denied or hedged mention's code is not proposed (band "possible" or better)
   and an affirmed one's is, reading with and without the negation rules.
@@ -253,6 +256,28 @@ def one_example(project: Project, encoder, test: HeldOut, *, probes: int = 30, n
             "same_code_neighbours": len(out["before_same"])}
 
 
+def warm_latency(project: Project, model, test: HeldOut, n: int = 60) -> dict:
+    """Milliseconds for a suggestion of an already-embedded sentence: the workbench's path
+    (``SuggestionService.suggest``: reading, question, negation) against the engine alone."""
+    service = project.suggestions
+    service.encoder = model
+    service.load()
+    picked = [(t, seg) for (t, seg), p in zip(test.where, test.participant) if p][:n]
+    for t, seg in picked:
+        service.suggest(t.id, seg.start, seg.end)  # embeds (the reading's texts are cached after this)
+    tool, engine = [], []
+    for t, seg in picked:
+        t0 = time.perf_counter()
+        service.suggest(t.id, seg.start, seg.end)
+        tool.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        service._suggester.suggest(seg.text, top=5)
+        engine.append(time.perf_counter() - t0)
+    ms = lambda xs, q: 1000 * float(np.percentile(xs, q))  # noqa: E731
+    return {"sentences": len(picked), "tool_median_ms": ms(tool, 50), "tool_p95_ms": ms(tool, 95),
+            "engine_median_ms": ms(engine, 50), "engine_p95_ms": ms(engine, 95)}
+
+
 def negation_set(project: Project, encoder) -> dict:
     """The labelled negation set, codebook only: right answers with and without the negation rules."""
     items = yaml.safe_load(NEGATION_SET.read_text(encoding="utf-8"))["items"]
@@ -329,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         example = one_example(project, encoder, test)
         say(f"one-example effect measured in {time.perf_counter() - t:.1f}s")
         negation = negation_set(project, encoder)
+        latency = warm_latency(project, model, test)
         mask = np.array(test.participant)
         coder_rate = float(np.mean([len(g) for g, m in zip(test.gold, mask) if m]))
 
@@ -338,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         r["macro_f1_ratio"] = r["macro_f1"] / base["macro_f1"] if base["macro_f1"] else float("nan")
     out = {"model": model.model_id, "pool": pool, "held_out": held, "coded_segments": sum(map(bool, test.gold)),
            "participant_segments": sum(test.participant), "rows": rows, "frequency": freq,
-           "reading": reading, "one_example": example, "negation": negation, "coder_codes_per_segment": coder_rate}
+           "reading": reading, "one_example": example, "negation": negation, "latency": latency, "coder_codes_per_segment": coder_rate}
     if args.json:
         print(json.dumps(out))
         return 0
@@ -390,6 +416,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"negation set ({neg['items']} sentences), {label:<16}: accuracy {r['accuracy']:.2f}; "
               f"denied/hedged not proposed {r['denied_not_proposed']:.2f} of {r['denied']}, "
               f"affirmed proposed {r['affirmed_proposed']:.2f} of {r['affirmed']}")
+    lat = latency
+    print(f"warm suggestion ({lat['sentences']} embedded sentences): through the service (question, negation) "
+          f"median {lat['tool_median_ms']:.2f} ms, p95 {lat['tool_p95_ms']:.2f} ms; the engine alone, same run: "
+          f"median {lat['engine_median_ms']:.2f} ms, p95 {lat['engine_p95_ms']:.2f} ms")
     return 0
 
 
