@@ -162,7 +162,7 @@ def scores(s: Suggester, readings: list[Reading]) -> tuple[list[str], np.ndarray
 
 def measure(s: Suggester, test: HeldOut, readings: list[Reading]) -> dict:
     codes, logits, decisions = scores(s, readings)
-    rankings = [[] if np.isnan(row).all() else [codes[j] for j in np.argsort(-row, kind="stable")] for row in logits]
+    rankings = [[codes[j] for j in np.argsort(-row, kind="stable")] for row in logits]
     mask = np.array(test.participant)
     f1, per = macro_f1(codes, decisions[mask], [g for g, m in zip(test.gold, mask) if m])
     return {
@@ -229,7 +229,8 @@ def readings_to_compare() -> dict:
 
 def one_example(project: Project, encoder, test: HeldOut, *, probes: int = 30, near: int = 5) -> dict:
     """Code one held-out sentence (on top of the codebook); its code's top-1 rate for its nearest sentences."""
-    idx = [i for i, (g, p) in enumerate(zip(test.gold, test.participant)) if p and g and len(test.texts[i].split()) >= 5]
+    idx = [i for i, (g, p) in enumerate(zip(test.gold, test.participant))
+           if p and g and len(test.texts[i].split()) >= 5]
     idx = idx[:: max(1, len(idx) // probes)][:probes]
     part = [i for i, p in enumerate(test.participant) if p]
     V = encoder.encode([test.texts[i] for i in part])
@@ -248,12 +249,12 @@ def one_example(project: Project, encoder, test: HeldOut, *, probes: int = 30, n
         out["similarity"] += [float(sims[part.index(j)]) for j in nearest]
         for j in nearest:
             for key, codes_, L in (("before", before_codes, before), ("after", codes, after)):
-                top = codes_[int(np.nanargmax(L[j]))] if not np.isnan(L[j]).all() else None
+                top = codes_[int(np.argmax(L[j]))]
                 out[key].append(top == code)
                 if code in test.gold[j]:
                     out[key + "_same"].append(top == code)
-    return {"probes": len(idx), "neighbours": near, **{k: float(np.mean(v)) if v else float("nan") for k, v in out.items()},
-            "same_code_neighbours": len(out["before_same"])}
+    rates = {k: float(np.mean(v)) if v else float("nan") for k, v in out.items()}
+    return {"probes": len(idx), "neighbours": near, **rates, "same_code_neighbours": len(out["before_same"])}
 
 
 def warm_latency(project: Project, model, test: HeldOut, n: int = 60) -> dict:
@@ -364,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         r["macro_f1_ratio"] = r["macro_f1"] / base["macro_f1"] if base["macro_f1"] else float("nan")
     out = {"model": model.model_id, "pool": pool, "held_out": held, "coded_segments": sum(map(bool, test.gold)),
            "participant_segments": sum(test.participant), "rows": rows, "frequency": freq,
-           "reading": reading, "one_example": example, "negation": negation, "latency": latency, "coder_codes_per_segment": coder_rate}
+           "reading": reading, "one_example": example, "negation": negation, "latency": latency,
+           "coder_codes_per_segment": coder_rate}
     if args.json:
         print(json.dumps(out))
         return 0

@@ -81,8 +81,9 @@ def suggest_transcripts(
     (:func:`~coder.core.suggest.context.read`): with the interviewer's
     question before it, and without what it denies (``context`` and
     ``polarity`` switch these off).  Codes a segment's text already has (or
-    had rejected) are not suggested for it.  ``progress(done, total)`` follows the embedding of all texts,
-    the slow part; training and ranking after it take a moment.  Pass an
+    had rejected) are not suggested for it.  ``progress(done, total)``
+    follows the embedding of all texts, the slow part; training and ranking
+    after it take a moment.  Pass an
     existing ``suggester`` to reuse its training; otherwise one is trained
     here, with ``encoder`` (default: the configured default model, loaded
     offline) and the embedding cache in ``cache_dir``.

@@ -123,7 +123,8 @@ def suggest_readings(
     if not todo:
         return out
     texts = [_texts([scored(r) for r in spans[i]]) for i in todo]
-    limits = caps(suggester, [spans[i] for i in todo], block=block) if any(r.denied for i in todo for r in spans[i]) else None
+    denied = any(r.denied for i in todo for r in spans[i])
+    limits = caps(suggester, [spans[i] for i in todo], block=block) if denied else None
     ranked = suggester.suggest_many(texts, top=None if limits else top, min_band="weak" if limits else min_band,
                                     block=block, progress=progress,
                                     exclude=[exclude[i] for i in todo] if exclude is not None else None)

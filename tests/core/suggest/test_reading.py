@@ -120,3 +120,28 @@ def test_a_denial_ranks_but_proposes_nothing(service, project):
         s = segment(t, text)
         ranked = service.suggest("p01", s.start, s.end, k=None)
         assert ranked and all(x.band == "weak" for x in ranked)
+
+
+def test_the_question_is_blended_into_the_embedding_and_never_cached_as_the_sentence(tmp_path):
+    import numpy as np
+
+    from coder.core.suggest.contextual import InContext, reading_encoder
+
+    enc = reading_encoder(FakeEncoder(), tmp_path)
+    plain, question = enc.encode(["Yes, definitely.", "Has the group helped you meet new people?"])
+    [blended] = enc.encode([InContext("Yes, definitely.", "Has the group helped you meet new people?", 0.5)])
+    expected = plain + 0.5 * question
+    np.testing.assert_allclose(blended, expected / np.linalg.norm(expected), atol=1e-6)
+    np.testing.assert_array_equal(enc.encode(["Yes, definitely."])[0], plain)
+
+
+def test_a_reading_survives_the_trip_to_the_suggestion_worker(project):
+    import pickle
+
+    from coder.core.suggest.contextual import InContext, scored
+
+    t = project.transcript("p01")
+    reading = read(t, segment(t, "Yes, definitely."))
+    assert pickle.loads(pickle.dumps(reading)) == reading
+    text = pickle.loads(pickle.dumps(scored(reading)))
+    assert isinstance(text, InContext) and text == "Yes, definitely." and text.question == reading.question
