@@ -30,6 +30,25 @@ one-sentence selection:
 * ``frequency``: a baseline that ranks codes by how often the coder used
   them in the training transcripts (no model), for hit@k.
 
+Segments are read as the tool reads them (:func:`coder.core.suggest.context.read`:
+with the interviewer's question; a denied or hedged mention still ranks, but
+is not proposed).  Then:
+
+* ``how a sentence is read``: the alternatives measured for reading the
+  question and for negation, codebook only and after the whole pool;
+* ``codes per sentence``: proposed per participant sentence before any
+  coding, beside the coder's own rate, and what interviewers' sentences would
+  get if they were not left out;
+* ``one example``: after coding one held-out sentence (codebook plus that one
+  coding), how often its code ranks first for the five held-out participant
+  sentences closest to it, before and after;
+* ``warm suggestion``: milliseconds for an already-embedded sentence through
+  ``SuggestionService.suggest`` (reading, question, negation) beside the
+  engine alone on the same sentences, in the same run;
+* ``negation set``: ``tests/data/negation.yaml``, codebook only: how often a
+  denied or hedged mention's code is not proposed (band "possible" or better)
+  and an affirmed one's is, reading with and without the negation rules.
+
 Progress goes to stderr.
 """
 
@@ -42,7 +61,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -50,10 +69,18 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from coder.core.project import Project  # noqa: E402
 from coder.core.suggest import CachedEncoder, EmbeddingCache, Suggester, load_encoder  # noqa: E402
+from coder.core.suggest.context import Reading, read, read_alone  # noqa: E402
+from coder.core.suggest.contextual import reading_encoder, score_readings  # noqa: E402
+from coder.core.suggest.polarity import affirmed  # noqa: E402
+from coder.core.transcript import Segment, Transcript  # noqa: E402
 
 PROJECT_FILES = ("coder.yaml", "codebooks", "transcripts", "codings")
+NEGATION_SET = ROOT / "tests" / "data" / "negation.yaml"
+SHORT = 5  # words: a short answer, for the "previous turn" alternative
 
 
 @dataclass(frozen=True)
@@ -63,6 +90,7 @@ class HeldOut:
     texts: list[str]
     gold: list[set[str]]  # code ids applied to the segment (exact)
     participant: list[bool]  # spoken by a participant or practitioner
+    where: list[tuple[Transcript, Segment]]
 
 
 def copy_project(dest: Path, coder: str) -> Project:
@@ -84,7 +112,7 @@ def copy_project(dest: Path, coder: str) -> Project:
 
 
 def held_out(project: Project, coder: str, tids: list[str]) -> HeldOut:
-    texts, gold, participant = [], [], []
+    texts, gold, participant, where = [], [], [], []
     for tid in tids:
         t = project.transcript(tid)
         codings = project.codings(coder, tid)
@@ -92,7 +120,8 @@ def held_out(project: Project, coder: str, tids: list[str]) -> HeldOut:
             texts.append(s.text)
             gold.append({c.code for c in codings if c.start < s.end and s.start < c.end})
             participant.append(bool(t.turns[s.turn].participant_id))
-    return HeldOut(texts, gold, participant)
+            where.append((t, s))
+    return HeldOut(texts, gold, participant, where)
 
 
 def hits(rankings: list[list[str]], gold: list[set[str]]) -> dict[str, float]:
@@ -113,32 +142,158 @@ def macro_f1(codes: list[str], decisions: np.ndarray, gold: list[set[str]]) -> t
     return float(np.mean(list(per.values()))), per
 
 
-def evaluate(project: Project, encoder, train: list[str], test: HeldOut, *, uncoded: bool = True) -> dict:
-    """Train as the tool does, on what the project offers from ``train`` only; score ``test``."""
+def trained(project: Project, encoder, train: list[str], *, uncoded: bool = True, extra=()) -> tuple[Suggester, dict]:
+    """A suggester trained as the tool trains it, on what the project offers from ``train`` only."""
     data = project.suggestions.training_data()
     keep = set(train)
-    positives = [e for e in data.positives if e[2] in keep]
+    positives = [e for e in data.positives if e[2] in keep] + list(extra)
     rejections = [e for e in data.rejections if e[2] in keep]
     negatives = [e for e in data.uncoded if e[2] in keep] if uncoded else []
-    s = Suggester(project.codebook, encoder)
+    s = Suggester(project.codebook, reading_encoder(encoder))
     s.train(positives, rejections, negatives)
-    sc = s.score(test.texts)
-    codes = [c.id for c in sc.codes]
-    order = np.argsort(-sc.logits, axis=1, kind="stable")
-    rankings = [[codes[j] for j in row] for row in order]
+    return s, {"transcripts": len(train), "codings": len(positives), "uncoded": len(negatives), "with_uncoded": uncoded}
+
+
+def scores(s: Suggester, readings: list[Reading]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Code ids, logits and decisions (band "possible" or better) for each reading, as the tool scores them."""
+    sc = score_readings(s, readings)
+    return [c.id for c in sc.codes], sc.logits, sc.decisions
+
+
+def measure(s: Suggester, test: HeldOut, readings: list[Reading]) -> dict:
+    codes, logits, decisions = scores(s, readings)
+    rankings = [[codes[j] for j in np.argsort(-row, kind="stable")] for row in logits]
     mask = np.array(test.participant)
-    f1, per = macro_f1(codes, sc.decisions[mask], [g for g, m in zip(test.gold, mask) if m])
-    proposed = sc.decisions[mask].sum(1)
+    f1, per = macro_f1(codes, decisions[mask], [g for g, m in zip(test.gold, mask) if m])
     return {
-        "transcripts": len(train),
-        "codings": len(positives),
-        "uncoded": len(negatives),
-        "with_uncoded": uncoded,
         **hits(rankings, test.gold),
         "macro_f1": f1,
-        "proposed_per_segment": float(proposed.mean()),
+        "proposed_per_segment": float(decisions[mask].sum(1).mean()),
+        "interviewer_if_scored": float(decisions[~mask].sum(1).mean()) if (~mask).any() else 0.0,
         "per_code_f1": per,
     }
+
+
+def evaluate(project: Project, encoder, train: list[str], test: HeldOut, *, uncoded: bool = True) -> dict:
+    """Train on ``train`` only; score ``test`` read as the tool reads it."""
+    s, info = trained(project, encoder, train, uncoded=uncoded)
+    return {**info, **measure(s, test, [read(t, seg) for t, seg in test.where])}
+
+
+def _previous_turn(t: Transcript, seg: Segment) -> str:
+    return t.quote(t.turns[seg.turn - 1].start, t.turns[seg.turn - 1].end) if seg.turn > 0 else ""
+
+
+def _question_just_before(t: Transcript, seg: Segment) -> str:
+    turns = t.turns
+    if seg.turn > 0 and turns[seg.turn].participant_id and turns[seg.turn - 1].participant_id is None:
+        return read(t, seg, polarity=False).question
+    return ""
+
+
+def readings_to_compare() -> dict:
+    """How a sentence might be read: name → function of (transcript, segment) → Reading."""
+    def joined(t, seg):
+        r = read(t, seg)
+        if not r.question:
+            return r
+        both = f"{r.question} {r.sentence.strip()}"
+        return Reading(both, r.affirmed if r.denied else both)
+
+    def weighted(w):
+        return lambda t, seg: replace(read(t, seg), weight=w)
+
+    def short_previous_turn(t, seg):
+        r = read(t, seg)
+        short = len(seg.text.split()) <= SHORT and t.turns[seg.turn].participant_id
+        return replace(r, question=_previous_turn(t, seg)) if short and seg.turn > 0 else r
+
+    def no_elaborations(t, seg):
+        return replace(read(t, seg), affirmed=affirmed(seg.text, elaborations=False).text)
+
+    return {
+        "sentence alone": lambda t, seg: read(t, seg, context=False, polarity=False),
+        "negation rules, no question": lambda t, seg: read(t, seg, context=False),
+        "question, no negation rules": lambda t, seg: read(t, seg, polarity=False),
+        "question text joined to the sentence": joined,
+        "question blended, weight 0.3": weighted(0.3),
+        "question blended, weight 0.7": weighted(0.7),
+        "question blended, weight 1.0": weighted(1.0),
+        "question only from the turn just before": lambda t, seg: replace(
+            read(t, seg), question=_question_just_before(t, seg) if read(t, seg).question else ""),
+        f"short answers (≤{SHORT} words): whole previous turn": short_previous_turn,
+        "negation without the elaboration rule": no_elaborations,
+        "the tool (question blended 0.5, negation)": lambda t, seg: read(t, seg),
+    }
+
+
+def one_example(project: Project, encoder, test: HeldOut, *, probes: int = 30, near: int = 5) -> dict:
+    """Code one held-out sentence (on top of the codebook); its code's top-1 rate for its nearest sentences."""
+    idx = [i for i, (g, p) in enumerate(zip(test.gold, test.participant))
+           if p and g and len(test.texts[i].split()) >= 5]
+    idx = idx[:: max(1, len(idx) // probes)][:probes]
+    part = [i for i, p in enumerate(test.participant) if p]
+    V = encoder.encode([test.texts[i] for i in part])
+    base, _ = trained(project, encoder, [])
+    readings = [read(t, seg) for t, seg in test.where]
+    before_codes, before, _ = scores(base, readings)
+    out = {"before": [], "after": [], "before_same": [], "after_same": [], "similarity": []}
+    for i in idx:
+        code = sorted(test.gold[i])[0]
+        v = V[part.index(i)]
+        sims = V @ v
+        nearest = [part[j] for j in np.argsort(-sims) if part[j] != i and test.texts[part[j]] != test.texts[i]][:near]
+        t, seg = test.where[i]
+        s, _ = trained(project, encoder, [], extra=[(test.texts[i], code, f"{t.id} {seg.id}")])
+        codes, after, _ = scores(s, readings)
+        out["similarity"] += [float(sims[part.index(j)]) for j in nearest]
+        for j in nearest:
+            for key, codes_, L in (("before", before_codes, before), ("after", codes, after)):
+                top = codes_[int(np.argmax(L[j]))]
+                out[key].append(top == code)
+                if code in test.gold[j]:
+                    out[key + "_same"].append(top == code)
+    rates = {k: float(np.mean(v)) if v else float("nan") for k, v in out.items()}
+    return {"probes": len(idx), "neighbours": near, **rates, "same_code_neighbours": len(out["before_same"])}
+
+
+def warm_latency(project: Project, model, test: HeldOut, n: int = 60) -> dict:
+    """Milliseconds for a suggestion of an already-embedded sentence: the workbench's path
+    (``SuggestionService.suggest``: reading, question, negation) against the engine alone."""
+    service = project.suggestions
+    service.encoder = model
+    service.load()
+    picked = [(t, seg) for (t, seg), p in zip(test.where, test.participant) if p][:n]
+    for t, seg in picked:
+        service.suggest(t.id, seg.start, seg.end)  # embeds (the reading's texts are cached after this)
+    tool, engine = [], []
+    for t, seg in picked:
+        t0 = time.perf_counter()
+        service.suggest(t.id, seg.start, seg.end)
+        tool.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        service._suggester.suggest(seg.text, top=5)
+        engine.append(time.perf_counter() - t0)
+    ms = lambda xs, q: 1000 * float(np.percentile(xs, q))  # noqa: E731
+    return {"sentences": len(picked), "tool_median_ms": ms(tool, 50), "tool_p95_ms": ms(tool, 95),
+            "engine_median_ms": ms(engine, 50), "engine_p95_ms": ms(engine, 95)}
+
+
+def negation_set(project: Project, encoder) -> dict:
+    """The labelled negation set, codebook only: right answers with and without the negation rules."""
+    items = yaml.safe_load(NEGATION_SET.read_text(encoding="utf-8"))["items"]
+    s, _ = trained(project, encoder, [])
+    out = {"items": len(items)}
+    for name, polarity in (("plain", False), ("tool", True)):
+        _, _, decisions = scores(s, [read_alone(it["text"], polarity=polarity) for it in items])
+        codes = [c.id for c in s.codes]
+        got = [bool(decisions[n, codes.index(it["code"])]) for n, it in enumerate(items)]
+        right = [g == it["expect"] for g, it in zip(got, items)]
+        denied = [r for r, it in zip(right, items) if not it["expect"]]
+        affirmed_ = [r for r, it in zip(right, items) if it["expect"]]
+        out[name] = {"accuracy": float(np.mean(right)), "denied_not_proposed": float(np.mean(denied)),
+                     "affirmed_proposed": float(np.mean(affirmed_)), "denied": len(denied), "affirmed": len(affirmed_)}
+    return out
 
 
 def frequency_baseline(project: Project, coder: str, train: list[str], test: HeldOut) -> dict:
@@ -186,12 +341,32 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(evaluate(project, encoder, pool, test, uncoded=False))
         freq = frequency_baseline(project, args.coder, pool, test)
 
+        t = time.perf_counter()
+        ways = readings_to_compare()
+        reading = {}
+        for n in (0, len(pool)):
+            s, _ = trained(project, encoder, pool[:n])
+            for name, how in ways.items():
+                r = measure(s, test, [how(tr, seg) for tr, seg in test.where])
+                r.pop("per_code_f1")
+                reading.setdefault(name, {})[n] = r
+        say(f"compared {len(ways)} ways of reading a sentence in {time.perf_counter() - t:.1f}s")
+        t = time.perf_counter()
+        example = one_example(project, encoder, test)
+        say(f"one-example effect measured in {time.perf_counter() - t:.1f}s")
+        negation = negation_set(project, encoder)
+        latency = warm_latency(project, model, test)
+        mask = np.array(test.participant)
+        coder_rate = float(np.mean([len(g) for g, m in zip(test.gold, mask) if m]))
+
     base = rows[0]
     for r in rows:
         r["hit@3_ratio"] = r["hit@3"] / base["hit@3"] if base["hit@3"] else float("nan")
         r["macro_f1_ratio"] = r["macro_f1"] / base["macro_f1"] if base["macro_f1"] else float("nan")
     out = {"model": model.model_id, "pool": pool, "held_out": held, "coded_segments": sum(map(bool, test.gold)),
-           "participant_segments": sum(test.participant), "rows": rows, "frequency": freq}
+           "participant_segments": sum(test.participant), "rows": rows, "frequency": freq,
+           "reading": reading, "one_example": example, "negation": negation, "latency": latency,
+           "coder_codes_per_segment": coder_rate}
     if args.json:
         print(json.dumps(out))
         return 0
@@ -217,6 +392,36 @@ def main(argv: list[str] | None = None) -> int:
     first, last = rows[0]["per_code_f1"], rows[-2]["per_code_f1"]
     for code in sorted(set(first) | set(last), key=lambda c: -last.get(c, 0.0)):
         print(f"  {code:<22} {first.get(code, 0.0):.2f} → {last.get(code, 0.0):.2f}")
+    print()
+    n = len(pool)
+    head = f"{'how a sentence is read':<48} {'hit@1':>6} {'hit@3':>6} {'macroF1':>8} {'codes/seg':>9}"
+    print(f"{head}   (codebook only | {n} coded transcripts)")
+    print("-" * (len(head) + 38))
+    for name, r in reading.items():
+        a, b = r[0], r[n]
+        print(f"{name:<48} {a['hit@1']:6.3f} {a['hit@3']:6.3f} {a['macro_f1']:8.3f} {a['proposed_per_segment']:9.2f}"
+              f"   | {b['hit@1']:6.3f} {b['hit@3']:6.3f} {b['macro_f1']:8.3f} {b['proposed_per_segment']:9.2f}")
+    print()
+    tool = reading["the tool (question blended 0.5, negation)"][0]
+    print(f"codes per participant sentence before any coding: {tool['proposed_per_segment']:.2f} "
+          f"(the coder's own rate: {coder_rate:.2f}); interviewers' sentences: 0 (left out), "
+          f"{tool['interviewer_if_scored']:.2f} if they were scored")
+    e = example
+    print(f"one example: after coding one sentence ({e['probes']} tries), its code ranks first for its "
+          f"{e['neighbours']} closest held-out sentences (mean cosine {e['similarity']:.2f}): "
+          f"{e['before']:.2f} before → {e['after']:.2f} after; for those the coder gave that code "
+          f"({e['same_code_neighbours']}): {e['before_same']:.2f} → {e['after_same']:.2f}")
+    neg = negation
+    for name in ("plain", "tool"):
+        r = neg[name]
+        label = "read as written" if name == "plain" else "negation rules"
+        print(f"negation set ({neg['items']} sentences), {label:<16}: accuracy {r['accuracy']:.2f}; "
+              f"denied/hedged not proposed {r['denied_not_proposed']:.2f} of {r['denied']}, "
+              f"affirmed proposed {r['affirmed_proposed']:.2f} of {r['affirmed']}")
+    lat = latency
+    print(f"warm suggestion ({lat['sentences']} embedded sentences): through the service (question, negation) "
+          f"median {lat['tool_median_ms']:.2f} ms, p95 {lat['tool_p95_ms']:.2f} ms; the engine alone, same run: "
+          f"median {lat['engine_median_ms']:.2f} ms, p95 {lat['engine_p95_ms']:.2f} ms")
     return 0
 
 

@@ -13,7 +13,9 @@ The workbench sets :attr:`SuggestionService.in_worker`, so the model lives in
 a child process (:mod:`coder.core.suggest.worker`) and the screen never
 waits on torch; ``coder suggest`` and the tests keep it in this process.
 Sentences of interviewers' turns get no suggestions unless asked for
-(:func:`participant_turns` is the rule).
+(:func:`participant_turns` is the rule).  Every sentence is read with the
+interviewer's question before it and without what it denies
+(:mod:`coder.core.suggest.context`), here and in ``coder suggest`` alike.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from coder.core.transcript import Transcript
 if TYPE_CHECKING:
     from coder.core.project import Project
     from coder.core.suggest import Suggester, Suggestion
+    from coder.core.suggest.context import Reading
     from coder.core.suggest.worker import WorkerProcess
 
 
@@ -148,9 +151,11 @@ class SuggestionService:
 
     def _train_here(self, progress) -> "Suggester":
         from coder.core.suggest import Suggester, load_encoder
+        from coder.core.suggest.contextual import reading_encoder
 
         encoder = self.encoder or load_encoder(self.project.config.model)
-        suggester = Suggester(self.project.codebook, encoder, cache_dir=self.project.config.cache / "embeddings")
+        suggester = Suggester(self.project.codebook,
+                              reading_encoder(encoder, self.project.config.cache / "embeddings"))
         data = self.training_data()
         suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
         return suggester
@@ -215,29 +220,33 @@ class SuggestionService:
 
         Codes the coder already applied to this span are left out.  A span
         wholly in interviewers' turns gets none unless ``all_speakers``.
+        Each sentence is read with the question it answers and without what
+        it denies (:func:`~coder.core.suggest.context.read_span`).
         """
+        from coder.core.suggest.context import read_span
+
         if not self.ready:
             return []
         transcript = self.project.transcript(transcript_id)
-        segments = transcript.segments_in(start, end)
         turns = participant_turns(transcript)
         if not all_speakers and turns is not None:
-            if not any(s.turn in turns for s in segments):
+            if not any(s.turn in turns for s in transcript.segments_in(start, end)):
                 return []
-        pieces = [transcript.quote(max(s.start, start), min(s.end, end)) for s in segments]
-        pieces = [p for p in pieces if p.strip()] or [transcript.quote(start, end)]
+        readings = read_span(transcript, start, end)
         applied = {c.code for c in self.project.codings(coder, transcript_id) if c.start < end and start < c.end}
         if self._worker is not None:
-            return self._ask("rank", pieces, k, applied) or []
-        return self.rank(pieces, k, applied)
+            return self._ask("rank", readings, k, applied) or []
+        return self.rank(readings, k, applied)
 
-    def rank(self, pieces: list[str], k: int, exclude: set[str]) -> list["Suggestion"]:
-        """The ``k`` best codes for these sentences of one span, leaving out ``exclude``."""
+    def rank(self, readings: list["Reading"], k: int, exclude: set[str]) -> list["Suggestion"]:
+        """The ``k`` best codes for these readings of one span's sentences, leaving out ``exclude``."""
+        from coder.core.suggest.contextual import suggest_readings
+
         suggester = self._suggester
         if suggester is None:
             return []
         try:
-            return suggester.suggest(pieces if len(pieces) > 1 else pieces[0], top=k, exclude=exclude, block=False)
+            return suggest_readings(suggester, [readings], top=k, exclude=[exclude], block=False)[0]
         except Exception as exc:  # NotReady while an uncached text is embedded, or a model fault
             if type(exc).__name__ == "NotReady":
                 return []

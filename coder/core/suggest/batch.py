@@ -20,6 +20,8 @@ from coder.core.atomic import write_atomic
 from coder.core.codebook import Codebook
 from coder.core.errors import CoderError
 from coder.core.suggest.calibration import band_rank
+from coder.core.suggest.context import read
+from coder.core.suggest.contextual import reading_encoder, suggest_readings
 from coder.core.suggest.embeddings import CachedEncoder
 from coder.core.suggest.engine import Suggester, SuggestSettings
 from coder.core.suggest.model import Encoder, EncoderLoader, ProgressFn
@@ -47,6 +49,7 @@ class SegmentSuggestion:
     reason: str  # the closest example or coded segment
     reason_where: str  # "codebook", or where that segment was coded
     model: str
+    question: str = ""  # the interviewer's question the segment was read with, if any
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -69,12 +72,18 @@ def suggest_transcripts(
     progress: ProgressFn | None = None,
     settings: SuggestSettings = SuggestSettings(),
     suggester: Suggester | None = None,
+    context: bool = True,
+    polarity: bool = True,
 ) -> list[SegmentSuggestion]:
     """Suggest up to ``top`` codes at ``min_band`` or better for every segment.
 
-    Codes a segment's text already has (or had rejected) are not suggested
-    for it.  ``progress(done, total)`` follows the embedding of all texts,
-    the slow part; training and ranking after it take a moment.  Pass an
+    Each segment is read as the workbench reads it
+    (:func:`~coder.core.suggest.context.read`): with the interviewer's
+    question before it, and without what it denies (``context`` and
+    ``polarity`` switch these off).  Codes a segment's text already has (or
+    had rejected) are not suggested for it.  ``progress(done, total)``
+    follows the embedding of all texts, the slow part; training and ranking
+    after it take a moment.  Pass an
     existing ``suggester`` to reuse its training; otherwise one is trained
     here, with ``encoder`` (default: the configured default model, loaded
     offline) and the embedding cache in ``cache_dir``.
@@ -84,17 +93,20 @@ def suggest_transcripts(
     rejections = as_examples(rejections, "rejected")
     uncoded = as_examples(uncoded, "uncoded")
     if suggester is None:
-        suggester = Suggester(codebook, encoder or EncoderLoader(), cache_dir=cache_dir, settings=settings)
+        suggester = Suggester(codebook, reading_encoder(encoder or EncoderLoader(), cache_dir), settings=settings)
     segments = [(t, s) for t in transcripts for s in t.segments]
-    texts = [s.text for _, s in segments]
+    readings = [read(t, s, context=context, polarity=polarity) for t, s in segments]
+    asked = list(dict.fromkeys(r.question for r in readings if r.question))
+    texts = [r.sentence for r in readings] + [r.affirmed for r in readings if r.denied] + asked
     suggester.prepare(texts + [e.text for e in positives + rejections + uncoded], progress)
     suggester.train(positives, rejections, uncoded)
 
     done: dict[str, set[str]] = {}
     for e in positives + rejections:
         done.setdefault(e.text, set()).add(e.code)
-    ranked = suggester.suggest_many(
-        texts, top=top, min_band=min_band, exclude=[done.get(t, ()) for t in texts], block=True
+    ranked = suggest_readings(
+        suggester, [[r] for r in readings], top=top, min_band=min_band,
+        exclude=[done.get(s.text, ()) for _, s in segments], block=True,
     )
     rows: list[SegmentSuggestion] = []
     for (tr, seg), sugs in zip(segments, ranked):
@@ -116,6 +128,7 @@ def suggest_transcripts(
                     reason=s.reason.text if s.reason else "",
                     reason_where=s.reason.where if s.reason else "",
                     model=s.model,
+                    question=s.reason.question if s.reason else "",
                 )
             )
     return rows

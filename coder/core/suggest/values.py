@@ -20,10 +20,12 @@ class Reason:
     kind: str  # "name", "definition", "example" (codebook) or "coded"
     where: str  # "codebook", or where the coded segment is
     similarity: float  # cosine to the segment
+    question: str = ""  # the interviewer's question the segment was read with, if any
 
     def __str__(self) -> str:
         src = "codebook " + self.kind if self.where == "codebook" else f"coded in {self.where}"
-        return f"like “{self.text}” ({src})"
+        asked = f" · answering “{self.question}”" if self.question else ""
+        return f"like “{self.text}” ({src}){asked}"
 
 
 @dataclass(frozen=True)

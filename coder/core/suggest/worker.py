@@ -9,7 +9,7 @@ length and a pickle.
 
 * parent → child: ``("load", root, encoder)`` first (``encoder`` is None for
   the configured model, or a picklable stand-in such as the fake one), then
-  ``("rank", pieces, k, exclude)``, ``("learn",)`` or ``("quit",)``.
+  ``("rank", readings, k, exclude)``, ``("learn",)`` or ``("quit",)``.
 * child → parent: ``("ready", model_id)`` or ``("error", message)`` once
   loaded, then ``("ok", value)`` or ``("fail", message)`` per request.
 
