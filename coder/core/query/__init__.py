@@ -137,6 +137,14 @@ class ProjectQuery:
             indexes = self.columns.order(indexes, (sort, rank))
         return Rows(self.lookup, indexes, context, self._memos)
 
+    def representatives(self, rows: Rows) -> list[Retrieved]:
+        """One row of ``rows`` per transcript and group of speakers: every row with the same
+        two has the same participants and attributes (for a summary of many rows)."""
+        if not len(rows.indexes):
+            return []
+        _, first = np.unique(self.columns.key_of[rows.indexes], return_index=True)
+        return [rows[int(i)] for i in np.sort(first)]
+
     def compare(self, code: str, variable: str, with_children: bool = True, filters: Filters = Filters(),
                 sort: str = "transcript", context: int = 0) -> list[Column]:
         """The retrieval split by the values of one attribute, with ``k/N participants`` per value

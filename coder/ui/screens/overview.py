@@ -42,7 +42,7 @@ class OverviewScreen(ProjectListScreen):
 
     def __init__(self) -> None:
         super().__init__("overview")
-        self.by = "transcript"
+        self.by = self.shown_by = "transcript"
         self.codes: list[str] = []
         self.groups: list[str] = []
 
@@ -51,13 +51,17 @@ class OverviewScreen(ProjectListScreen):
         yield DataTable(cursor_type="cell", zebra_stripes=False)
         yield Footer(show_command_palette=False)
 
-    def reload(self) -> None:
-        counts = self.q.stats(by=self.by)
+    def prepare(self, q):
+        return self.by, q.stats(by=self.by), q.coverage()
+
+    def show(self, answer) -> None:
+        by, counts, (by_transcript, by_coder) = answer
+        self.shown_by = by
         book = self.q.inp.codebook
         grid = {(c.code, c.group): c.codings for c in counts}
-        if self.by == "transcript":
+        if by == "transcript":
             self.groups = sorted(self.q.inp.transcripts)
-        elif self.by == "participant":
+        elif by == "participant":
             self.groups = list(self.q.ix.interviewed)
         else:
             self.groups = sorted({c.group for c in counts})
@@ -71,12 +75,11 @@ class OverviewScreen(ProjectListScreen):
         for code_id in self.codes:
             name = "  " * (book.level(code_id) - 1) + book.get(code_id).name
             table.add_row(Text(name), *(cell(grid.get((code_id, g), 0), most) for g in self.groups), key=code_id)
-        by_transcript, by_coder = self.q.coverage()
-        if self.by == "transcript":
+        if by == "transcript":
             table.add_row(Text("coded (participant sentences)", style="italic"),
                           *(Text(percent(*by_transcript.get(g, (0, 0)))) for g in self.groups), key="__coded")
         head = Text("Codings per theme (a theme counts its sub-themes) by ", style="bold")
-        head.append(self.by)
+        head.append(by)
         head.append(f"; shading {SHADES[1]}{SHADES[2]}{SHADES[3]}{SHADES[4]} up to {most}. Coders' progress: ")
         head.append(", ".join(f"{c} {percent(*v)}" for c, v in by_coder.items()) or "nobody has coded yet")
         self.query_one("#overview-head", Static).update(head)
@@ -84,6 +87,9 @@ class OverviewScreen(ProjectListScreen):
     def action_axis(self) -> None:
         from coder.core.export.index import attributes
         from coder.ui.pickers import Entry, picker
+
+        if self.q is None:
+            return
 
         def choose(by: str) -> None:
             self.by = by
@@ -104,8 +110,8 @@ class OverviewScreen(ProjectListScreen):
         if row >= len(self.codes) or col == 0:
             return
         group = self.groups[col - 1]
-        if self.by in AXES:
-            filters = Filters(**{self.by: group})
+        if self.shown_by in AXES:
+            filters = Filters(**{self.shown_by: group})
         else:
-            filters = Filters(where=((self.by, group),))
+            filters = Filters(where=((self.shown_by, group),))
         self.push_then_back(RetrievalScreen(self.codes[row], True, filters))
