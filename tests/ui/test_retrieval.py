@@ -213,6 +213,29 @@ async def test_overview_grid_shades_counts_and_opens_a_cell(build, project_root)
         assert "transcript=p02-interview" in str(app.screen.query_one("#retrieval-head").render())
 
 
+async def test_overview_pages_through_many_columns_and_opens_the_cell_shown(build, project_root, monkeypatch):
+    """A grid of a thousand transcripts is drawn a page of columns at a time; ] and [ page."""
+    from coder.ui.screens import overview
+
+    monkeypatch.setattr(overview, "COLUMNS_SHOWN", 1)
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+o")
+        await ready(pilot)
+        table = app.screen.query_one(DataTable)
+        assert [str(c.label) for c in table.columns.values()] == ["theme", "p01-interview"]
+        assert "columns 1–1 of" in str(app.screen.query_one("#overview-head").render())
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert [str(c.label) for c in table.columns.values()] == ["theme", "p02-interview"]
+        table.move_cursor(row=app.screen.codes.index("community-power"), column=1)
+        await pilot.press("enter")
+        await ready(pilot)
+        assert app.screen.id == "retrieval" and GARDEN in drawn(app.screen.query_one(DataTable))
+
+
 async def test_memos_screen_lists_and_filters_memos_and_opens_the_coding(build, project_root):
     code_across_transcripts(project_root)
     project = Project.open(project_root)

@@ -13,6 +13,7 @@ so a screen, the command line and ``quotes.csv`` / ``theme_by_group.csv`` agree.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -84,8 +85,17 @@ class ProjectQuery:
             if source.query is None or source.stamp != now:
                 from coder.core.export.waves import view
 
-                # The exports' own view: with waves, the first wave, so answers are those of the tables.
-                source.query = cls(view(source.input(project, now), None)[0], source.blocks, source.query)
+                collecting = gc.isenabled()
+                gc.disable()  # a build makes millions of small objects: a collection meanwhile stops every thread
+                try:
+                    # The exports' own view: with waves, the first wave, so answers are those of the tables.
+                    source.query = cls(view(source.input(project, now), None)[0], source.blocks, source.query)
+                finally:
+                    # What was built lives as long as the engine (freed by reference counting when it goes):
+                    # left out of later collections, which would otherwise walk all of it and stall the screen.
+                    gc.freeze()
+                    if collecting:
+                        gc.enable()
             return source.query
 
     def _kept(self, key: tuple, compute):
