@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -44,6 +45,23 @@ _SOURCES: "WeakKeyDictionary[Project, Source]" = WeakKeyDictionary()
 _SOURCES_LOCK = threading.Lock()
 
 
+@contextmanager
+def _uncollected():
+    """Build with the garbage collector off, and leave what was built out of later collections.
+
+    A build makes millions of small objects that live as long as the engine (and are freed by
+    reference counting when it goes); a collection during the build, or any later one walking
+    all of them, stops every thread for up to seconds: the screen too."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class Column:
     """One group of a comparison: its rows, and ``k`` of its ``n`` interviewed participants saying it."""
@@ -63,9 +81,10 @@ class ProjectQuery:
         is the same: each transcript's passages and columns."""
         self.inp = inp
         blocks = blocks if blocks is not None else PassageBlocks()
-        self.ix = build_index(inp, ExportOptions(group_by=[]), blocks)
-        self.lookup = Lookup(self.ix)
-        self.columns = Columns(self.ix, self.lookup, blocks.last, previous.columns.kept if previous else None)
+        with _uncollected():
+            self.ix = build_index(inp, ExportOptions(group_by=[]), blocks)
+            self.lookup = Lookup(self.ix)
+            self.columns = Columns(self.ix, self.lookup, blocks.last, previous.columns.kept if previous else None)
         self._memos: dict[str, list[str]] = {}
         for m in sorted(inp.memos, key=lambda m: (m.time, m.coder, m.text)):
             if m.target_kind == "coding":
@@ -85,17 +104,10 @@ class ProjectQuery:
             if source.query is None or source.stamp != now:
                 from coder.core.export.waves import view
 
-                collecting = gc.isenabled()
-                gc.disable()  # a build makes millions of small objects: a collection meanwhile stops every thread
-                try:
-                    # The exports' own view: with waves, the first wave, so answers are those of the tables.
-                    source.query = cls(view(source.input(project, now), None)[0], source.blocks, source.query)
-                finally:
-                    # What was built lives as long as the engine (freed by reference counting when it goes):
-                    # left out of later collections, which would otherwise walk all of it and stall the screen.
-                    gc.freeze()
-                    if collecting:
-                        gc.enable()
+                # The exports' own view: with waves, the first wave, so answers are those of the tables.
+                with _uncollected():
+                    inp = view(source.input(project, now), None)[0]
+                source.query = cls(inp, source.blocks, source.query)
             return source.query
 
     def _kept(self, key: tuple, compute):
