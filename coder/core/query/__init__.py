@@ -26,7 +26,7 @@ from coder.core.errors import CoderError
 from coder.core.export.index import PassageBlocks, build_index, check_attribute
 from coder.core.export.inputs import ExportInput
 from coder.core.export.options import ExportOptions
-from coder.core.query.corpus import SPEAKERS, SearchHit, search_transcripts
+from coder.core.query.corpus import SPEAKERS, SearchHit, lowered, search_transcripts
 from coder.core.query.columns import Columns
 from coder.core.query.counts import BY_FIXED, MISSING, CodeCount
 from coder.core.query.filters import ORIGINS, Filters
@@ -90,6 +90,7 @@ class ProjectQuery:
             if m.target_kind == "coding":
                 self._memos.setdefault(m.target, []).append(m.text)
         self._answers: dict[tuple, object] = {}
+        self._lower: dict[str, tuple] = dict(previous._lower) if previous else {}  # id -> (transcript, lowered)
 
     @classmethod
     def of(cls, project: "Project") -> "ProjectQuery":
@@ -232,4 +233,11 @@ class ProjectQuery:
     # ---------------------------------------------------------------- search
     def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> list[SearchHit]:
         transcripts = [self.inp.transcripts[t] for t in sorted(self.inp.transcripts)]
-        return search_transcripts(transcripts, pattern, regex, speakers)
+        return search_transcripts(transcripts, pattern, regex, speakers, self._lowered)
+
+    def _lowered(self, t) -> str | None:
+        """A transcript's text in lower case for phrase search, kept while it is the same transcript."""
+        kept = self._lower.get(t.id)
+        if kept is None or kept[0] is not t:
+            kept = self._lower[t.id] = (t, lowered(t.text))
+        return kept[1]

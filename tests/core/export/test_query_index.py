@@ -125,3 +125,29 @@ def test_the_kept_index_answers_as_a_fresh_build_and_a_plain_scan(steps, code, c
             assert kept.stats(by=by) == fresh.stats(by=by) == code_counts(fresh.ix, fresh.ix.code_passages, by)
             assert kept.coverage() == fresh.coverage() == coverage(fresh.ix)
             assert kept.memos() == fresh.memos()
+
+
+# ------------------------------------------------------------- corpus search
+TRICKY = "sSſkKKiIıİßẞµμσςΣ \n\tab"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=TRICKY, max_size=40), query=st.text(alphabet=TRICKY, min_size=1, max_size=6))
+def test_a_phrase_found_in_lower_case_text_is_found_where_the_case_insensitive_pattern_finds_it(text, query):
+    from coder.core.query.corpus import _plain, lowered
+    from coder.core.search import phrase_pattern
+
+    slow = phrase_pattern(query)
+    fast, low = _plain(query, False), lowered(text)
+    if slow is None or fast is None or low is None:
+        return  # searched with the case-insensitive pattern itself
+    assert [m.span() for m in fast.finditer(low)] == [m.span() for m in slow.finditer(text)]
+
+
+def test_search_with_kept_lower_case_text_gives_the_same_hits(fixture_project):
+    from coder.core.query.corpus import search_transcripts
+
+    q = fixture_project.query()
+    transcripts = [q.inp.transcripts[t] for t in sorted(q.inp.transcripts)]
+    for phrase in ("FRIENDS   now", "group", "the council", "i"):
+        assert q.search(phrase, speakers="all") == search_transcripts(transcripts, phrase, speakers="all")
