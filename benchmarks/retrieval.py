@@ -94,8 +94,9 @@ async def main(root, code):
         app.simulate_key("r")
         await until(lambda: app.screen.id == "retrieval", pilot)
         out["r_to_screen"] = time.perf_counter() - t
-        head = str(app.screen.query_one("#retrieval-head").render())
-        out["reading_shown"] = "Reading the project" in head
+        head = app.screen.query_one("#retrieval-head")
+        await until(lambda: str(head.render()).strip(), pilot)
+        out["reading_shown"] = "Reading the project" in str(head.render())
         t = time.perf_counter()
         app.simulate_key("escape")  # while the engine is built
         await until(lambda: app.screen.id != "retrieval", pilot)
