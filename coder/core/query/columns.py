@@ -1,7 +1,8 @@
 """The export index as columns of integers, so that a retrieval or a grid of counts is a
 few array operations instead of a pass over every coding.
 
-Built once per engine (the engine is rebuilt when a file changes): per coded passage its
+Built once per engine, from one piece per transcript (kept while that transcript's passages
+are the same, so a rebuild after a coding changed redoes one piece): per coded passage its
 transcript, coder, origin and *key* (its transcript and participants: every attribute
 filter is decided once per key, then applied to every passage through the key), and the
 segments it covers as a compressed list (``unit_ptr``: where each passage's units start
