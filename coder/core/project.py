@@ -288,8 +288,11 @@ class Project:
         placements waiting for review (:meth:`to_review`) are left out too.
         Sorted by transcript and position.
         """
-        state = self.store.state(coder)
-        groups = _groups(state, transcript_id)
+        return self.place(_groups(self.store.state(coder), transcript_id), confirmed=confirmed)
+
+    def place(self, groups: dict[str, list[Coding]], *, confirmed: bool = False) -> list[Coding]:
+        """Codings grouped by transcript, placed in each transcript's current text as
+        :meth:`codings` places them (for a caller that keeps its own copy of the state)."""
         out: list[Coding] = []
         for tid in sorted(groups):
             group, placements = self._placements(groups[tid], tid)

@@ -122,6 +122,10 @@ class CodingStore:
             for coder in sorted(names):
                 new += self._ingest(coder, self._log(coder).read_new())
         finally:
+            # The folded state lives as long as the store (and is freed by reference counting):
+            # kept out of later collections, which would otherwise walk every coding again and
+            # again and stall whatever thread allocates next (a screen, for seconds, at 200,000).
+            gc.freeze()
             if collecting:
                 gc.enable()
         return new

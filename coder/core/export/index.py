@@ -58,9 +58,8 @@ class ExportIndex:
     transcripts_of: dict[str, list[str]]
     coverage: Coverage
     disclosure: Disclosure = field(default_factory=lambda: Disclosure(0))
-    code_passages: dict[str, list[int]] = field(default_factory=dict)  # rolled up
-    code_units: dict[str, set[str]] = field(default_factory=dict)  # every speaker
-    code_person_units: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    _code_passages: dict[str, list[int]] | None = None
+    _units: tuple[dict, dict] | None = None
     _attrs: dict[str, dict[str, str]] = field(default_factory=dict)
     _paths: dict[str, list[str]] = field(default_factory=dict)
     _order: list[tuple] | None = None
@@ -135,6 +134,46 @@ class ExportIndex:
         return text if p is None else f"{text} ({int(p)}%)"
 
     # ----------------------------------------------------------------- codes
+    @property
+    def code_passages(self) -> dict[str, list[int]]:
+        """Per code, its passages and its sub-codes' (rolled up), in passage order."""
+        if self._code_passages is None:
+            rolled: dict[str, list[int]] = {code.id: [] for code in self.codes}
+            for i, passage in enumerate(self.passages):
+                if passage.code is None:
+                    continue
+                for cid in self.path(passage.code):
+                    if cid in rolled:
+                        rolled[cid].append(i)
+            self._code_passages = rolled
+        return self._code_passages
+
+    @property
+    def code_units(self) -> dict[str, set[str]]:
+        """Per code (rolled up), the distinct segments of every speaker."""
+        return self._rolled_units()[0]
+
+    @property
+    def code_person_units(self) -> dict[str, dict[str, set[str]]]:
+        """Per code (rolled up), each interviewed participant's distinct segments."""
+        return self._rolled_units()[1]
+
+    def _rolled_units(self) -> tuple[dict, dict]:
+        # Built on first use: the tables need them, a retrieval does not.
+        if self._units is None:
+            interviewed = set(self.interviewed)
+            units: dict[str, set[str]] = {}
+            person: dict[str, dict[str, set[str]]] = {}
+            for cid, indexes in self.code_passages.items():
+                mine, per = units.setdefault(cid, set()), person.setdefault(cid, {})
+                for i in indexes:
+                    for unit, pid in self.passages[i].units:
+                        mine.add(unit)
+                        if pid in interviewed:
+                            per.setdefault(pid, set()).add(unit)
+            self._units = (units, person)
+        return self._units
+
     def mentioning(self, code: str) -> set[str]:
         """Counted participants with at least one segment of ``code`` (rolled up)."""
         return set(self.code_person_units.get(code, {})) & self.coverage.counted
@@ -182,42 +221,55 @@ class ExportIndex:
         return max((self.inp.codebook.level(c.id) for c in self.inp.codebook.codes), default=1)
 
 
-def build_index(inp: ExportInput, options: ExportOptions) -> ExportIndex:
+def build_index(inp: ExportInput, options: ExportOptions, blocks: "PassageBlocks | None" = None) -> ExportIndex:
+    """The index of ``inp``; ``blocks`` keeps each transcript's passages between builds, so a
+    rebuild after a few codings changed recomputes only their transcripts'."""
     _check_options(options)
-    book = inp.codebook
     codes = _selected_codes(inp, options)
     selected = {c.id for c in codes}
     group_by = _group_by(inp, options)
     transcripts_of = participant_transcripts(inp)
-    locators = {tid: _Locator(t) for tid, t in inp.transcripts.items()}
-    passages: list[CodedPassage] = []
-    for c in sorted(inp.codings, key=lambda c: (c.transcript, c.start, c.end, c.code, c.coder, c.id)):
-        code = book.resolve(c.code)
-        if options.codes and code not in selected:
-            continue
-        locator = locators.get(c.transcript)
-        passages.append(locator.passage(c, code) if locator else CodedPassage(c, code, (), (), (), None, None))
+    blocks = blocks if blocks is not None else PassageBlocks()
+    passages = blocks.passages(inp, selected if options.codes else None)
     cover = input_coverage(inp, transcripts_of)
-    index = ExportIndex(inp, options, codes, group_by, passages, sorted(transcripts_of), transcripts_of, cover,
-                        Disclosure(options.min_cell))
-    interviewed = set(index.interviewed)
-    for code in codes:
-        index.code_passages[code.id] = []
-        index.code_units[code.id] = set()
-        index.code_person_units[code.id] = {}
-    for i, passage in enumerate(passages):
-        if passage.code is None:
-            continue
-        for cid in index.path(passage.code):
-            if cid not in selected:
-                continue
-            index.code_passages[cid].append(i)
-            index.code_units[cid].update(u for u, _ in passage.units)
-            per = index.code_person_units[cid]
-            for unit, pid in passage.units:
-                if pid in interviewed:
-                    per.setdefault(pid, set()).add(unit)
-    return index
+    return ExportIndex(inp, options, codes, group_by, passages, sorted(transcripts_of), transcripts_of, cover,
+                       Disclosure(options.min_cell))
+
+
+class PassageBlocks:
+    """Each transcript's coded passages, kept while its text, its codings and the codebook are
+    the same objects (a cache: dropping it changes nothing but the time a build takes)."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, tuple[object, object, tuple[Coding, ...], list[CodedPassage]]] = {}
+        self.last: list[tuple[str, list[CodedPassage]]] = []  # the blocks of the last build, in order
+
+    def passages(self, inp: ExportInput, selected: set[str] | None) -> list[CodedPassage]:
+        """Every coding of ``inp`` (of the ``selected`` codes when given) as a passage, in a stable
+        order: by transcript, place, code, coder and id."""
+        book = inp.codebook
+        groups: dict[str, list[Coding]] = {}
+        for c in inp.codings:
+            groups.setdefault(c.transcript, []).append(c)
+        out: list[CodedPassage] = []
+        fresh: dict[str, tuple] = {}
+        self.last = []
+        for tid in sorted(groups):
+            given = tuple(groups[tid])
+            t = inp.transcripts.get(tid)
+            cached = self._blocks.get(tid)
+            if cached is not None and cached[0] is t and cached[1] is book and cached[2] == given:
+                block = cached[3]
+            else:
+                locator = _Locator(t) if t is not None else None
+                block = [locator.passage(c, book.resolve(c.code)) if locator
+                         else CodedPassage(c, book.resolve(c.code), (), (), (), None, None)
+                         for c in sorted(given, key=lambda c: (c.start, c.end, c.code, c.coder, c.id))]
+            fresh[tid] = (t, book, given, block)
+            self.last.append((tid, block))
+            out += block if selected is None else [p for p in block if p.code in selected]
+        self._blocks = fresh
+        return out
 
 
 def participant_transcripts(inp: ExportInput) -> dict[str, list[str]]:

@@ -13,46 +13,53 @@ so a screen, the command line and ``quotes.csv`` / ``theme_by_group.csv`` agree.
 
 from __future__ import annotations
 
+import gc
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+import numpy as np
+
 from coder.core.errors import CoderError
-from coder.core.export.index import build_index, check_attribute
+from coder.core.export.index import PassageBlocks, build_index, check_attribute
 from coder.core.export.inputs import ExportInput
 from coder.core.export.options import ExportOptions
-from coder.core.query.corpus import SPEAKERS, SearchHit, search_transcripts
-from coder.core.query.counts import BY_FIXED, MISSING, CodeCount, code_counts, coverage
+from coder.core.query.corpus import SPEAKERS, SearchHit, lowered, search_transcripts
+from coder.core.query.columns import Columns
+from coder.core.query.counts import BY_FIXED, MISSING, CodeCount
 from coder.core.query.filters import ORIGINS, Filters
-from coder.core.query.memos import MemoRow, memo_rows
-from coder.core.query.retrieve import SORTS, Lookup, Retrieved, sort_rows
+from coder.core.query.memos import MemoRow, memo_rows, narrow
+from coder.core.query.retrieve import SORTS, Lookup, Retrieved, Rows, sort_key
+from coder.core.query.source import Source, stamp
 
 if TYPE_CHECKING:
     from coder.core.project import Project
 
-__all__ = ["CodeCount", "Column", "Filters", "MemoRow", "ORIGINS", "ProjectQuery", "Retrieved", "SORTS", "SPEAKERS",
+__all__ = ["CodeCount", "Column", "Filters", "MemoRow", "ORIGINS", "ProjectQuery", "Retrieved", "Rows", "SORTS", "SPEAKERS",
            "SearchHit"]
 
 
-_BUILT: "WeakKeyDictionary[Project, tuple[tuple, ProjectQuery]]" = WeakKeyDictionary()
+_SOURCES: "WeakKeyDictionary[Project, Source]" = WeakKeyDictionary()
+_SOURCES_LOCK = threading.Lock()
 
 
-def _stamp(project: "Project") -> tuple:
-    """What the engine is built from, as (path, modification time, size): every coding action
-    appends to a log before it returns, so a new coding, memo or undo changes the stamp."""
-    from coder.core.transcript_meta import sidecar_for
+@contextmanager
+def _uncollected():
+    """Build with the garbage collector off, and leave what was built out of later collections.
 
-    cfg = project.config
-    transcripts = project.transcript_paths()
-    paths = [cfg.codebook, cfg.participants, cfg.outcomes, *transcripts, *(sidecar_for(t) for t in transcripts)]
-    if cfg.codings.is_dir():
-        paths += sorted(cfg.codings.glob("*.jsonl"))
-    out = []
-    for path in paths:
-        if path is not None and path.exists():
-            st = path.stat()
-            out.append((str(path), st.st_mtime_ns, st.st_size))
-    return tuple(out)
+    A build makes millions of small objects that live as long as the engine (and are freed by
+    reference counting when it goes); a collection during the build, or any later one walking
+    all of them, stops every thread for up to seconds: the screen too."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -66,27 +73,48 @@ class Column:
 
 
 class ProjectQuery:
-    def __init__(self, inp: ExportInput) -> None:
+    """Answers over one state of the project; immutable, so answers are kept once computed."""
+
+    def __init__(self, inp: ExportInput, blocks: PassageBlocks | None = None,
+                 previous: "ProjectQuery | None" = None) -> None:
+        """``blocks`` and ``previous`` (the engine of an earlier state) let the build reuse what
+        is the same: each transcript's passages and columns."""
         self.inp = inp
-        self.ix = build_index(inp, ExportOptions(group_by=[]))
-        self.lookup = Lookup(self.ix)
+        blocks = blocks if blocks is not None else PassageBlocks()
+        with _uncollected():
+            self.ix = build_index(inp, ExportOptions(group_by=[]), blocks)
+            self.lookup = Lookup(self.ix)
+            self.columns = Columns(self.ix, self.lookup, blocks.last, previous.columns.kept if previous else None)
         self._memos: dict[str, list[str]] = {}
         for m in sorted(inp.memos, key=lambda m: (m.time, m.coder, m.text)):
             if m.target_kind == "coding":
                 self._memos.setdefault(m.target, []).append(m.text)
+        self._answers: dict[tuple, object] = {}
+        self._lower: dict[str, tuple] = dict(previous._lower) if previous else {}  # id -> (transcript, lowered)
 
     @classmethod
     def of(cls, project: "Project") -> "ProjectQuery":
-        """The engine over the project's current files, reused while none of them has changed
-        (building it reads every transcript and indexes every coding)."""
-        stamp = _stamp(project)
-        cached = _BUILT.get(project)
-        if cached is None or cached[0] != stamp:
-            from coder.core.export.waves import view
+        """The engine over the project's current files, reused while none of them has changed;
+        after a change, rebuilt from what the change left as it was (:mod:`.source`)."""
+        with _SOURCES_LOCK:
+            source = _SOURCES.get(project)
+            if source is None:
+                source = _SOURCES[project] = Source()
+        now = stamp(project)
+        with source.lock:
+            if source.query is None or source.stamp != now:
+                from coder.core.export.waves import view
 
-            # The exports' own view: with waves, the first wave, so answers are those of the tables.
-            cached = _BUILT[project] = (stamp, cls(view(ExportInput.from_project(project), None)[0]))
-        return cached[1]
+                # The exports' own view: with waves, the first wave, so answers are those of the tables.
+                with _uncollected():
+                    inp = view(source.input(project, now), None)[0]
+                source.query = cls(inp, source.blocks, source.query)
+            return source.query
+
+    def _kept(self, key: tuple, compute):
+        if key not in self._answers:
+            self._answers[key] = compute()
+        return self._answers[key]
 
     # ------------------------------------------------------------- retrieval
     def code_id(self, code: str) -> str:
@@ -105,28 +133,40 @@ class ProjectQuery:
         coder with no codings."""
         for col, _ in filters.where:
             check_attribute(self.inp, col, "filter by")
-        coders = self.inp.coders
+        coders = self.columns.coders
         if filters.coder is not None and filters.coder not in coders:
             raise CoderError(f"coder '{filters.coder}' has no codings in this project",
                              hint=f"coders with codings: {', '.join(coders)}" if coders else "nobody has coded yet")
 
-    def _indexes(self, code: str | None, with_children: bool, filters: Filters) -> list[int]:
+    def _indexes(self, code: str | None, with_children: bool, filters: Filters):
         self.check_filters(filters)
-        if code is None:  # every code
-            return self.lookup.keep(list(range(len(self.ix.passages))), filters)
-        code = self.code_id(code)
-        if with_children:
-            indexes = self.ix.code_passages.get(code, [])
-        else:
-            indexes = [i for i in self.ix.code_passages.get(code, []) if self.ix.passages[i].code == code]
-        return self.lookup.keep(indexes, filters)
+        found = self.columns.of_code(None if code is None else self.code_id(code), with_children)
+        return self.columns.keep(found, filters)
 
     def find(self, code: str | None, with_children: bool = False, filters: Filters = Filters(),
-             sort: str = "transcript", context: int = 0) -> list[Retrieved]:
+             sort: str = "transcript", context: int = 0) -> Rows:
         """Every coding of ``code`` (with ``with_children``, of its sub-codes too; None: of every code)
-        that the filters keep."""
-        rows = [self.lookup.retrieved(i, context, self._memos) for i in self._indexes(code, with_children, filters)]
-        return sort_rows(rows, sort)
+        that the filters keep, sorted; the rows are built as they are read."""
+        key = sort_key(sort)
+        indexes = self._indexes(code, with_children, filters)
+        if sort != "transcript":  # passages are in transcript order already
+            book = self.inp
+
+            def rank(i: int) -> tuple:
+                p = self.ix.passages[i]
+                return key(p.coding, p.code or p.coding.code, p.participants,
+                           len(book.quote(p.coding)) if sort == "length" else 0)
+
+            indexes = self.columns.order(indexes, (sort, rank))
+        return Rows(self.lookup, indexes, context, self._memos)
+
+    def representatives(self, rows: Rows) -> list[Retrieved]:
+        """One row of ``rows`` per transcript and group of speakers: every row with the same
+        two has the same participants and attributes (for a summary of many rows)."""
+        if not len(rows.indexes):
+            return []
+        _, first = np.unique(self.columns.key_of[rows.indexes], return_index=True)
+        return [rows[int(i)] for i in np.sort(first)]
 
     def compare(self, code: str, variable: str, with_children: bool = True, filters: Filters = Filters(),
                 sort: str = "transcript", context: int = 0) -> list[Column]:
@@ -137,12 +177,16 @@ class ProjectQuery:
         ix = self.ix
         interviewed = set(ix.interviewed)
         values = sorted({ix.value(p, variable) for p in ix.interviewed})
+        keys = self.columns.keys
         out = []
         for value in values:
             members = set(ix.members(variable, value))
-            mine = [r for r in rows if members.intersection(r.participants)]
-            said = {p for r in mine for p in r.participants if p in members and p in interviewed}
-            out.append(Column(value or MISSING, mine, len(said), len(members)))
+            mine = np.fromiter((bool(members.intersection(people)) for _, people in keys), dtype=bool, count=len(keys))
+            indexes = rows.indexes[mine[self.columns.key_of[rows.indexes]]] if len(keys) else rows.indexes
+            said = {p for k in np.unique(self.columns.key_of[indexes]) for p in keys[k][1]
+                    if p in members and p in interviewed}
+            out.append(Column(value or MISSING, Rows(self.lookup, indexes, context, self._memos), len(said),
+                              len(members)))
         return out
 
     # ---------------------------------------------------------------- counts
@@ -151,21 +195,29 @@ class ProjectQuery:
             check_attribute(self.inp, by)
         if depth is not None and depth < 1:
             raise CoderError(f"--depth must be 1 or more, not {depth}")
-        indexes = {c.id: self._indexes(c.id, True, filters) for c in self.ix.codes}
-        return code_counts(self.ix, indexes, by, depth)
+
+        def count() -> list[CodeCount]:
+            indexes = {c.id: self._indexes(c.id, True, filters) for c in self.ix.codes}
+            return self.columns.counts(indexes, by, depth)
+
+        return self._kept(("stats", by, depth, filters), count)
 
     def coverage(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
         """(coded, all) participant segments per transcript, and per coder over the project."""
-        return coverage(self.ix)
+        return self._kept(("coverage",), self.columns.coverage)
 
     def memos(self, coder: str | None = None, code: str | None = None,
               transcript: str | None = None) -> list[MemoRow]:
         """Every memo (on codings, transcripts and codes), newest first, optionally narrowed."""
-        return memo_rows(self.ix, coder, self.code_id(code) if code else None, transcript)
+        rows = self._kept(("memos",), lambda: memo_rows(self.ix))
+        return narrow(rows, self.inp.codebook, coder, self.code_id(code) if code else None, transcript)
 
     def cases(self) -> list[dict]:
         """One record per interviewed participant: their attributes, transcripts, codings and
         coded segments (counted as the exports count)."""
+        return self._kept(("cases",), self._cases)
+
+    def _cases(self) -> list[dict]:
         ix = self.ix
         codings: dict[str, int] = {}
         units: dict[str, set[str]] = {}
@@ -181,4 +233,11 @@ class ProjectQuery:
     # ---------------------------------------------------------------- search
     def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> list[SearchHit]:
         transcripts = [self.inp.transcripts[t] for t in sorted(self.inp.transcripts)]
-        return search_transcripts(transcripts, pattern, regex, speakers)
+        return search_transcripts(transcripts, pattern, regex, speakers, self._lowered)
+
+    def _lowered(self, t) -> str | None:
+        """A transcript's text in lower case for phrase search, kept while it is the same transcript."""
+        kept = self._lower.get(t.id)
+        if kept is None or kept[0] is not t:
+            kept = self._lower[t.id] = (t, lowered(t.text))
+        return kept[1]

@@ -36,21 +36,49 @@ def compile_pattern(pattern: str, regex: bool = False) -> re.Pattern[str] | None
                          hint="leave out --regex to search for the words as written") from None
 
 
+# Characters that a case-insensitive pattern matches to another whose lower case differs
+# (``re``'s extra case equivalences, e.g. the long s and ``s``, dotless i and ``i``): a text
+# holding one is searched with the case-insensitive pattern itself.
+FOLDS_APART = frozenset("\u0131\u017f\u00b5\u03bc\u0345\u03b9\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03b2\u03d0"
+                        "\u03b5\u03f5\u03b8\u03d1\u03ba\u03f0\u03c0\u03d6\u03c1\u03f1\u03c2\u03c3\u03c6"
+                        "\u03d5\u1e61\u1e9b\ufb05\ufb06")
+
+
+def lowered(text: str) -> str | None:
+    """``text`` in lower case when a phrase can be found in it by plain matching at the same
+    positions (no character changes length or folds apart); else None."""
+    if not text.isascii() and any(c in text for c in FOLDS_APART):
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def _plain(pattern: str, regex: bool) -> re.Pattern[str] | None:
+    """A phrase's pattern for lower-cased text (ten times faster than a case-insensitive one)."""
+    words = pattern.split()
+    if regex or not words or any(lowered(w) is None for w in words):
+        return None
+    return re.compile(r"\s+".join(re.escape(w.lower()) for w in words))
+
+
 def search_transcripts(transcripts: list[Transcript], pattern: str, regex: bool = False,
-                       speakers: str = "participants") -> list[SearchHit]:
+                       speakers: str = "participants", lower=None) -> list[SearchHit]:
     """Every match, transcript by transcript in order.  With ``speakers="participants"``
     only matches inside a participant's turn count (in a transcript naming no
-    participant at all, every turn is a participant's, as for coding progress)."""
+    participant at all, every turn is a participant's, as for coding progress).
+    ``lower``: a transcript's :func:`lowered` text (kept by the caller), for phrases."""
     if speakers not in SPEAKERS:
         raise CoderError(f"--speakers must be one of {', '.join(SPEAKERS)}, not '{speakers}'")
     compiled = compile_pattern(pattern, regex)
     if compiled is None:
         return []
+    plain = _plain(pattern, regex) if lower is not None else None
     hits: list[SearchHit] = []
     for t in transcripts:
         names = any(tr.participant_id for tr in t.turns)
         ends = None
-        for m in compiled.finditer(t.text):
+        low = lower(t) if plain is not None else None
+        for m in plain.finditer(low) if low is not None else compiled.finditer(t.text):
             start, end = m.span()
             if start == end:
                 continue

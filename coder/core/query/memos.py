@@ -21,10 +21,8 @@ class MemoRow:
     about: str = ""  # the coded quote, or the transcript or code name
 
 
-def memo_rows(ix: ExportIndex, coder: str | None = None, code: str | None = None,
-              transcript: str | None = None) -> list[MemoRow]:
-    """Memos, newest first, keeping those of ``coder``, about ``code`` (with its sub-codes) or ``transcript``
-    (the project journal is about neither: it is left out when either is given)."""
+def memo_rows(ix: ExportIndex) -> list[MemoRow]:
+    """Every memo, newest first."""
     book = ix.inp.codebook
     passages = {p.coding.id: p for p in ix.passages}
     rows: list[MemoRow] = []
@@ -50,10 +48,15 @@ def memo_rows(ix: ExportIndex, coder: str | None = None, code: str | None = None
         if c.memo and (c.id, c.memo) not in seen:
             rows.append(MemoRow("coding", c.id, c.coder, c.time, c.memo, c.transcript, p.code or c.code,
                                 c.start, c.end, ix.inp.quote(c)))
+    return sorted(rows, key=lambda r: r.time, reverse=True)
+
+
+def narrow(rows: list[MemoRow], book, coder: str | None = None, code: str | None = None,
+           transcript: str | None = None) -> list[MemoRow]:
+    """The memos of ``coder``, about ``code`` (with its sub-codes) or ``transcript`` (the project
+    journal is about neither: it is left out when either is given)."""
     family = None
     if code is not None:
         family = {code, *(d.id for d in book.descendants(code))}
-    return sorted((r for r in rows
-                   if (coder is None or r.coder == coder) and (transcript is None or r.transcript == transcript)
-                   and (family is None or r.code in family)),
-                  key=lambda r: r.time, reverse=True)
+    return [r for r in rows if (coder is None or r.coder == coder) and (transcript is None or r.transcript == transcript)
+            and (family is None or r.code in family)]

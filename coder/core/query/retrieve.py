@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coder.core.coding import Coding
@@ -61,12 +62,15 @@ class Lookup:
 
     def values(self, p: CodedPassage) -> dict[str, set[str]]:
         """Every attribute value of a coding, folded: its participants' rows and its transcript's front matter."""
-        key = (p.coding.transcript, p.participants)
+        return self.values_of(p.coding.transcript, p.participants)
+
+    def values_of(self, tid: str, participants: tuple[str, ...]) -> dict[str, set[str]]:
+        key = (tid, participants)
         if key not in self._values:
             values: dict[str, set[str]] = {}
-            for k, v in self._transcript_attrs(p.coding.transcript).items():
+            for k, v in self._transcript_attrs(tid).items():
                 values.setdefault(k, set()).add(fold(v))
-            for pid in p.participants:
+            for pid in participants:
                 for k, v in self.ix.attrs(pid).items():
                     if v:
                         values.setdefault(k, set()).add(fold(v))
@@ -96,23 +100,6 @@ class Lookup:
         if t.id not in self._bounds:
             self._bounds[t.id] = ([s.start for s in t.segments], [s.end for s in t.segments])
         return self._bounds[t.id]
-
-    def keep(self, indexes: list[int], filters: Filters) -> list[int]:
-        if filters == Filters():
-            return list(indexes)
-        passages = self.ix.passages
-        verdicts: dict[tuple, bool] = {}  # per transcript and speakers: the attribute conditions
-        out = []
-        for i in indexes:
-            p = passages[i]
-            if not filters.keeps(p.coding.coder, p.coding.origin.kind, p.coding.transcript, p.participants):
-                continue
-            key = (p.coding.transcript, p.participants)
-            if key not in verdicts:
-                verdicts[key] = filters.matches_values(self.values(p))
-            if verdicts[key]:
-                out.append(i)
-        return out
 
     def retrieved(self, i: int, context: int, memos: dict[str, list[str]]) -> Retrieved:
         p = self.ix.passages[i]
@@ -144,16 +131,53 @@ def context_of(t: Transcript, start: int, end: int, n: int,
     return a, b
 
 
-def sort_rows(rows: list[Retrieved], by: str = "transcript") -> list[Retrieved]:
+def sort_key(by: str):
+    """The key of sort ``by``, a function of (coding, code id, participants, quote length)."""
     keys = {
-        "transcript": lambda r: (r.transcript, r.coding.start, r.coding.end, r.code, r.coder),
-        "participant": lambda r: (not r.participants, r.participants, r.transcript, r.coding.start),
-        "length": lambda r: (-len(r.quote), r.transcript, r.coding.start),
-        "coder": lambda r: (r.coder, r.transcript, r.coding.start),
-        "code": lambda r: (r.code, r.transcript, r.coding.start),
+        "transcript": lambda c, code, people, n: (c.transcript, c.start, c.end, code, c.coder),
+        "participant": lambda c, code, people, n: (not people, people, c.transcript, c.start),
+        "length": lambda c, code, people, n: (-n, c.transcript, c.start),
+        "coder": lambda c, code, people, n: (c.coder, c.transcript, c.start),
+        "code": lambda c, code, people, n: (code, c.transcript, c.start),
     }
     if by not in keys:
         from coder.core.errors import CoderError
 
         raise CoderError(f"cannot sort by '{by}'", hint=f"sort by one of: {', '.join(SORTS)}")
-    return sorted(rows, key=keys[by])
+    return keys[by]
+
+
+def sort_rows(rows: list[Retrieved], by: str = "transcript") -> list[Retrieved]:
+    key = sort_key(by)
+    return sorted(rows, key=lambda r: key(r.coding, r.code, r.participants, len(r.quote)))
+
+
+class Rows(Sequence):
+    """The rows of a retrieval, each built when it is read: a screen shows a page of what may
+    be tens of thousands of codings, the command line writes them all."""
+
+    def __init__(self, lookup: Lookup, indexes, context: int, memos: dict[str, list[str]]) -> None:
+        self.lookup, self.indexes, self.context, self.memos = lookup, indexes, context, memos
+        self._built: dict[int, Retrieved] = {}
+
+    def __len__(self) -> int:
+        return len(self.indexes)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        at = int(self.indexes[i])
+        row = self._built.get(at)
+        if row is None:
+            row = self._built[at] = self.lookup.retrieved(at, self.context, self.memos)
+        return row
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rows({len(self)} codings)"

@@ -29,8 +29,11 @@ class CasesScreen(ProjectListScreen):
         yield DataTable(cursor_type="cell", zebra_stripes=True)
         yield Footer(show_command_palette=False)
 
-    def reload(self) -> None:
-        self.rows = self.q.cases()
+    def prepare(self, q):
+        return q.cases()
+
+    def show(self, answer) -> None:
+        self.rows = answer
         table = self.query_one(DataTable)
         table.clear(columns=True)
         columns = list(self.rows[0]) if self.rows else ["participant_id"]

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coder.core.query import Filters, ProjectQuery
+from coder.ui.screens.project_list import Pager
 from coder.ui.screens.retrieval import quote_cell
 
 MAX_COLUMNS = 3
@@ -28,6 +29,7 @@ class CompareScreen(Screen):
         self.q, self.code, self.variable = q, code, variable
         self.columns = q.compare(code, variable, with_children, filters, context=1)
         self.filters = filters
+        self.pagers: dict[str, Pager] = {}
 
     def compose(self) -> ComposeResult:
         code = self.q.inp.codebook.get(self.q.code_id(self.code)) if self.code else None
@@ -54,8 +56,9 @@ class CompareScreen(Screen):
             table = self.query_one(f"#compare-{i}", DataTable)
             table.add_column("quote", key="quote")
             table.add_column("participant", key="participant")
-            for j, r in enumerate(column.rows):
-                table.add_row(quote_cell(r, 50), Text("; ".join(r.participants)), height=2, key=str(j))
+            pager = self.pagers[table.id] = Pager(table, lambda r: [quote_cell(r, 50), Text("; ".join(r.participants))],
+                                                  height=2)
+            pager.fill(column.rows)
         tables = self.query(DataTable)
         if tables:
             tables.first().focus()
@@ -66,6 +69,11 @@ class CompareScreen(Screen):
             return None
         rows = self.columns[int(table.id.split("-")[1])].rows
         return rows[table.cursor_row] if rows and table.cursor_row < len(rows) else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        pager = self.pagers.get(event.data_table.id or "")
+        if pager is not None:
+            pager.follow(event.cursor_row)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()

@@ -7,13 +7,16 @@ the transcript with the hit selected, ready to code.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from coder.core.errors import CoderError
 from coder.core.query import SearchHit
+from coder.ui.screens.project_list import Pager
 from coder.ui.screens.retrieval import clip
 
 
@@ -41,6 +44,7 @@ class CorpusSearchScreen(Screen):
         super().__init__(id="corpus-search")
         self.pattern, self.regex, self.speakers = pattern, False, "participants"
         self.hits: list[SearchHit] = []
+        self.pager: Pager | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(self.pattern, placeholder="words to find in every transcript (enter searches)", id="corpus-input")
@@ -63,18 +67,35 @@ class CorpusSearchScreen(Screen):
         self.run_search()
 
     def run_search(self) -> None:
+        """Search off the screen's thread (the engine may first have to read the project)."""
+        head = Text(f"Searching every transcript for “{self.pattern}”…", style="italic")
+        self.query_one("#corpus-head", Static).update(head)
+        self._search(self.pattern, self.regex, self.speakers)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _search(self, pattern: str, regex: bool, speakers: str):
         try:
-            self.hits = self.app.project.query().search(self.pattern, self.regex, self.speakers)
+            return self.app.project.query().search(pattern, regex, speakers), None
         except CoderError as exc:
-            self.notify(str(exc), title="Not a search", severity="error", markup=False)
-            self.hits = []
+            return [], str(exc)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "search" or event.state is not WorkerState.SUCCESS:
+            return
+        self.hits, error = event.worker.result
+        if error:
+            self.notify(error, title="Not a search", severity="error", markup=False)
         table = self.query_one(DataTable)
-        table.clear()
-        for i, h in enumerate(self.hits):
-            table.add_row(Text(h.transcript), Text(h.speaker), Text(h.participant_id), hit_cell(h), key=str(i))
+        self.pager = Pager(table, lambda h: [Text(h.transcript), Text(h.speaker), Text(h.participant_id),
+                                             hit_cell(h)])
+        self.pager.fill(self.hits)
         self._head()
         if self.hits:
             table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.pager is not None:
+            self.pager.follow(event.cursor_row)
 
     def _head(self) -> None:
         per: dict[str, int] = {}

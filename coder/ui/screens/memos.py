@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Static
 from coder.core.errors import CoderError
 from coder.core.query import MemoRow
 from coder.core.query.filters import parse_condition
-from coder.ui.screens.project_list import ProjectListScreen
+from coder.ui.screens.project_list import Pager, ProjectListScreen
 from coder.ui.screens.retrieval import clip
 
 FILTERS = ("coder", "code", "transcript")
@@ -30,6 +30,7 @@ class MemosScreen(ProjectListScreen):
         super().__init__("memos")
         self.filters: dict[str, str] = {}
         self.rows: list[MemoRow] = []
+        self.pager: Pager | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="memos-head")
@@ -37,21 +38,29 @@ class MemosScreen(ProjectListScreen):
         yield Static("", id="memos-detail")
         yield Footer(show_command_palette=False)
 
-    def reload(self) -> None:
+    def prepare(self, q):
+        filters, error = self.filters, None
         try:
-            self.rows = self.q.memos(**self.filters)
+            rows = q.memos(**filters)
         except CoderError as exc:
-            self.notify(str(exc), title="Not a filter", severity="error", markup=False)
-            self.filters = {}
-            self.rows = self.q.memos()
-        table = self.query_one(DataTable)
-        table.clear()
+            filters, error = {}, str(exc)
+            rows = q.memos()
+        return filters, rows, error
+
+    def show(self, answer) -> None:
+        self.filters, self.rows, error = answer
+        if error:
+            self.notify(error, title="Not a filter", severity="error", markup=False)
         book = self.q.inp.codebook
-        for i, r in enumerate(self.rows):
+
+        def cells(r: MemoRow) -> list[Text]:
             code = book.get(r.code) if r.code else None
             on = f"{r.kind}: {code.name}" if r.kind == "coding" and code else r.kind
             about = f"{r.transcript} “{clip(r.about, 40)}”" if r.kind == "coding" else r.about
-            table.add_row(Text(on), Text(about), Text(clip(r.text, 60)), Text(r.coder), Text(r.time[:16]), key=str(i))
+            return [Text(on), Text(about), Text(clip(r.text, 60)), Text(r.coder), Text(r.time[:16])]
+
+        self.pager = Pager(self.query_one(DataTable), cells)
+        self.pager.fill(self.rows)
         head = Text(f"{len(self.rows)} memo(s)", style="bold")
         head.append("; filter: " + ("; ".join(f"{k}={v}" for k, v in self.filters.items()) or
                                     "none (w: coder=NAME; code=ID; transcript=ID)"))
@@ -66,6 +75,8 @@ class MemosScreen(ProjectListScreen):
         self.query_one("#memos-detail", Static).update(Text(r.text) if r else Text("No memos yet (m writes one)."))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.pager is not None:
+            self.pager.follow(event.cursor_row)
         self._detail()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -83,7 +94,7 @@ class MemosScreen(ProjectListScreen):
             self.dismiss((r.transcript, r.start, r.end))
         elif r.kind == "transcript":
             self.dismiss((r.transcript, 0, 0))
-        elif self.q.inp.codebook.get(r.code):
+        elif self.q is not None and self.q.inp.codebook.get(r.code):
             self.push_then_back(RetrievalScreen(r.code))
 
     def action_journal(self) -> None:
@@ -102,7 +113,6 @@ class MemosScreen(ProjectListScreen):
             except CoderError as exc:
                 self.notify(str(exc), title="Not done", severity="error", markup=False)
                 return
-            self.q = project.query()
             self.reload()
 
         self.app.push_screen(MemoDialog(f"Project journal of {coder}", current), save)

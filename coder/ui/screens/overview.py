@@ -14,6 +14,7 @@ from coder.ui.screens.project_list import ProjectListScreen
 
 SHADES = " ░▒▓█"  # density, darkest for the largest count in the grid: readable without colour
 AXES = ("transcript", "participant")
+COLUMNS_SHOWN = 24  # groups drawn at a time; ] and [ page through the rest
 
 
 def shade(n: int, most: int) -> str:
@@ -37,53 +38,80 @@ class OverviewScreen(ProjectListScreen):
     BINDINGS = [
         Binding("enter", "open", "codings in this cell", id="overview.open", show=False),
         Binding("a", "axis", "transcripts / participants / a group", id="overview.axis"),
+        Binding("right_square_bracket", "page(1)", "more columns", id="overview.next"),
+        Binding("left_square_bracket", "page(-1)", "earlier columns", id="overview.previous"),
         Binding("escape", "close", "back", id="overview.close"),
     ]
 
     def __init__(self) -> None:
         super().__init__("overview")
-        self.by = "transcript"
+        self.by = self.shown_by = "transcript"
         self.codes: list[str] = []
         self.groups: list[str] = []
+        self.first = 0  # the first group (column) shown
+        self.answer = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="overview-head")
         yield DataTable(cursor_type="cell", zebra_stripes=False)
         yield Footer(show_command_palette=False)
 
-    def reload(self) -> None:
-        counts = self.q.stats(by=self.by)
-        book = self.q.inp.codebook
-        grid = {(c.code, c.group): c.codings for c in counts}
-        if self.by == "transcript":
+    def prepare(self, q):
+        return self.by, q.stats(by=self.by), q.coverage()
+
+    def show(self, answer) -> None:
+        by, counts, _ = answer
+        self.answer, self.shown_by, self.first = answer, by, 0
+        if by == "transcript":
             self.groups = sorted(self.q.inp.transcripts)
-        elif self.by == "participant":
+        elif by == "participant":
             self.groups = list(self.q.ix.interviewed)
         else:
             self.groups = sorted({c.group for c in counts})
         self.codes = [c.id for c in self.q.ix.codes]
+        self.draw()
+
+    def draw(self) -> None:
+        """The grid's columns from :attr:`first`, a page of them (a table of a thousand columns
+        takes seconds to draw)."""
+        by, counts, (by_transcript, by_coder) = self.answer
+        book = self.q.inp.codebook
+        grid = {(c.code, c.group): c.codings for c in counts}
         most = max(grid.values(), default=0)
+        shown = self.groups[self.first:self.first + COLUMNS_SHOWN]
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("theme", key="theme")
-        for g in self.groups:
+        for g in shown:
             table.add_column(Text(g), key=g)
         for code_id in self.codes:
             name = "  " * (book.level(code_id) - 1) + book.get(code_id).name
-            table.add_row(Text(name), *(cell(grid.get((code_id, g), 0), most) for g in self.groups), key=code_id)
-        by_transcript, by_coder = self.q.coverage()
-        if self.by == "transcript":
+            table.add_row(Text(name), *(cell(grid.get((code_id, g), 0), most) for g in shown), key=code_id)
+        if by == "transcript":
             table.add_row(Text("coded (participant sentences)", style="italic"),
-                          *(Text(percent(*by_transcript.get(g, (0, 0)))) for g in self.groups), key="__coded")
+                          *(Text(percent(*by_transcript.get(g, (0, 0)))) for g in shown), key="__coded")
         head = Text("Codings per theme (a theme counts its sub-themes) by ", style="bold")
-        head.append(self.by)
+        head.append(by)
         head.append(f"; shading {SHADES[1]}{SHADES[2]}{SHADES[3]}{SHADES[4]} up to {most}. Coders' progress: ")
         head.append(", ".join(f"{c} {percent(*v)}" for c, v in by_coder.items()) or "nobody has coded yet")
+        if len(self.groups) > COLUMNS_SHOWN:
+            head.append(f"\ncolumns {self.first + 1}–{self.first + len(shown)} of {len(self.groups)} "
+                        "(] shows the next ones, [ the earlier ones)", style="dim")
         self.query_one("#overview-head", Static).update(head)
+
+    def action_page(self, step: int) -> None:
+        first = self.first + step * COLUMNS_SHOWN
+        if self.answer is None or not 0 <= first < len(self.groups):
+            return
+        self.first = first
+        self.draw()
 
     def action_axis(self) -> None:
         from coder.core.export.index import attributes
         from coder.ui.pickers import Entry, picker
+
+        if self.q is None:
+            return
 
         def choose(by: str) -> None:
             self.by = by
@@ -103,9 +131,9 @@ class OverviewScreen(ProjectListScreen):
         row, col = table.cursor_coordinate
         if row >= len(self.codes) or col == 0:
             return
-        group = self.groups[col - 1]
-        if self.by in AXES:
-            filters = Filters(**{self.by: group})
+        group = self.groups[self.first + col - 1]
+        if self.shown_by in AXES:
+            filters = Filters(**{self.shown_by: group})
         else:
-            filters = Filters(where=((self.by, group),))
+            filters = Filters(where=((self.shown_by, group),))
         self.push_then_back(RetrievalScreen(self.codes[row], True, filters))

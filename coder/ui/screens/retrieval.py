@@ -6,7 +6,10 @@ command line always agree.  ``enter`` goes to the coding in its transcript, sele
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
@@ -14,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from coder.core.errors import CoderError
 from coder.core.export.options import DEFAULT_GROUP_BY
 from coder.core.query import SORTS, Filters, Retrieved
-from coder.ui.screens.project_list import ProjectListScreen
+from coder.ui.screens.project_list import Pager, ProjectListScreen
 
 MEMO_MARK = "✎"
 
@@ -56,7 +59,9 @@ class RetrievalScreen(ProjectListScreen):
     def __init__(self, code: str | None, with_children: bool = True, filters: Filters = Filters()) -> None:
         super().__init__("retrieval")
         self.code, self.with_children, self.filters, self.sort = code, with_children, filters, SORTS[0]
-        self.rows: list[Retrieved] = []
+        self.rows: Sequence[Retrieved] = []
+        self.groups: list[str] = []
+        self.pager: Pager | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="retrieval-head")
@@ -64,30 +69,40 @@ class RetrievalScreen(ProjectListScreen):
         yield Static("", id="retrieval-detail")
         yield Footer(show_command_palette=False)
 
-    def reload(self) -> None:
-        if self.q is None:
-            return
+    def prepare(self, q):
+        settings = (self.code, self.with_children, self.filters, self.sort)
+        error = None
         try:
-            self.rows = self.q.find(self.code, self.with_children, self.filters, self.sort, context=1)
+            rows = q.find(self.code, self.with_children, self.filters, self.sort, context=1)
         except CoderError as exc:
-            self.notify(str(exc), title="Not done", severity="error", markup=False)
-            self.filters = Filters()
-            self.rows = self.q.find(self.code, self.with_children, self.filters, self.sort, context=1)
+            error, settings = str(exc), (self.code, self.with_children, Filters(), self.sort)
+            rows = q.find(self.code, self.with_children, Filters(), self.sort, context=1)
+        return settings, rows, q.representatives(rows), error
+
+    def show(self, answer) -> None:
+        settings, rows, some, error = answer
+        if error:
+            self.notify(error, title="Not done", severity="error", markup=False)
+            self.filters = settings[2]
+        self.rows = rows
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        groups = [g for g in group_columns(self.rows) if g != "role"]
-        for name in ("quote", "transcript", "participant", "role", *groups, "coder", "origin", "memo"):
+        self.groups = [g for g in group_columns(some) if g != "role"]
+        for name in ("quote", "transcript", "participant", "role", *self.groups, "coder", "origin", "memo"):
             table.add_column(Text(name), key=name)
-        for i, r in enumerate(self.rows):
-            cells = [quote_cell(r), r.transcript, "; ".join(r.participants) or f"({'; '.join(r.speakers)})",
-                     r.attributes.get("role", ""), *(r.attributes.get(g, "") for g in groups), r.coder, r.origin,
-                     MEMO_MARK if r.memo else ""]
-            table.add_row(*(c if isinstance(c, Text) else Text(c) for c in cells), height=2, key=str(i))
-        self._head()
+        self.pager = Pager(table, self._cells, height=2)
+        self.pager.fill(rows)
+        self._head(some)
         self._detail()
 
-    def _head(self) -> None:
-        people = {p for r in self.rows for p in r.participants}
+    def _cells(self, r: Retrieved) -> list[Text]:
+        cells = [quote_cell(r), r.transcript, "; ".join(r.participants) or f"({'; '.join(r.speakers)})",
+                 r.attributes.get("role", ""), *(r.attributes.get(g, "") for g in self.groups), r.coder, r.origin,
+                 MEMO_MARK if r.memo else ""]
+        return [c if isinstance(c, Text) else Text(c) for c in cells]
+
+    def _head(self, some: list[Retrieved]) -> None:
+        people = {p for r in some for p in r.participants}
         head = Text()
         if self.code is None:
             head.append("Every code", style="bold")
@@ -97,7 +112,7 @@ class RetrievalScreen(ProjectListScreen):
             head.append(code.name, style="bold")
             head.append(f" ({code.id}){' with sub-codes' if self.with_children else ''}: ")
         head.append(f"{len(self.rows)} coding(s), {len(people)} participant(s), "
-                    f"{len({r.transcript for r in self.rows})} transcript(s); sorted by {self.sort}")
+                    f"{len({r.transcript for r in some})} transcript(s); sorted by {self.sort}")
         head.append("\nfilter: ")
         head.append(self.filters.text or "none (w to filter by attribute, coder or origin)")
         self.query_one("#retrieval-head", Static).update(head)
@@ -123,6 +138,8 @@ class RetrievalScreen(ProjectListScreen):
         return self.current_of(self.rows)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.pager is not None:
+            self.pager.follow(event.cursor_row)
         self._detail()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -141,7 +158,8 @@ class RetrievalScreen(ProjectListScreen):
                 return
             try:
                 filters = Filters.from_text(text)
-                self.q.check_filters(filters)
+                if self.q is not None:
+                    self.q.check_filters(filters)
                 self.filters = filters
             except CoderError as exc:
                 self.notify(str(exc), title="Not a filter", severity="error", markup=False)
@@ -160,6 +178,9 @@ class RetrievalScreen(ProjectListScreen):
 
     def action_compare(self) -> None:
         from coder.core.export.index import attributes
+
+        if self.q is None:
+            return
         from coder.ui.pickers import Entry, picker
         from coder.ui.screens.compare import CompareScreen
 
@@ -171,23 +192,30 @@ class RetrievalScreen(ProjectListScreen):
         self.app.push_screen(picker(entries, "Compare groups by…"))
 
     def action_export(self) -> None:
+        if self.q is None:
+            return
+        name = self.q.code_id(self.code) if self.code else "all-codes"
+        self._export(self.rows, self.app.project.config.exports / f"retrieval-{name}.csv")
+
+    @work(thread=True, exit_on_error=False, group="export")
+    def _export(self, rows: Sequence[Retrieved], path) -> None:
+        """Write the view as CSV off the screen's thread (every row is built for it)."""
         from coder.core.atomic import write_atomic
         from coder.core.query.output import records_csv
 
-        name = self.q.code_id(self.code) if self.code else "all-codes"
-        path = self.app.project.config.exports / f"retrieval-{name}.csv"
         try:
-            write_atomic(path, records_csv([r.record() for r in self.rows]))
+            write_atomic(path, records_csv([r.record() for r in rows]))
         except OSError as exc:
-            self.notify(f"could not write {path.name}: {exc}", title="Not done", severity="error")
+            self.app.call_from_thread(self.notify, f"could not write {path.name}: {exc}", title="Not done",
+                                      severity="error")
             return
-        self.notify(f"{len(self.rows)} row(s) written to exports/{path.name}", timeout=4, markup=False)
+        self.app.call_from_thread(self.notify, f"{len(rows)} row(s) written to exports/{path.name}", timeout=4,
+                                  markup=False)
 
     # ------------------------------------------------- acting on a coding
     def _changed(self, message: str) -> None:
-        self.q = self.app.project.query()  # the log changed: rebuilt
         self.notify(message, timeout=3, markup=False)
-        self.reload()
+        self.reload()  # the log changed: the engine is brought up to date off the screen's thread
 
     def _own(self) -> Retrieved | None:
         """The highlighted coding, if it is the current coder's (only they can change it)."""

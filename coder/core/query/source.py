@@ -1,0 +1,116 @@
+"""What the query engine is built from, kept per project between builds.
+
+Building the engine from nothing reads every transcript, places every coding and indexes
+it (seconds on a project of 200,000 codings).  Most changes while a researcher works are
+a few lines appended to a coding log (a coding applied, removed, a memo), so a rebuild
+reuses everything the change did not touch:
+
+* the files' stamps (path, modification time, size) say what changed; when only coding
+  logs did, the transcripts, codebook and participant table of the last build are reused;
+* the merged coding state is copied (a shallow dict) and compared with the last copy by
+  identity, so only transcripts whose codings changed are placed again;
+* each transcript's passages are kept (:class:`~coder.core.export.index.PassageBlocks`)
+  while its text, its codings and the codebook are the same objects.
+
+Nothing here is a source of truth: it is all derived from the files and the coding logs,
+held in memory, and dropping it only makes the next build slower.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from coder.core.coding import Coding
+from coder.core.export.index import PassageBlocks
+from coder.core.export.inputs import ExportInput
+
+if TYPE_CHECKING:
+    from coder.core.project import Project
+
+Stamp = tuple[tuple[str, int, int], ...]
+FEW = 50  # transcripts with changed codings placed again one by one; more: every transcript
+
+
+def stamp(project: "Project") -> tuple[Stamp, Stamp]:
+    """(the project's other files, its coding logs), each as (path, modification time, size):
+    every coding action appends to a log before it returns, so a new coding, memo or undo
+    changes the second."""
+    from coder.core.transcript_meta import sidecar_for
+
+    cfg = project.config
+    transcripts = project.transcript_paths()
+    paths = [cfg.codebook, cfg.participants, cfg.outcomes, *transcripts, *(sidecar_for(t) for t in transcripts)]
+    logs = sorted(cfg.codings.glob("*.jsonl")) if cfg.codings.is_dir() else []
+
+    def of(paths) -> Stamp:
+        out = []
+        for path in paths:
+            if path is not None and path.exists():
+                st = path.stat()
+                out.append((str(path), st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
+    return of(paths), of(logs)
+
+
+def _by_transcript(codings) -> dict[str, list[Coding]]:
+    groups: dict[str, list[Coding]] = {}
+    for c in codings:
+        groups.setdefault(c.transcript, []).append(c)
+    for group in groups.values():
+        group.sort(key=lambda c: (c.start, c.end, c.code, c.id))
+    return groups
+
+
+class Source:
+    """One project's last build inputs: reused by the next build where nothing changed."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # one build at a time (a screen's worker and the command line)
+        self.stamp: tuple[Stamp, Stamp] | None = None
+        self.inp: ExportInput | None = None
+        self.query = None  # the engine built from ``inp`` (set by ProjectQuery.of)
+        self.blocks = PassageBlocks()
+        self._state: dict[str, Coding] = {}  # the merged coding state last read, by id
+        self._placed: dict[str, list[Coding]] = {}  # per transcript, its codings as placed for that state
+
+    def input(self, project: "Project", now: tuple[Stamp, Stamp]) -> ExportInput:
+        """The export input of the project's current state (every coder merged)."""
+        with project.lock:  # a copy, so that coding actions on another thread never wait for the build
+            store = project.store
+            store.refresh()  # what other processes appended since
+            state = store.state()
+            codings = dict(state.codings)
+            memos = sorted(state.memos.values(), key=lambda m: (m.target_kind, m.target, m.coder, m.time))
+            done = frozenset(t for t, _ in state.done)
+        same_files = self.inp is not None and self.stamp is not None and self.stamp[0] == now[0]
+        if same_files:
+            transcripts = self.inp.transcripts
+            changed = _changed(self._state, codings)
+        else:
+            transcripts = {t.id: t for t in project.transcripts()}
+            changed = None
+        if changed is None or len(changed) > FEW:
+            placed = {tid: project.place({tid: group}, confirmed=True)
+                      for tid, group in _by_transcript(codings.values()).items()}
+        else:
+            placed = dict(self._placed)
+            for tid in changed:
+                group = sorted((c for c in codings.values() if c.transcript == tid),
+                               key=lambda c: (c.start, c.end, c.code, c.id))
+                placed[tid] = project.place({tid: group}, confirmed=True) if group else []
+        placed = {tid: group for tid, group in placed.items() if group}
+        inp = ExportInput(codebook=project.codebook, participants=project.participants, outcomes=list(project.outcomes),
+                          transcripts=transcripts, codings=[c for tid in sorted(placed) for c in placed[tid]],
+                          memos=memos, name=project.name, done=done)
+        self.stamp, self.inp, self._state, self._placed = now, inp, codings, placed
+        return inp
+
+
+def _changed(before: dict[str, Coding], after: dict[str, Coding]) -> set[str]:
+    """Transcripts whose codings differ between two copies of the state (compared by identity:
+    the fold makes a new value for every change)."""
+    out = {c.transcript for k, c in before.items() if after.get(k) is not c}
+    out |= {c.transcript for k, c in after.items() if before.get(k) is not c}
+    return out
