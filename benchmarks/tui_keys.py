@@ -161,8 +161,9 @@ class Pty:
             self._tail = data[-64:]  # a marker split across two reads is found next time
 
     def key(self, data: bytes) -> float:
+        sent = time.perf_counter()  # before writing: a prompt answer can never precede its key
         os.write(self.fd, data)
-        return time.perf_counter()
+        return sent
 
     def wait_mark(self, timeout: float, test=lambda number, status: True) -> tuple[float, int, str] | None:
         end = time.perf_counter() + timeout

@@ -25,6 +25,7 @@ from coder.core.errors import CoderError
 from coder.core.transcript import Transcript
 from coder.ui import commands as C
 from coder.ui.pickers import Entry, command_entry
+from coder.ui.pauses import settle
 from coder.ui.screens.coding_actions import CodingActions
 from coder.ui.screens.transcripts import coded_segments
 from coder.ui.selection import Selection
@@ -127,6 +128,7 @@ class CodingScreen(CodingActions, Screen):
         if start and self.transcript is None and self.tid == start:
             self.tid = None
             self.open_transcript(start)
+        settle()  # what start-up loaded is here to stay: out of the full collections
         self.start_model()
 
     # ------------------------------------------------------------- workers
@@ -263,6 +265,7 @@ class CodingScreen(CodingActions, Screen):
         view.show(transcript, self.codebook)
         self.reload_codings(all_transcripts=True)
         self._select_on_open()
+        settle()  # the transcript, its lines and spaCy are here to stay: out of the full collections
 
     def _select_on_open(self) -> None:
         """Select what was asked for (an undo elsewhere), else where this coder left off, else the
