@@ -18,12 +18,17 @@ the first screen output that draws the moved highlight (bold reverse video,
 * coder, retraining: then applying a code (``1``, which retrains the model)
   half an interval before every fourth ``j``, for 24 more ``j`` presses.
 
+Both apps run side by side on their ptys, and their keys interleave: each gets
+``j`` every quarter second, the bare app half an interval after coder, so in
+every phase the bare app is measured at the same moments, under the same load
+on the machine (other jobs, coder's model process), and each phase's p95 is
+compared with the bare app's over the same keys.
+
 Both apps also draw a one-line marker (the number of the highlighted line or
 sentence, and for coder the model's status): it tells when the model is
 ready, and a key is *lost* if the last marker shows fewer moves than were
-sent (or a key's highlight never shows).  The bare app gets as many ``j``
-presses as coder got while loading, in the same run, so the two are measured
-under the same load on the machine.
+sent (or a key's highlight never shows).  A key's time starts just before its
+byte is written, so a prompt answer is never taken for the next key's.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ REPO = Path(__file__).resolve().parents[1]
 LONG = "lc-sco-p06-interview"
 INTERVAL = 0.25
 SETTLE = 5.0  # seconds to wait for the last key's effect before calling it lost
+PHASES = {"loading": "coder while the model loads", "idle": "coder, model ready, idle",
+          "retraining": "coder while it retrains"}
 MARK = re.compile(rb"@(\d{5}):(\w+)@")
 HIGHLIGHT = re.compile(rb"\x1b\[1;(?:\d;)*7[;m]")  # bold ... reverse: the moved highlight
 ESCAPE = re.compile(rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
@@ -223,53 +230,50 @@ def summary(times: list[float], lost: int) -> dict:
             "p95": p95, "max": max(times, default=float("nan")), "lost": lost}
 
 
-def run_coder(root: Path) -> dict:
+def run(root: Path) -> dict:
+    """coder and the bare app side by side, keys interleaved: each app gets ``j`` every quarter
+    second, the bare app half an interval after coder, so both are measured under the same load."""
+    bare = Pty(BARE)
+    if bare.wait_mark(60) is None:
+        bare.proc.kill()
+        raise SystemExit("the bare app never painted")
     app = Pty(CODER, str(root))
     first = app.wait_mark(60)
     if first is None:
         app.proc.kill()
+        bare.proc.kill()
         raise SystemExit("coder never drew its first sentence")
-    number = first[1]
-    loading, retraining = [], []
-    while not any(status == "ready" for _, _, status in app.marks) and len(loading) < 600:
-        number += 1
-        loading.append((app.key(b"j"), number))
-        time.sleep(INTERVAL)
-    idle = []
-    for _ in range(24):
-        number += 1
-        idle.append((app.key(b"j"), number))
-        time.sleep(INTERVAL)
-    for i in range(24):
-        if i % 4 == 0:
+    number, bare_number = first[1], 0
+    sent: dict[str, list] = {phase: [] for phase in PHASES}
+    bare_sent: dict[str, list] = {phase: [] for phase in PHASES}
+
+    def step(phase: str, apply: bool = False) -> None:
+        nonlocal number, bare_number
+        if apply:  # a code applied (and the model retrained) half an interval before the move
             app.key(b"1")
-            time.sleep(INTERVAL / 2)
+        time.sleep(INTERVAL / 2)
         number += 1
-        retraining.append((app.key(b"j"), number))
-        time.sleep(INTERVAL)
+        sent[phase].append((app.key(b"j"), number))
+        time.sleep(INTERVAL / 2)
+        bare_number += 1
+        bare_sent[phase].append((bare.key(b"j"), bare_number))
+
+    while not any(status == "ready" for _, _, status in app.marks) and len(sent["loading"]) < 600:
+        step("loading")
+    for _ in range(24):
+        step("idle")
+    for i in range(24):
+        step("retraining", apply=i % 4 == 0)
     app.wait_mark(SETTLE, lambda n, s: n >= number)
+    bare.wait_mark(SETTLE, lambda n, s: n >= bare_number)
     workers = children(app.proc.pid)
-    figures = {phase: summary(*app.latencies(sent))
-               for phase, sent in (("loading", loading), ("idle", idle), ("retraining", retraining))}
+    figures = {phase: summary(*app.latencies(sent[phase])) for phase in PHASES}
+    figures["bare"] = {phase: summary(*bare.latencies(bare_sent[phase])) for phase in PHASES}
     figures["quit"] = app.quit()
+    bare.quit()
     time.sleep(0.5)
     figures["left_running"] = sum(alive(pid) for pid in workers)
     figures["workers"] = len(workers)
-    return figures
-
-
-def run_bare(keys: int) -> dict:
-    app = Pty(BARE)
-    if app.wait_mark(60) is None:
-        app.proc.kill()
-        raise SystemExit("the bare app never painted")
-    sent = []
-    for n in range(1, keys + 1):
-        sent.append((app.key(b"j"), n))
-        time.sleep(INTERVAL)
-    app.wait_mark(SETTLE, lambda number, _: number >= keys)
-    figures = summary(*app.latencies(sent))
-    app.quit()
     return figures
 
 
@@ -291,18 +295,25 @@ def line(name: str, f: dict, bare: dict | None = None) -> str:
 
 
 def report(rounds: int = 1) -> None:
+    ratios: dict[str, list[float]] = {phase: [] for phase in PHASES}
     for r in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            coder = run_coder(prepare(Path(tmp)))
-        bare = run_bare(max(coder["loading"]["n"], 24))
+            f = run(prepare(Path(tmp)))
         label = f" (round {r + 1})" if rounds > 1 else ""
-        print(f"keypress→screen from real keys on a pty, j every {INTERVAL * 1000:.0f} ms{label}:")
-        print(line("  bare Textual app", bare))
-        print(line("  coder while the model loads", coder["loading"], bare))
-        print(line("  coder, model ready, idle", coder["idle"], bare))
-        print(line("  coder while it retrains", coder["retraining"], bare))
-        print(f"  coder quit: {coder['quit'] * 1000:.0f} ms; worker processes {coder['workers']}, "
-              f"left running after quit: {coder['left_running']}")
+        print(f"keypress→screen from real keys on a pty, j every {INTERVAL * 1000:.0f} ms to each app, "
+              f"interleaved{label}:")
+        for phase, name in PHASES.items():
+            bare = f["bare"][phase]
+            print(line(f"  {name}", f[phase], bare))
+            print(line("    bare Textual app, same moments", bare))
+            ratios[phase].append(f[phase]["p95"] / bare["p95"])
+        print(f"  coder quit: {f['quit'] * 1000:.0f} ms; worker processes {f['workers']}, "
+              f"left running after quit: {f['left_running']}")
+    if rounds > 1:
+        print(f"p95 of coder / p95 of the bare app over {rounds} rounds (median, min–max):")
+        for phase, name in PHASES.items():
+            values = sorted(ratios[phase])
+            print(f"  {name:<30}: {statistics.median(values):.2f}× ({values[0]:.2f}–{values[-1]:.2f})")
 
 
 def main() -> None:

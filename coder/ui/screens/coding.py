@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from coder.core.codebook import Codebook
@@ -30,6 +30,7 @@ from coder.ui.screens.coding_actions import CodingActions
 from coder.ui.screens.transcripts import coded_segments
 from coder.ui.selection import Selection
 from coder.ui.widgets.code_detail import CodeDetail
+from coder.ui.widgets.footer import KeyFooter
 from coder.ui.widgets.codebook_tree import CodebookTree
 from coder.ui.widgets.problems import ProblemsPanel
 from coder.ui.widgets.status_bar import Status, StatusBar
@@ -89,7 +90,7 @@ class CodingScreen(CodingActions, Screen):
                 detail = CodeDetail(id="detail")
                 detail.border_title = "Code"
                 yield detail
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     @property
     def project(self):
