@@ -1,6 +1,6 @@
 """Keypress→screen while the model loads, from real key bytes in a pseudo-terminal.
 
-    python benchmarks/tui_keys.py [--rounds 1]      (also run by benchmarks/tui.py)
+    python benchmarks/tui_keys.py [--rounds 1] [--apart]      (also run by benchmarks/tui.py)
 
 Each app runs as its own process on a pty (120×40, ``TERM=xterm-256color``),
 exactly as in a terminal.  From the first paint, ``j`` is written to the pty
@@ -22,7 +22,10 @@ Both apps run side by side on their ptys, and their keys interleave: each gets
 ``j`` every quarter second, the bare app half an interval after coder, so in
 every phase the bare app is measured at the same moments, under the same load
 on the machine (other jobs, coder's model process), and each phase's p95 is
-compared with the bare app's over the same keys.
+compared with the bare app's over the same keys.  Side by side, coder's own
+work after a key (its panels, the model's process) also lands on the bare
+app's keys; ``--apart`` times the bare app alone right after coder instead,
+as many keys per phase (no such overlap, but the load may have changed).
 
 Both apps also draw a one-line marker (the number of the highlighted line or
 sentence, and for coder the model's status): it tells when the model is
@@ -230,18 +233,27 @@ def summary(times: list[float], lost: int) -> dict:
             "p95": p95, "max": max(times, default=float("nan")), "lost": lost}
 
 
-def run(root: Path) -> dict:
-    """coder and the bare app side by side, keys interleaved: each app gets ``j`` every quarter
-    second, the bare app half an interval after coder, so both are measured under the same load."""
+def start_bare() -> Pty:
     bare = Pty(BARE)
     if bare.wait_mark(60) is None:
         bare.proc.kill()
         raise SystemExit("the bare app never painted")
+    return bare
+
+
+def run(root: Path, apart: bool = False) -> dict:
+    """coder and the bare app side by side, keys interleaved: each app gets ``j`` every quarter
+    second, the bare app half an interval after coder, so both are measured under the same load.
+
+    ``apart``: the bare app runs alone right after coder instead, with as many keys per phase (no
+    work of coder's on the machine while the bare app is timed, but the load may have changed)."""
+    bare = None if apart else start_bare()
     app = Pty(CODER, str(root))
     first = app.wait_mark(60)
     if first is None:
         app.proc.kill()
-        bare.proc.kill()
+        if bare is not None:
+            bare.proc.kill()
         raise SystemExit("coder never drew its first sentence")
     number, bare_number = first[1], 0
     sent: dict[str, list] = {phase: [] for phase in PHASES}
@@ -255,8 +267,9 @@ def run(root: Path) -> dict:
         number += 1
         sent[phase].append((app.key(b"j"), number))
         time.sleep(INTERVAL / 2)
-        bare_number += 1
-        bare_sent[phase].append((bare.key(b"j"), bare_number))
+        if bare is not None:
+            bare_number += 1
+            bare_sent[phase].append((bare.key(b"j"), bare_number))
 
     while not any(status == "ready" for _, _, status in app.marks) and len(sent["loading"]) < 600:
         step("loading")
@@ -265,15 +278,23 @@ def run(root: Path) -> dict:
     for i in range(24):
         step("retraining", apply=i % 4 == 0)
     app.wait_mark(SETTLE, lambda n, s: n >= number)
-    bare.wait_mark(SETTLE, lambda n, s: n >= bare_number)
     workers = children(app.proc.pid)
     figures = {phase: summary(*app.latencies(sent[phase])) for phase in PHASES}
-    figures["bare"] = {phase: summary(*bare.latencies(bare_sent[phase])) for phase in PHASES}
     figures["quit"] = app.quit()
-    bare.quit()
     time.sleep(0.5)
     figures["left_running"] = sum(alive(pid) for pid in workers)
     figures["workers"] = len(workers)
+    if bare is None:  # apart: the bare app now, alone, as many keys per phase
+        bare = start_bare()
+        for phase in PHASES:
+            for _ in sent[phase]:
+                time.sleep(INTERVAL / 2)
+                bare_number += 1
+                bare_sent[phase].append((bare.key(b"j"), bare_number))
+                time.sleep(INTERVAL / 2)
+    bare.wait_mark(SETTLE, lambda n, s: n >= bare_number)
+    figures["bare"] = {phase: summary(*bare.latencies(bare_sent[phase])) for phase in PHASES}
+    bare.quit()
     return figures
 
 
@@ -294,18 +315,19 @@ def line(name: str, f: dict, bare: dict | None = None) -> str:
             f"max {f['max'] * 1000:5.0f} ms, keys lost {f['lost']}/{f['n']}{ratio}")
 
 
-def report(rounds: int = 1) -> None:
+def report(rounds: int = 1, apart: bool = False) -> None:
     ratios: dict[str, list[float]] = {phase: [] for phase in PHASES}
     for r in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            f = run(prepare(Path(tmp)))
+            f = run(prepare(Path(tmp)), apart)
         label = f" (round {r + 1})" if rounds > 1 else ""
+        how = "the bare app alone right after coder" if apart else "interleaved"
         print(f"keypress→screen from real keys on a pty, j every {INTERVAL * 1000:.0f} ms to each app, "
-              f"interleaved{label}:")
+              f"{how}{label}:")
         for phase, name in PHASES.items():
             bare = f["bare"][phase]
             print(line(f"  {name}", f[phase], bare))
-            print(line("    bare Textual app, same moments", bare))
+            print(line("    bare Textual app, " + ("same keys after" if apart else "same moments"), bare))
             ratios[phase].append(f[phase]["p95"] / bare["p95"])
         print(f"  coder quit: {f['quit'] * 1000:.0f} ms; worker processes {f['workers']}, "
               f"left running after quit: {f['left_running']}")
@@ -319,7 +341,10 @@ def report(rounds: int = 1) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1)
-    report(parser.parse_args().rounds)
+    parser.add_argument("--apart", action="store_true",
+                        help="time the bare app alone right after coder instead of interleaved with it")
+    args = parser.parse_args()
+    report(args.rounds, args.apart)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Keeping Python's full garbage collections off the keys' path.
 
-The workbench's interpreter holds about 150,000 objects that live as long as
+The workbench's interpreter holds about 140,000 objects that live as long as
 it does: the imported libraries (Textual, Rich, spaCy), the codebook and the
 open transcript's sentences and lines.  Python's collector walks all of them
 in every full (oldest-generation) collection, which it starts on its own,
