@@ -17,6 +17,7 @@ from textual._context import active_message_pump
 from textual.compose import compose
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 def _signature(widget: Widget) -> tuple:
@@ -42,9 +43,14 @@ class KeyFooter(Footer):
         """The items Textual's footer would mount now (new widgets, not mounted)."""
         token = active_message_pump.set(self)  # the keys bind to this footer's reactives
         try:
-            return compose(self)
+            items = compose(self)
         finally:
             active_message_pump.reset(token)
+        for item in items:
+            for key in (item, *getattr(item, "_pending_children", ())):
+                if isinstance(key, FooterKey):  # born with the footer's compactness: no restyling of each
+                    key.set_reactive(FooterKey.compact, self.compact)  # key (twice) once it is mounted
+        return items
 
     async def _update_keys(self) -> None:
         if not self.is_attached or self._pruning:
