@@ -12,8 +12,9 @@ After each load (the first paint, a transcript shown) :func:`settle` moves
 everything alive into the collector's permanent generation
 (:func:`gc.freeze`): a full collection then walks only what was created
 since, a few thousand objects.  Reference counting still frees frozen objects
-as usual; only cyclic garbage among them would wait, and there is next to
-none (the young generations are collected first).
+as usual; only cyclic garbage among them would wait (there is next to none:
+the young generations are collected first), and :func:`release`, when the
+workbench closes, hands everything back to the collector.
 """
 
 from __future__ import annotations
@@ -25,3 +26,8 @@ def settle() -> None:
     """Exempt every object alive now from later full collections (cheap: no object is visited)."""
     gc.collect(1)  # the young generations' garbage is freed, not frozen
     gc.freeze()
+
+
+def release() -> None:
+    """Hand every frozen object back to the collector (the workbench has closed)."""
+    gc.unfreeze()

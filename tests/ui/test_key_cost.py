@@ -3,6 +3,7 @@ for panels whose size stays the same (a layout pass repaints much of the screen)
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 
 import pytest
@@ -126,3 +127,14 @@ async def test_the_footer_changes_only_the_keys_that_come_and_go(build):
             assert kept and all(after[key] is before[key] for key in kept), keys
             if keys == ("1",):
                 assert "u" in after and "u" not in before, "undo shows once there is something to undo"
+
+
+async def test_what_the_workbench_loaded_stays_out_of_full_collections_until_it_closes(build):
+    """Full garbage collections walking the libraries and the open transcript held the screen
+    for a quarter second: those objects are frozen once loaded, and handed back on exit."""
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert app.screen.transcript is not None
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
