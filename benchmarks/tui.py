@@ -1,6 +1,6 @@
 """Figures for the coding workbench (printed; not a timed test).
 
-    python benchmarks/tui.py [--runs 5] [--keys 40]
+    python benchmarks/tui.py [--runs 5] [--keys 40] [--rounds 1] [--apart]
 
 * First paint with the sample project open, from process start, against a bare
   Textual app's first paint measured the same way in the same run.  Each is a
@@ -11,9 +11,10 @@
   (cached by the project).
 * Keypress to updated screen when applying a code (key ``1``) on that
   transcript: the median over ``--keys`` presses, each undone before the next.
-* Keypress to screen while the model loads, from real key bytes on a
-  pseudo-terminal, beside a bare Textual app in the same run (see
-  ``tui_keys.py``, which ``--rounds`` repeats).
+* Keypress to screen while the model loads, once it is ready and while it
+  retrains, from real key bytes on a pseudo-terminal, each beside a bare
+  Textual app with keys interleaved (or timed alone right after, ``--apart``);
+  see ``tui_keys.py``.  ``--rounds`` repeats it and sums up the p95 ratios.
 
 The sample project is copied to a temporary folder, so the repository's
 ``codings/`` is never touched.
@@ -154,7 +155,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keys", type=int, default=40)
-    parser.add_argument("--rounds", type=int, default=1, help="rounds of the while-loading figure")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of the keypress→screen figures")
+    parser.add_argument("--apart", action="store_true", help="time the bare app alone right after coder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_sample(Path(tmp))
@@ -177,7 +179,7 @@ def main() -> None:
               f"max {f['apply_max'] * 1000:.1f} ms over {args.keys} presses")
     import tui_keys  # beside this file
 
-    tui_keys.report(args.rounds)
+    tui_keys.report(args.rounds, args.apart)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Keypress→screen while the model loads, from real key bytes in a pseudo-terminal.
 
-    python benchmarks/tui_keys.py [--rounds 1]      (also run by benchmarks/tui.py)
+    python benchmarks/tui_keys.py [--rounds 1] [--apart]      (also run by benchmarks/tui.py)
 
 Each app runs as its own process on a pty (120×40, ``TERM=xterm-256color``),
 exactly as in a terminal.  From the first paint, ``j`` is written to the pty
@@ -18,12 +18,20 @@ the first screen output that draws the moved highlight (bold reverse video,
 * coder, retraining: then applying a code (``1``, which retrains the model)
   half an interval before every fourth ``j``, for 24 more ``j`` presses.
 
+Both apps run side by side on their ptys, and their keys interleave: each gets
+``j`` every quarter second, the bare app half an interval after coder, so in
+every phase the bare app is measured at the same moments, under the same load
+on the machine (other jobs, coder's model process), and each phase's p95 is
+compared with the bare app's over the same keys.  Side by side, coder's own
+work after a key (its panels, the model's process) also lands on the bare
+app's keys; ``--apart`` times the bare app alone right after coder instead,
+as many keys per phase (no such overlap, but the load may have changed).
+
 Both apps also draw a one-line marker (the number of the highlighted line or
 sentence, and for coder the model's status): it tells when the model is
 ready, and a key is *lost* if the last marker shows fewer moves than were
-sent (or a key's highlight never shows).  The bare app gets as many ``j``
-presses as coder got while loading, in the same run, so the two are measured
-under the same load on the machine.
+sent (or a key's highlight never shows).  A key's time starts just before its
+byte is written, so a prompt answer is never taken for the next key's.
 """
 
 from __future__ import annotations
@@ -50,6 +58,8 @@ REPO = Path(__file__).resolve().parents[1]
 LONG = "lc-sco-p06-interview"
 INTERVAL = 0.25
 SETTLE = 5.0  # seconds to wait for the last key's effect before calling it lost
+PHASES = {"loading": "coder while the model loads", "idle": "coder, model ready, idle",
+          "retraining": "coder while it retrains"}
 MARK = re.compile(rb"@(\d{5}):(\w+)@")
 HIGHLIGHT = re.compile(rb"\x1b\[1;(?:\d;)*7[;m]")  # bold ... reverse: the moved highlight
 ESCAPE = re.compile(rb"\x1b(?:\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
@@ -161,8 +171,9 @@ class Pty:
             self._tail = data[-64:]  # a marker split across two reads is found next time
 
     def key(self, data: bytes) -> float:
+        sent = time.perf_counter()  # before writing: a prompt answer can never precede its key
         os.write(self.fd, data)
-        return time.perf_counter()
+        return sent
 
     def wait_mark(self, timeout: float, test=lambda number, status: True) -> tuple[float, int, str] | None:
         end = time.perf_counter() + timeout
@@ -222,53 +233,68 @@ def summary(times: list[float], lost: int) -> dict:
             "p95": p95, "max": max(times, default=float("nan")), "lost": lost}
 
 
-def run_coder(root: Path) -> dict:
+def start_bare() -> Pty:
+    bare = Pty(BARE)
+    if bare.wait_mark(60) is None:
+        bare.proc.kill()
+        raise SystemExit("the bare app never painted")
+    return bare
+
+
+def run(root: Path, apart: bool = False) -> dict:
+    """coder and the bare app side by side, keys interleaved: each app gets ``j`` every quarter
+    second, the bare app half an interval after coder, so both are measured under the same load.
+
+    ``apart``: the bare app runs alone right after coder instead, with as many keys per phase (no
+    work of coder's on the machine while the bare app is timed, but the load may have changed)."""
+    bare = None if apart else start_bare()
     app = Pty(CODER, str(root))
     first = app.wait_mark(60)
     if first is None:
         app.proc.kill()
+        if bare is not None:
+            bare.proc.kill()
         raise SystemExit("coder never drew its first sentence")
-    number = first[1]
-    loading, retraining = [], []
-    while not any(status == "ready" for _, _, status in app.marks) and len(loading) < 600:
-        number += 1
-        loading.append((app.key(b"j"), number))
-        time.sleep(INTERVAL)
-    idle = []
-    for _ in range(24):
-        number += 1
-        idle.append((app.key(b"j"), number))
-        time.sleep(INTERVAL)
-    for i in range(24):
-        if i % 4 == 0:
+    number, bare_number = first[1], 0
+    sent: dict[str, list] = {phase: [] for phase in PHASES}
+    bare_sent: dict[str, list] = {phase: [] for phase in PHASES}
+
+    def step(phase: str, apply: bool = False) -> None:
+        nonlocal number, bare_number
+        if apply:  # a code applied (and the model retrained) half an interval before the move
             app.key(b"1")
-            time.sleep(INTERVAL / 2)
+        time.sleep(INTERVAL / 2)
         number += 1
-        retraining.append((app.key(b"j"), number))
-        time.sleep(INTERVAL)
+        sent[phase].append((app.key(b"j"), number))
+        time.sleep(INTERVAL / 2)
+        if bare is not None:
+            bare_number += 1
+            bare_sent[phase].append((bare.key(b"j"), bare_number))
+
+    while not any(status == "ready" for _, _, status in app.marks) and len(sent["loading"]) < 600:
+        step("loading")
+    for _ in range(24):
+        step("idle")
+    for i in range(24):
+        step("retraining", apply=i % 4 == 0)
     app.wait_mark(SETTLE, lambda n, s: n >= number)
     workers = children(app.proc.pid)
-    figures = {phase: summary(*app.latencies(sent))
-               for phase, sent in (("loading", loading), ("idle", idle), ("retraining", retraining))}
+    figures = {phase: summary(*app.latencies(sent[phase])) for phase in PHASES}
     figures["quit"] = app.quit()
     time.sleep(0.5)
     figures["left_running"] = sum(alive(pid) for pid in workers)
     figures["workers"] = len(workers)
-    return figures
-
-
-def run_bare(keys: int) -> dict:
-    app = Pty(BARE)
-    if app.wait_mark(60) is None:
-        app.proc.kill()
-        raise SystemExit("the bare app never painted")
-    sent = []
-    for n in range(1, keys + 1):
-        sent.append((app.key(b"j"), n))
-        time.sleep(INTERVAL)
-    app.wait_mark(SETTLE, lambda number, _: number >= keys)
-    figures = summary(*app.latencies(sent))
-    app.quit()
+    if bare is None:  # apart: the bare app now, alone, as many keys per phase
+        bare = start_bare()
+        for phase in PHASES:
+            for _ in sent[phase]:
+                time.sleep(INTERVAL / 2)
+                bare_number += 1
+                bare_sent[phase].append((bare.key(b"j"), bare_number))
+                time.sleep(INTERVAL / 2)
+    bare.wait_mark(SETTLE, lambda n, s: n >= bare_number)
+    figures["bare"] = {phase: summary(*bare.latencies(bare_sent[phase])) for phase in PHASES}
+    bare.quit()
     return figures
 
 
@@ -289,25 +315,36 @@ def line(name: str, f: dict, bare: dict | None = None) -> str:
             f"max {f['max'] * 1000:5.0f} ms, keys lost {f['lost']}/{f['n']}{ratio}")
 
 
-def report(rounds: int = 1) -> None:
+def report(rounds: int = 1, apart: bool = False) -> None:
+    ratios: dict[str, list[float]] = {phase: [] for phase in PHASES}
     for r in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            coder = run_coder(prepare(Path(tmp)))
-        bare = run_bare(max(coder["loading"]["n"], 24))
+            f = run(prepare(Path(tmp)), apart)
         label = f" (round {r + 1})" if rounds > 1 else ""
-        print(f"keypress→screen from real keys on a pty, j every {INTERVAL * 1000:.0f} ms{label}:")
-        print(line("  bare Textual app", bare))
-        print(line("  coder while the model loads", coder["loading"], bare))
-        print(line("  coder, model ready, idle", coder["idle"], bare))
-        print(line("  coder while it retrains", coder["retraining"], bare))
-        print(f"  coder quit: {coder['quit'] * 1000:.0f} ms; worker processes {coder['workers']}, "
-              f"left running after quit: {coder['left_running']}")
+        how = "the bare app alone right after coder" if apart else "interleaved"
+        print(f"keypress→screen from real keys on a pty, j every {INTERVAL * 1000:.0f} ms to each app, "
+              f"{how}{label}:")
+        for phase, name in PHASES.items():
+            bare = f["bare"][phase]
+            print(line(f"  {name}", f[phase], bare))
+            print(line("    bare Textual app, " + ("same keys after" if apart else "same moments"), bare))
+            ratios[phase].append(f[phase]["p95"] / bare["p95"])
+        print(f"  coder quit: {f['quit'] * 1000:.0f} ms; worker processes {f['workers']}, "
+              f"left running after quit: {f['left_running']}")
+    if rounds > 1:
+        print(f"p95 of coder / p95 of the bare app over {rounds} rounds (median, min–max):")
+        for phase, name in PHASES.items():
+            values = sorted(ratios[phase])
+            print(f"  {name:<30}: {statistics.median(values):.2f}× ({values[0]:.2f}–{values[-1]:.2f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1)
-    report(parser.parse_args().rounds)
+    parser.add_argument("--apart", action="store_true",
+                        help="time the bare app alone right after coder instead of interleaved with it")
+    args = parser.parse_args()
+    report(args.rounds, args.apart)
 
 
 if __name__ == "__main__":

@@ -65,7 +65,10 @@ class CoderApp(App):
             self.screen.action_switch_coder()
 
     def on_unmount(self) -> None:
+        from coder.ui.pauses import release
+
         self.project.close()  # the suggestion model's process ends with the workbench
+        release()
 
     def remember_coder(self, name: str) -> None:
         """Keep a first-time coder name in the user's settings, so the next start knows it."""

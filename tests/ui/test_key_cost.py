@@ -3,13 +3,16 @@ for panels whose size stays the same (a layout pass repaints much of the screen)
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 
 import pytest
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from coder.ui.widgets.code_detail import CodeDetail
+from coder.ui.widgets.footer import KeyFooter, _signature
 from coder.ui.widgets.status_bar import StatusBar
 from coder.ui.widgets.suggestions import SuggestionList
 from coder.ui.widgets.transcript_view import TranscriptView
@@ -67,7 +70,19 @@ async def test_panels_redraw_in_place_when_their_size_stays(build, layouts):
         assert text.size.height > lines
         assert "a long memo" in detail.text
 
-        box.show([], "ready", screen.codebook)  # one line: the list shrinks as height: auto did
+        layouts.clear()  # back to a shorter text: its box keeps the height, nothing is laid out
+        detail.show(first, codebook, heading="A")
+        await pilot.pause()
+        assert [w for w in layouts if w in (detail, text)] == []
+        assert detail.text.startswith("A\n")
+
+        box.show([], "ready", screen.codebook)  # fewer lines (here none): the list keeps its height
+        await pilot.pause()
+        assert [w for w in layouts if w is box] == []
+        assert box.size.height == height
+        assert "no suggestions here" in str(box.get_option_at_index(0).prompt)
+
+        box.show([], "error: the model stopped", None)  # no model any more: one line, as height: auto did
         await pilot.pause()
         assert box.size.height < height
 
@@ -93,3 +108,33 @@ async def test_the_highlight_moves_at_once_and_the_panels_follow(build):
         shown = [str(screen.query_one(SuggestionList).get_option_at_index(i).prompt)
                  for i in range(len(screen.suggestions))]
         assert all(str(i) in line.split()[0] for i, line in enumerate(shown, 1))
+
+
+async def test_the_footer_changes_only_the_keys_that_come_and_go(build):
+    """Through every footer state (coded: undo shows; extended; trimmed; back), the footer shows
+    exactly what a rebuilt footer would, and the keys that stay are the same widgets, untouched."""
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        for keys in (("1",), ("J",), ("right_square_bracket",), ("escape",), ("u",)):
+            before = {w.key: w for w in footer.query(FooterKey)}
+            await pilot.press(*keys)
+            await ready(pilot)
+            after = {w.key: w for w in footer.query(FooterKey)}
+            assert [_signature(w) for w in footer.children] == [_signature(w) for w in footer.fresh_items()], keys
+            kept = [key for key in after if key in before and _signature(after[key]) == _signature(before[key])]
+            assert kept and all(after[key] is before[key] for key in kept), keys
+            if keys == ("1",):
+                assert "u" in after and "u" not in before, "undo shows once there is something to undo"
+
+
+async def test_what_the_workbench_loaded_stays_out_of_full_collections_until_it_closes(build):
+    """Full garbage collections walking the libraries and the open transcript held the screen
+    for a quarter second: those objects are frozen once loaded, and handed back on exit."""
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert app.screen.transcript is not None
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0

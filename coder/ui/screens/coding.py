@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from coder.core.codebook import Codebook
@@ -25,10 +25,12 @@ from coder.core.errors import CoderError
 from coder.core.transcript import Transcript
 from coder.ui import commands as C
 from coder.ui.pickers import Entry, command_entry
+from coder.ui.pauses import settle
 from coder.ui.screens.coding_actions import CodingActions
 from coder.ui.screens.transcripts import coded_segments
 from coder.ui.selection import Selection
 from coder.ui.widgets.code_detail import CodeDetail
+from coder.ui.widgets.footer import KeyFooter
 from coder.ui.widgets.codebook_tree import CodebookTree
 from coder.ui.widgets.problems import ProblemsPanel
 from coder.ui.widgets.status_bar import Status, StatusBar
@@ -88,7 +90,7 @@ class CodingScreen(CodingActions, Screen):
                 detail = CodeDetail(id="detail")
                 detail.border_title = "Code"
                 yield detail
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     @property
     def project(self):
@@ -127,6 +129,7 @@ class CodingScreen(CodingActions, Screen):
         if start and self.transcript is None and self.tid == start:
             self.tid = None
             self.open_transcript(start)
+        settle()  # what start-up loaded is here to stay: out of the full collections
         self.start_model()
 
     # ------------------------------------------------------------- workers
@@ -263,6 +266,7 @@ class CodingScreen(CodingActions, Screen):
         view.show(transcript, self.codebook)
         self.reload_codings(all_transcripts=True)
         self._select_on_open()
+        settle()  # the transcript, its lines and spaCy are here to stay: out of the full collections
 
     def _select_on_open(self) -> None:
         """Select what was asked for (an undo elsewhere), else where this coder left off, else the

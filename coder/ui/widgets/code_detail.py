@@ -71,12 +71,27 @@ class CodeDetail(VerticalScroll, can_focus=False):
                              empty=empty)
         if text != self._last:
             self._last = text
-            static = self.query_one("#code-detail-text", Static)
-            static.update(text, layout=False)
-            # A layout pass (the whole screen's) only when the text's height changes.
-            width, height = static.content_region.width, static.content_region.height
-            if not width or static.get_content_height(self.size, self.size, width) != height:
-                static.refresh(layout=True)
+            self.query_one("#code-detail-text", Static).update(text, layout=False)
+            self._fit()
+
+    def _fit(self, *, shrink: bool = False) -> None:
+        """The text's box is never shorter than the panel and only grows (until the panel is
+        resized): a new text is then only repainted, and the whole screen is laid out again (a
+        quarter of a move's time on a busy machine) only when a text is the longest yet."""
+        static = self.query_one("#code-detail-text", Static)
+        width, visible = static.content_region.width, self.scrollable_content_region.height
+        if not width or not visible:  # not laid out yet: the first layout sizes it
+            static.refresh(layout=True)
+            return
+        height = max(visible, static.get_content_height(self.size, self.size, width))
+        now = static.styles.height
+        if now is not None and now.is_cells and not shrink:
+            height = max(height, int(now.value))
+        if now is None or not now.is_cells or now.value != height:
+            static.styles.height = height
+
+    def on_resize(self) -> None:
+        self._fit(shrink=True)
 
     @property
     def text(self) -> str:
