@@ -148,8 +148,9 @@ class SuggestionService:
 
     def _train_here(self, progress) -> "Suggester":
         from coder.core.suggest import Suggester, load_encoder
+        from coder.core.suggest.finetune import project_model
 
-        encoder = self.encoder or load_encoder(self.project.config.model)
+        encoder = self.encoder or load_encoder(project_model(self.project))
         suggester = Suggester(self.project.codebook, encoder, cache_dir=self.project.config.cache / "embeddings")
         data = self.training_data()
         suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
@@ -183,6 +184,7 @@ class SuggestionService:
         Interviewers' sentences are left out unless ``all_speakers``.
         """
         from coder.core.suggest import load_encoder, suggest_transcripts, write_suggestions
+        from coder.core.suggest.finetune import project_model
 
         project = self.project
         transcripts = [project.transcript(t) for t in (transcript_ids or project.transcript_ids())]
@@ -191,7 +193,7 @@ class SuggestionService:
         data = self.training_data()
         rows = suggest_transcripts(
             transcripts, project.codebook, data.positives, data.rejections, data.uncoded,
-            encoder=self.encoder or load_encoder(project.config.model),
+            encoder=self.encoder or load_encoder(project_model(project)),
             cache_dir=project.config.cache / "embeddings", top=top, min_band=min_band, progress=progress,
         )
         write_suggestions(rows, out, fmt)
