@@ -167,6 +167,24 @@ class SuggestionService:
             raise CoderError(f"suggestions are unavailable: {exc}",
                              hint=f"details in {worker.log_path}") from None
 
+    def reload(self) -> None:
+        """Load the model again (a fine-tuned one is ready); blocking, so call it from a worker thread.
+
+        The old model answers until the new one is trained, then the new one takes over."""
+        if self._worker is None:
+            if self._suggester is not None:
+                self._suggester = self._train_here(None)
+            return
+        from coder.core.suggest.worker import WorkerProcess
+
+        fresh = WorkerProcess(self.project.root, self.project.config.cache)
+        model_id = fresh.start(self.encoder)
+        if self._worker is None:  # closed while the new model loaded (the workbench quit)
+            fresh.close()
+            return
+        old, self._worker, self._model_id = self._worker, fresh, model_id
+        old.close()
+
     def close(self) -> None:
         """Stop the worker process, if one runs, even while it loads (the workbench calls this on exit)."""
         worker, self._worker = self._worker, None
@@ -255,7 +273,8 @@ class SuggestionService:
         try:
             return worker.request(*message)
         except WorkerGone as exc:
-            self._worker = None
             worker.close()
-            self._status = f"error: {exc}"
+            if self._worker is worker:  # not one that a reload() replaced meanwhile
+                self._worker = None
+                self._status = f"error: {exc}"
             return None

@@ -155,8 +155,8 @@ def fine_tune(
     return out
 
 
-def current(cache: Path, base_model: str | None) -> Path | None:
-    """The fine-tuned model in use for this base model, or None (then the stock model is used)."""
+def _record(cache: Path, base_model: str | None) -> dict | None:
+    """What ``current.json`` says, if it is about this base model and its folder is there."""
     try:
         data = json.loads((Path(cache) / MODELS / CURRENT).read_text(encoding="utf-8"))
         folder = Path(cache) / MODELS / str(data["folder"])
@@ -164,7 +164,19 @@ def current(cache: Path, base_model: str | None) -> Path | None:
         return None
     if data.get("base") != resolve_base_id(base_model) or not (folder / "config.json").is_file():
         return None
-    return folder
+    return {**data, "path": folder}
+
+
+def current(cache: Path, base_model: str | None) -> Path | None:
+    """The fine-tuned model in use for this base model, or None (then the stock model is used)."""
+    record = _record(cache, base_model)
+    return record["path"] if record else None
+
+
+def last_round_coded(cache: Path, base_model: str | None) -> int | None:
+    """How many coded passages the current fine-tuned model learnt from (None: there is none)."""
+    record = _record(cache, base_model)
+    return int(record.get("coded", 0)) if record else None
 
 
 def set_current(cache: Path, base_model: str | None, folder: Path, info: dict) -> None:

@@ -202,11 +202,16 @@ def cross_validate(
     from coder.core.suggest.embeddings import CachedEncoder
     from coder.core.suggest.engine import Suggester
 
+    from coder.core.suggest.training import as_examples, candidate_codes
+
     encoder = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder)
     passages = _passages(codebook, data)
-    counts = Counter(c for p in passages for c in p.codes)
+    counts = Counter({c.id: 0 for c in candidate_codes(codebook, as_examples(data.positives, "coded"))})
+    counts.update(c for p in passages for c in p.codes)
     names = {c.id: c.name for c in codebook.codes}
-    few = tuple(CodeQuality(c, names.get(c, c), n) for c, n in sorted(counts.items()))
+    place = {c.id: i for i, c in enumerate(codebook.codes)}
+    in_order = sorted(counts.items(), key=lambda item: (place.get(item[0], len(place)), item[0]))
+    few = tuple(CodeQuality(c, names.get(c, c), n) for c, n in in_order)
     model = encoder.model_id
     if not any(n >= min_positives for n in counts.values()):
         note = f"no code has {min_positives} coded passages yet"
@@ -244,7 +249,7 @@ def cross_validate(
                 decided[c].append((c in p.codes, bool(scores.decisions[i, j]) if j is not None else False))
         say("cross-validating", f + 1, folds)
     rows = []
-    for c, n in sorted(counts.items()):
+    for c, n in in_order:
         if n < min_positives:
             rows.append(CodeQuality(c, names.get(c, c), n))
             continue

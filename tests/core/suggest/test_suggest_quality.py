@@ -102,12 +102,13 @@ def test_cross_validation_gives_figures_for_well_coded_codes_and_says_so_for_the
     data = _data(n_confidence=16, n_skills=16, n_power=3, n_plain=24)
     result = cross_validate(codebook, data, FakeEncoder(), folds=4, min_positives=8)
     rows = {c.code: c for c in result.codes}
-    assert set(rows) == {"confidence", "skills", "power"}
+    assert list(rows) == ["confidence", "skills", "networks", "power"]  # codebook order, uncoded codes too
     assert rows["confidence"].positives == 16 and rows["power"].positives == 3
     for code in ("confidence", "skills"):  # clearly worded codes are learnt from the other folds
         assert rows[code].kappa is not None and rows[code].kappa > 0.6, rows[code]
         assert rows[code].f1 > 0.6 and rows[code].verdict == "good"
-    assert rows["power"].kappa is None and rows["power"].f1 is None and rows["power"].verdict == "too few codings"
+    for code in ("power", "networks"):
+        assert rows[code].kappa is None and rows[code].f1 is None and rows[code].verdict == "too few codings"
     assert result.passages == 16 + 16 + 3 + len({p for p in data.uncoded})
     assert result.folds == 4 and result.mean_kappa is not None
 
@@ -116,7 +117,7 @@ def test_with_too_few_codings_anywhere_there_are_no_figures_only_counts(codebook
     result = cross_validate(codebook, _data(3, 2, 1, 5), FakeEncoder(), min_positives=8)
     assert result.folds == 0 and "8 coded passages" in result.note
     assert all(c.kappa is None for c in result.codes) and {c.code: c.positives for c in result.codes} == {
-        "confidence": 3, "skills": 2, "power": 1}
+        "confidence": 3, "skills": 2, "networks": 0, "power": 1}
 
 
 def test_a_code_coded_only_through_its_child_is_not_counted_wrong_for_the_parent(codebook):
