@@ -237,8 +237,10 @@ def run_round(project, settings: Settings = Settings(), progress=None, *, min_co
     trained = not (folder / "config.json").is_file()
     if trained:
         folder.parent.mkdir(parents=True, exist_ok=True)
+        if progress:
+            progress("loading the model", 0, 0)
         fine_tune(config.model, pairs, folder, settings,
-                  (lambda step, steps: progress("fine-tuning", step, steps)) if progress else None)
+                  (lambda step, steps: progress("step", step, steps)) if progress else None)
     done = Round(folder.name, folder, coded, len(pairs), trained, round(time.process_time() - started, 1))
     set_current(config.cache, config.model, folder, {"model": done.model_id, "coded": coded, "pairs": len(pairs)})
     return done

@@ -228,7 +228,7 @@ def cross_validate(
     fold_of[order] = np.arange(len(passages)) % folds
     decided: dict[str, list[tuple[bool, bool]]] = {c: [] for c in counts}
     family = {c: {a.id for a in codebook.ancestors(c)} | {d.id for d in codebook.descendants(c)} for c in counts}
-    say("cross-validating", 0, folds)
+    say("fold", 0, folds)
     for f in range(folds):
         held = [p for p, g in zip(passages, fold_of) if g == f]
         held_texts = {p.text for p in held}
@@ -247,7 +247,7 @@ def cross_validate(
                     continue  # coded with a parent or child of c: unknown for c
                 j = column.get(c)
                 decided[c].append((c in p.codes, bool(scores.decisions[i, j]) if j is not None else False))
-        say("cross-validating", f + 1, folds)
+        say("fold", f + 1, folds)
     rows = []
     for c, n in in_order:
         if n < min_positives:
