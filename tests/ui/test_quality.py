@@ -82,3 +82,36 @@ async def test_the_panel_is_in_the_command_palette(build):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await until(pilot, lambda: app.screen.id == "quality", 10)
+
+
+async def test_the_panel_shows_fine_tuning_progress_and_a_due_round_starts_by_itself(build, project_root,
+                                                                                   monkeypatch):
+    from coder.core.suggest import finetune
+    from coder.core.suggest.background import BackgroundJob
+
+    config = project_root / "coder.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "fine_tune: true\n", encoding="utf-8")
+    monkeypatch.setattr(finetune, "MIN_CODED", 1)  # the test project is small
+    app = build()
+    started: list[str] = []
+
+    def start(kind: str) -> BackgroundJob:  # record instead of training a real model here
+        job = BackgroundJob(kind, project_root, project_root / ".coder")
+        job.state, job.stage, job.done, job.total = "running", "step", 3, 10
+        app.jobs.running[kind] = job
+        started.append(kind)
+        return job
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        monkeypatch.setattr(app.jobs, "start", start)
+        await ready(pilot)
+        app.jobs._check()
+        await ready(pilot)
+        assert started == []  # nothing coded yet: no round is due
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "1")
+        await ready(pilot)
+        app.jobs._check()
+        await ready(pilot)
+        await until(pilot, lambda: started == ["fine-tune"], 10)
+        await pilot.press("Q")
+        await until(pilot, lambda: "Fine-tuning: step 3 of 10…" in drawn(app, "#quality-fine-tune"), 10)

@@ -91,3 +91,22 @@ def test_a_round_trains_keeps_the_model_under_coder_and_accepted_suggestions_nam
 
     shutil.rmtree(done.folder)  # gone: back to the stock model
     assert finetune.project_model(Project.open(root)) == "all-MiniLM-L6-v2"
+
+
+def test_reloading_swaps_the_worker_process_and_suggestions_go_on(tmp_path):
+    from coder.core.suggest.fake import FakeEncoder
+
+    project = Project.open(write(tmp_path / "study"))
+    service = project.suggestions
+    service.encoder, service.in_worker = FakeEncoder(), True
+    service.load()
+    try:
+        old = service._worker._proc
+        text = project.transcript("p01").text
+        start = text.index("I learned")
+        assert service.suggest("p01", start, start + 10)
+        service.reload()
+        assert old.poll() is not None and service._worker._proc is not old  # the old process has ended
+        assert service.ready and service.suggest("p01", start, start + 10)
+    finally:
+        service.close()
