@@ -222,6 +222,7 @@ def cross_validate(
             progress(stage, done, total)
 
     texts = [p.text for p in passages] + [r[0] for r in data.rejections]
+    say("embedding", 0, len(texts))  # the model may have to load first (seconds)
     encoder.encode(texts, lambda d, n: say("embedding", d, n))
     order = np.random.default_rng(seed).permutation(len(passages))
     fold_of = np.empty(len(passages), np.int64)

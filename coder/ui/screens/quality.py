@@ -38,11 +38,19 @@ def progress_line(job: BackgroundJob | None, what: str) -> str:
     return ""
 
 
+def _reset(table: DataTable, columns: tuple[str, ...]) -> DataTable:
+    """Empty ``table`` with fresh columns (so their widths follow the new rows)."""
+    table.clear(columns=True)
+    for name in columns:
+        table.add_column(name, key=name)
+    return table
+
+
 class QualityScreen(Screen):
     BINDINGS = [
         Binding("r", "recompute", "cross-validate again", id="quality.recompute"),
         Binding("F", "fine_tune", "fine-tune now", id="quality.fine-tune"),
-        Binding("escape,q", "close", "back", id="quality.close"),
+        Binding("escape", "close", "back", id="quality.close"),
     ]
 
     def __init__(self) -> None:
@@ -64,12 +72,9 @@ class QualityScreen(Screen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        bands = self.query_one("#quality-bands", DataTable)
-        for name in BAND_COLUMNS:
-            bands.add_column(name, key=name)
         codes = self.query_one("#quality-codes", DataTable)
-        for name in CODE_COLUMNS:
-            codes.add_column(name, key=name)
+        _reset(self.query_one("#quality-bands", DataTable), BAND_COLUMNS)
+        _reset(codes, CODE_COLUMNS)
         self._read()
         job = self.jobs.get("quality")
         if job is None or job.state != "running":
@@ -97,15 +102,13 @@ class QualityScreen(Screen):
                 self._show_codes(last)
 
     def _show_bands(self, quality: Quality) -> None:
-        table = self.query_one("#quality-bands", DataTable)
-        table.clear()
+        table = _reset(self.query_one("#quality-bands", DataTable), BAND_COLUMNS)
         for row in format_bands(quality.bands):
             table.add_row(*(cell(row[c]) for c in BAND_COLUMNS))
 
     def _show_codes(self, quality: Quality) -> None:
         self.shown = quality
-        table = self.query_one("#quality-codes", DataTable)
-        table.clear()
+        table = _reset(self.query_one("#quality-codes", DataTable), CODE_COLUMNS)
         for row in format_codes(quality.codes, quality.min_positives):
             style = VERDICT_STYLE.get(row["verdict"], "dim")
             table.add_row(*(cell(row[c], style if c == "verdict" else "") for c in CODE_COLUMNS))
