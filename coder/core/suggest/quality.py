@@ -201,7 +201,6 @@ def cross_validate(
 
     from coder.core.suggest.embeddings import CachedEncoder
     from coder.core.suggest.engine import Suggester
-
     from coder.core.suggest.training import as_examples, candidate_codes
 
     encoder = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder)
