@@ -110,3 +110,16 @@ def test_reloading_swaps_the_worker_process_and_suggestions_go_on(tmp_path):
         assert service.ready and service.suggest("p01", start, start + 10)
     finally:
         service.close()
+
+
+def test_the_fine_tune_setting_is_off_by_default_and_a_bad_value_is_a_warning_with_its_line(tmp_path):
+    from coder.core.config import load_config
+
+    root = write(tmp_path / "study")
+    config, problems = load_config(root)
+    assert config.fine_tune is False and problems == []
+    (root / "coder.yaml").write_text("name: t\ncodebook: codebooks/test.yaml\nfine_tune: sometimes\n", encoding="utf-8")
+    config, problems = load_config(root)
+    assert config.fine_tune is False
+    (problem,) = problems
+    assert problem.line == 3 and "must be true or false" in problem.message and "fine_tune: true" in problem.hint
