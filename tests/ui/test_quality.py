@@ -62,7 +62,7 @@ async def test_the_quality_panel_opens_counts_decisions_by_band_and_never_blocks
         codes = {r[0]: r for r in rows(app, "#quality-codes")}
         assert codes[top.code][1] == "1"  # coded once: no figures, and says why
         assert codes[top.code][-1] == "too few codings (1 of 8)"
-        assert "not yet (no code has 8 coded passages yet)" in drawn(app, "#quality-progress")
+        await until(pilot, lambda: "not yet (no code has 8 coded passages yet)" in drawn(app, "#quality-progress"))
         assert "Fine-tuning is off" in drawn(app, "#quality-fine-tune")
         await pilot.press("escape")
         assert app.screen is coding
