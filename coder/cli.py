@@ -174,17 +174,66 @@ def _suggest_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     p.add_argument("--all-speakers", action="store_true", help="also suggest codes for interviewers' sentences")
     p.add_argument("--out", help="output file (default: exports/suggestions.<format>)")
+    p.add_argument("--quality", action="store_true",
+                   help="instead: how good the suggestions are on this project (accepted vs rejected by band, "
+                        "and cross-validated kappa per code)")
+    p.add_argument("--json", action="store_true", help="with --quality: print JSON")
+    p.add_argument("--fine-tune", action="store_true",
+                   help="instead: fine-tune the model on this project's codings now (minutes; see the README)")
 
 
 @command("suggest", "suggest codes for every segment, offline, and write them as CSV or JSONL", _suggest_args)
 def cmd_suggest(args: argparse.Namespace) -> int:
     project = _project(args)
+    if args.quality:
+        return _suggest_quality(project, args.json)
+    if args.json:
+        raise CoderError("--json goes with --quality", hint="coder suggest --quality --json")
+    if args.fine_tune:
+        return _fine_tune(project)
     out = Path(args.out) if args.out else project.config.exports / f"suggestions.{args.format}"
     with _progress("suggesting") as progress:
         n = project.suggestions.write(out, args.transcripts or None, top=args.top, min_band=args.min_band,
                                       fmt=args.format, all_speakers=args.all_speakers,
                                       progress=lambda done, total: progress("embedding", done, total))
     print(f"{n} suggestion(s) written to {out}")
+    return 0
+
+
+def _suggest_quality(project, as_json: bool) -> int:
+    from coder.core.suggest.quality import format_bands, format_codes, project_quality
+
+    with _progress("quality") as progress:
+        quality = project_quality(project, progress=progress)
+    if as_json:
+        print(json.dumps(quality.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print("Suggestions accepted and rejected so far, by the band they were shown in:")
+    _print_table(format_bands(quality.bands), ["band", "accepted", "rejected", "precision"])
+    print()
+    if not quality.folds:
+        print(f"Cross-validated kappa per code: not yet ({quality.note}).")
+    else:
+        print(f"Cross-validated per code on {quality.passages} coded or read passages "
+              f"({quality.folds} folds, model {quality.model}); a code needs {quality.min_positives} codings:")
+    _print_table(format_codes(quality.codes, quality.min_positives),
+                 ["code", "coded", "kappa", "F1", "precision", "recall", "verdict"])
+    if quality.mean_kappa is not None:
+        measured = sum(1 for c in quality.codes if c.enough)
+        print(f"\nMean kappa over the {measured} code(s) with enough codings: {quality.mean_kappa:.2f}")
+    return 0
+
+
+def _fine_tune(project) -> int:
+    from coder.core.suggest.finetune import run_round
+
+    with _progress("fine-tuning") as progress:
+        done = run_round(project, progress=progress)
+    what = "trained" if done.trained else "already trained for exactly these codings, reused"
+    print(f"Fine-tuned model {done.model_id}: {what} ({done.coded} coded passages, {done.pairs} pairs, "
+          f"{done.cpu_seconds:.0f} CPU-seconds), in {done.folder}")
+    if not project.config.fine_tune:
+        print("Suggestions use it once coder.yaml says 'fine_tune: true'.")
     return 0
 
 

@@ -16,17 +16,20 @@ class Origin:
     model: str | None = None
     score: float | None = None
     rank: int | None = None
+    band: str | None = None  # "strong", "possible" or "weak" when shown; older lines lack it
 
     def to_json(self) -> dict:
         d: dict = {"kind": self.kind}
         if self.kind == "suggestion":
             d.update(model=self.model, score=self.score, rank=self.rank)
+            if self.band:
+                d["band"] = self.band
         return d
 
     @classmethod
     def from_json(cls, d: dict | None) -> "Origin":
         d = d or {}
-        return cls(d.get("kind", "manual"), d.get("model"), d.get("score"), d.get("rank"))
+        return cls(d.get("kind", "manual"), d.get("model"), d.get("score"), d.get("rank"), d.get("band"))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@
     participants: transcripts/participants.csv      # optional participant table
     outcomes: transcripts/outcomes.yaml             # optional outcomes definition
     model: all-MiniLM-L6-v2                         # or any sentence-transformers name or path
+    fine_tune: false                                # true: fine-tune the model on the codings (README)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from coder.core.yamlfile import read_yaml
 
 CONFIG_FILE = "coder.yaml"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-KNOWN_KEYS = {"name", "codebook", "transcripts", "participants", "outcomes", "model"}
+KNOWN_KEYS = {"name", "codebook", "transcripts", "participants", "outcomes", "model", "fine_tune"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ProjectConfig:
     participants: Path | None
     outcomes: Path | None
     model: str = DEFAULT_MODEL
+    fine_tune: bool = False  # fine-tune the model on the project's codings in the background
 
     @property
     def codings(self) -> Path:
@@ -85,8 +87,18 @@ def load_config(root: Path) -> tuple[ProjectConfig, list[Problem]]:
         participants=participants,
         outcomes=outcomes,
         model=str(data.get("model") or DEFAULT_MODEL),
+        fine_tune=_flag(data, "fine_tune", path, problems),
     )
     return config, problems
+
+
+def _flag(data, key: str, path: Path, problems: list[Problem]) -> bool:
+    value = data.get(key, False)
+    if isinstance(value, bool):
+        return value
+    problems.append(Problem(str(path), data.line_of(key), f"setting '{key}' must be true or false, not {value!r}",
+                            Severity.WARNING, hint=f"write '{key}: true' or '{key}: false'; it is off until then"))
+    return False
 
 
 def is_project(root: Path) -> bool:

@@ -488,7 +488,8 @@ class Project:
         text = self.transcript(transcript_id).text
         with self.lock:
             return self.store.reject(coder, transcript_id, start, end, suggestion.code, suggestion.model,
-                                     round(suggestion.score, 4), suggestion.rank, text=text)
+                                     round(suggestion.score, 4), suggestion.rank, text=text,
+                                     band=getattr(suggestion, "band", ""))
 
     # ------------------------------------------------------ codebook editing
     def add_example(self, code_id: str, quote: str) -> None:

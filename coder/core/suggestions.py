@@ -152,8 +152,9 @@ class SuggestionService:
     def _train_here(self, progress) -> "Suggester":
         from coder.core.suggest import Suggester, load_encoder
         from coder.core.suggest.contextual import reading_encoder
+        from coder.core.suggest.finetune import project_model
 
-        encoder = self.encoder or load_encoder(self.project.config.model)
+        encoder = self.encoder or load_encoder(project_model(self.project))
         suggester = Suggester(self.project.codebook,
                               reading_encoder(encoder, self.project.config.cache / "embeddings"))
         data = self.training_data()
@@ -170,6 +171,24 @@ class SuggestionService:
             self._worker = None
             raise CoderError(f"suggestions are unavailable: {exc}",
                              hint=f"details in {worker.log_path}") from None
+
+    def reload(self) -> None:
+        """Load the model again (a fine-tuned one is ready); blocking, so call it from a worker thread.
+
+        The old model answers until the new one is trained, then the new one takes over."""
+        if self._worker is None:
+            if self._suggester is not None:
+                self._suggester = self._train_here(None)
+            return
+        from coder.core.suggest.worker import WorkerProcess
+
+        fresh = WorkerProcess(self.project.root, self.project.config.cache)
+        model_id = fresh.start(self.encoder)
+        if self._worker is None:  # closed while the new model loaded (the workbench quit)
+            fresh.close()
+            return
+        old, self._worker, self._model_id = self._worker, fresh, model_id
+        old.close()
 
     def close(self) -> None:
         """Stop the worker process, if one runs, even while it loads (the workbench calls this on exit)."""
@@ -188,6 +207,7 @@ class SuggestionService:
         Interviewers' sentences are left out unless ``all_speakers``.
         """
         from coder.core.suggest import load_encoder, suggest_transcripts, write_suggestions
+        from coder.core.suggest.finetune import project_model
 
         project = self.project
         transcripts = [project.transcript(t) for t in (transcript_ids or project.transcript_ids())]
@@ -196,7 +216,7 @@ class SuggestionService:
         data = self.training_data()
         rows = suggest_transcripts(
             transcripts, project.codebook, data.positives, data.rejections, data.uncoded,
-            encoder=self.encoder or load_encoder(project.config.model),
+            encoder=self.encoder or load_encoder(project_model(project)),
             cache_dir=project.config.cache / "embeddings", top=top, min_band=min_band, progress=progress,
         )
         write_suggestions(rows, out, fmt)
@@ -262,7 +282,8 @@ class SuggestionService:
         try:
             return worker.request(*message)
         except WorkerGone as exc:
-            self._worker = None
             worker.close()
-            self._status = f"error: {exc}"
+            if self._worker is worker:  # not one that a reload() replaced meanwhile
+                self._worker = None
+                self._status = f"error: {exc}"
             return None

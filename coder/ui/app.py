@@ -19,6 +19,7 @@ from textual.app import App
 from coder.core.errors import CoderError
 from coder.core.project import Project
 from coder.ui.commands import APP_COMMANDS, bindings
+from coder.ui.jobs import Jobs
 from coder.ui.keymap import check_keymap
 from coder.ui.pickers import Entry, ScreenCommands, command_entry
 from coder.ui.settings import UserSettings, load_settings
@@ -40,6 +41,7 @@ class CoderApp(App):
         self.coder = coder
         self.settings = settings or UserSettings()
         self.encoder = encoder
+        self.jobs = Jobs(self)  # cross-validation and fine-tuning, in background processes
         self._settings_error = settings_error
         self._remember = remember
         self.sub_title = project.name
@@ -61,12 +63,14 @@ class CoderApp(App):
             self.notify(str(self._settings_error), title="Settings ignored", severity="error", timeout=10)
         for message in check_keymap(self.settings.keymap):
             self.notify(message, title="Keymap", severity="warning", timeout=10)
+        self.jobs.watch()
         if not self.coder:  # asked at once, so that a name typed while the app starts reaches the dialog
             self.screen.action_switch_coder()
 
     def on_unmount(self) -> None:
         from coder.ui.pauses import release
 
+        self.jobs.close()
         self.project.close()  # the suggestion model's process ends with the workbench
         release()
 

@@ -31,7 +31,8 @@ Types and their own fields:
 ``apply`` – a code applied to a span (a new coding; its id is the event id)
     ``transcript``, ``code``, anchor fields, ``origin``: ``{"kind": "manual"}``
     or, for an accepted suggestion, ``{"kind": "suggestion", "model": ...,
-    "score": ..., "rank": ...}``.  Accepting a suggestion *is* an ``apply``
+    "score": ..., "rank": ..., "band": ...}`` (``band``, the confidence band the
+    suggestion was shown in, is optional: older lines lack it).  Accepting a suggestion *is* an ``apply``
     whose origin is ``suggestion``.  Optional ``speaker``: the speaker of the
     turn the span starts in (older lines lack it; re-anchoring then reads a
     ``Speaker:`` label from the prefix, or the turn at the old place).
@@ -44,7 +45,7 @@ Types and their own fields:
 ``reject`` – a suggestion the coder turned down
     ``transcript``, ``code``, anchor fields (``quote``/``prefix``/``suffix``/
     ``hash`` may be empty when the text was not at hand), ``model``,
-    ``score``, ``rank``.
+    ``score``, ``rank``, optional ``band`` (as for an accepted suggestion).
 ``reanchor`` – a coding re-placed by the coder (typically an orphan or a fuzzy
     match after the transcript was edited)
     ``coding``, anchor fields except ``transcript``, ``method`` (how the new
@@ -205,6 +206,8 @@ def validate(event) -> dict:
             _check_origin(event["origin"])
         if type(event.get("speaker", "")) is not str:
             raise EventError("field 'speaker' must be a string")
+        if type(event.get("band", "")) is not str:
+            raise EventError("field 'band' must be a string")
     elif type_ == "memo" and event["target_kind"] not in TARGET_KINDS:
         raise EventError(f"memo target_kind must be one of {', '.join(TARGET_KINDS)}")
     elif type_ == "quarantine" and not all(
@@ -230,6 +233,8 @@ def _check_origin(origin: dict) -> None:
             raise EventError("origin score must be a number")
         if origin.get("rank") is not None and type(origin["rank"]) is not int:
             raise EventError("origin rank must be an integer")
+        if type(origin.get("band", "")) is not str:
+            raise EventError("origin band must be a string")
 
 
 _raw_decode = json.JSONDecoder().raw_decode

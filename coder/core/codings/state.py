@@ -50,6 +50,7 @@ class Rejection:
     score: float
     rank: int
     time: str
+    band: str = ""  # the band it was shown in; empty on lines written before bands were recorded
 
 
 def _tables() -> dict[str, dict]:
@@ -92,6 +93,7 @@ def _rejection(e: dict) -> Rejection:
     return Rejection(
         e["id"], e["coder"], e["transcript"], e["code"], e["start"], e["end"], e["quote"],
         e["prefix"], e["suffix"], e["hash"], e["model"], e["score"], e["rank"], e["time"],
+        e.get("band", ""),
     )  # fmt: skip
 
 

@@ -486,6 +486,7 @@ class CodingStore:
         rank: int,
         *,
         text: str | None = None,
+        band: str = "",
     ) -> Rejection:
         """Record that ``coder`` turned down a suggestion of ``code`` for ``start..end``.
 
@@ -500,7 +501,7 @@ class CodingStore:
             anchor = dict(start=start, end=end, quote="", prefix="", suffix="", hash="")
         event = make_event(
             "reject", coder, transcript=transcript_id, code=code, **anchor,
-            model=str(model), score=float(score), rank=int(rank),
+            model=str(model), score=float(score), rank=int(rank), **({"band": band} if band else {}),
         )  # fmt: skip
         self._commit(coder, lambda fold: event)
         return self._folds[coder].own["rejections"][event["id"]]

@@ -40,4 +40,4 @@ class Suggestion:
 
     def origin(self) -> Origin:
         """The coding origin to record if the researcher accepts this suggestion."""
-        return Origin("suggestion", self.model, round(self.score, 4), self.rank)
+        return Origin("suggestion", self.model, round(self.score, 4), self.rank, self.band)

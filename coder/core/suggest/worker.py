@@ -43,6 +43,16 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"
 _HEADER = struct.Struct(">I")
 
 
+def child_env() -> dict[str, str]:
+    """The environment of a model process: offline, this package importable, one thread for torch."""
+    package_root = str(Path(__file__).resolve().parents[3])
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
+               PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
+    for name in THREAD_VARIABLES:  # one core for the model, the other stays the screen's
+        env.setdefault(name, "1")
+    return env
+
+
 class WorkerGone(Exception):
     """The worker process stopped or broke the protocol."""
 
@@ -86,11 +96,7 @@ class WorkerProcess:
         Raises :class:`WorkerGone` with the child's own message if it cannot load.
         """
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        package_root = str(Path(__file__).resolve().parents[3])
-        env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
-                   PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
-        for name in THREAD_VARIABLES:  # one core for the model, the other stays the screen's
-            env.setdefault(name, "1")
+        env = child_env()
         with self._state:
             if self._closed:  # closed before it started (the workbench quit at once)
                 raise WorkerGone("the suggestion process was stopped")
@@ -201,16 +207,26 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
 
 
 def main() -> None:
-    inbox = sys.stdin.buffer
+    inbox, outbox = protocol_streams()
+    become_background(NICE)
+    serve(inbox, outbox)
+
+
+def protocol_streams() -> tuple[BinaryIO, BinaryIO]:
+    """(stdin, the real stdout) for messages; stray prints from libraries then go to the log."""
     outbox = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # stray prints from libraries go to the log, never into the protocol
+    os.dup2(2, 1)
     sys.stdout = sys.stderr
+    return sys.stdin.buffer, outbox
+
+
+def become_background(nice: int) -> None:
+    """Lower this process's priority by ``nice`` and end it when its parent ends."""
     try:
-        os.nice(NICE)
+        os.nice(nice)
     except (AttributeError, OSError):  # no nice() here (Windows): run at normal priority
         pass
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    serve(inbox, outbox)
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -499,6 +499,11 @@ class CodingActions:
 
         self.app.push_screen(OverviewScreen(), self.show_place)
 
+    def action_quality(self) -> None:
+        from coder.ui.screens.quality import QualityScreen
+
+        self.app.push_screen(QualityScreen())
+
     def action_search_corpus(self) -> None:
         from coder.ui.screens.corpus_search import CorpusSearchScreen
 

@@ -1,0 +1,307 @@
+"""How good the suggestions are on this project: what the researcher decided, and cross-validation.
+
+Two figures, both from the project's own data:
+
+* :func:`outcomes`: every suggestion the coders accepted (a coding whose
+  origin is ``suggestion``) or rejected, by the band it was shown in, with the
+  share accepted (the precision the researcher saw).  Lines written before the
+  band was recorded count under ``unrecorded``; undone actions do not count.
+* :func:`cross_validate`: for each code, Cohen's kappa, F1, precision and
+  recall of the suggester's decisions (band ``possible`` or better) against the
+  project's codings, on held-out passages: the coded and read passages are
+  split into folds, and for each fold a :class:`Suggester` is trained (through
+  its public ``train``/``score``) on the codebook and the other folds.  Codes
+  with fewer than ``min_positives`` coded passages get no figures (they would
+  be noise), only their count.
+
+A passage's label for a code is unknown (left out) when it is coded with a
+parent or child of that code but not the code itself, as in training.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+from coder.core.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from coder.core.codebook import Codebook
+    from coder.core.codings.state import State
+    from coder.core.suggestions import TrainingData
+
+SAVED = "quality.json"  # the last cross-validation, under .coder/
+ORDER = ("strong", "possible", "weak")  # calibration.BANDS, strongest first (not imported: it loads numpy)
+UNRECORDED = "unrecorded"  # accepted or rejected before bands were recorded
+MIN_POSITIVES = 8  # coded passages a code needs before its cross-validated figures mean anything
+FOLDS = 5
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+# ------------------------------------------------------------------ outcomes
+@dataclass(frozen=True)
+class BandOutcome:
+    band: str  # strong, possible, weak, or unrecorded
+    accepted: int
+    rejected: int
+
+    @property
+    def shown(self) -> int:
+        return self.accepted + self.rejected
+
+    @property
+    def precision(self) -> float | None:
+        """The share of decided suggestions that were accepted (None: none decided)."""
+        return self.accepted / self.shown if self.shown else None
+
+
+def outcomes(state: "State") -> list[BandOutcome]:
+    """Accepted and rejected suggestions by band, strongest first (bands with none left out,
+    except the three real bands, which are always listed)."""
+    accepted = Counter((c.origin.band or UNRECORDED) for c in state.codings.values() if c.origin.kind == "suggestion")
+    rejected = Counter((r.band or UNRECORDED) for r in state.rejections.values())
+    order = [*ORDER, UNRECORDED]
+    out = [BandOutcome(b, accepted[b], rejected[b]) for b in order if b != UNRECORDED or accepted[b] or rejected[b]]
+    out += [BandOutcome(b, accepted[b], rejected[b]) for b in sorted((accepted | rejected).keys() - set(order))]
+    return out
+
+
+# ---------------------------------------------------------- cross-validation
+@dataclass(frozen=True)
+class CodeQuality:
+    code: str
+    name: str
+    positives: int  # coded passages with this code
+    kappa: float | None = None  # None: too few positives to say
+    f1: float | None = None
+    precision: float | None = None
+    recall: float | None = None
+    proposed: int = 0  # held-out passages the suggester proposed it for
+
+    @property
+    def enough(self) -> bool:
+        return self.kappa is not None
+
+    @property
+    def verdict(self) -> str:
+        """A word a researcher can act on."""
+        if self.kappa is None:
+            return "too few codings"
+        if self.kappa >= 0.6:
+            return "good"
+        if self.kappa >= 0.4:
+            return "fair"
+        return "poor"
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Everything ``coder suggest --quality`` reports."""
+
+    bands: tuple[BandOutcome, ...]
+    codes: tuple[CodeQuality, ...] = ()
+    passages: int = 0  # coded or read passages cross-validated
+    folds: int = 0
+    model: str = ""
+    min_positives: int = MIN_POSITIVES
+    note: str = ""  # why there are no cross-validated figures, if there are none
+    mean_kappa: float | None = None
+    time: str = ""  # when the cross-validation ran (UTC)
+
+    def to_json(self) -> dict:
+        return {
+            "bands": [{**asdict(b), "precision": _round(b.precision)} for b in self.bands],
+            "codes": [{**asdict(c), "verdict": c.verdict, "kappa": _round(c.kappa), "f1": _round(c.f1),
+                       "precision": _round(c.precision), "recall": _round(c.recall)} for c in self.codes],
+            "passages": self.passages, "folds": self.folds, "model": self.model,
+            "min_positives": self.min_positives, "mean_kappa": _round(self.mean_kappa), "note": self.note,
+            "time": self.time,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Quality":
+        def pick(kind, item: dict):
+            return kind(**{f.name: item[f.name] for f in fields(kind) if f.name in item})
+
+        return cls(
+            tuple(pick(BandOutcome, b) for b in d.get("bands", ())),
+            tuple(pick(CodeQuality, c) for c in d.get("codes", ())),
+            **{k: d[k] for k in ("passages", "folds", "model", "min_positives", "note", "mean_kappa", "time") if k in d},
+        )
+
+
+def save(cache: Path, quality: Quality) -> None:
+    """Keep the latest cross-validation under ``.coder/`` so the panel shows it at once next time."""
+    write_atomic(Path(cache) / SAVED, json.dumps(quality.to_json(), indent=1, ensure_ascii=False).encode("utf-8"))
+
+
+def saved(cache: Path) -> Quality | None:
+    """The last saved cross-validation, or None (none yet, or unreadable: it is only a cache)."""
+    try:
+        return Quality.from_json(json.loads((Path(cache) / SAVED).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 3)
+
+
+def kappa(truth: Sequence[bool], decided: Sequence[bool]) -> float:
+    """Cohen's kappa of two yes/no ratings of the same items (0 when chance explains everything)."""
+    n = len(truth)
+    if n == 0:
+        return 0.0
+    both = sum(1 for t, d in zip(truth, decided) if t and d)
+    neither = sum(1 for t, d in zip(truth, decided) if not t and not d)
+    pt, pd = sum(truth) / n, sum(decided) / n
+    po = (both + neither) / n
+    pe = pt * pd + (1 - pt) * (1 - pd)
+    return (po - pe) / (1 - pe) if pe < 1 else (1.0 if po == 1 else 0.0)
+
+
+@dataclass(frozen=True)
+class _Passage:
+    text: str
+    where: str
+    codes: frozenset[str]
+
+
+def _passages(codebook: "Codebook", data: "TrainingData") -> list[_Passage]:
+    codes: dict[tuple[str, str], set[str]] = {}
+    for text, code, where in data.positives:
+        resolved = codebook.resolve(code)
+        if resolved and text.strip():
+            codes.setdefault((text, where), set()).add(resolved)
+    for text, _, where in data.uncoded:
+        if text.strip():
+            codes.setdefault((text, where), set())
+    return [_Passage(t, w, frozenset(c)) for (t, w), c in sorted(codes.items())]
+
+
+def cross_validate(
+    codebook: "Codebook",
+    data: "TrainingData",
+    encoder,
+    *,
+    folds: int = FOLDS,
+    min_positives: int = MIN_POSITIVES,
+    progress: Progress | None = None,
+    seed: int = 0,
+) -> Quality:
+    """Per-code kappa, F1, precision and recall on held-out passages (see the module's docstring).
+
+    ``encoder`` is any encoder (wrap it in a :class:`CachedEncoder` to reuse the
+    project's embedding cache).  Returns a :class:`Quality` without bands.
+    """
+    import numpy as np
+
+    from coder.core.suggest.embeddings import CachedEncoder
+    from coder.core.suggest.engine import Suggester
+    from coder.core.suggest.training import as_examples, candidate_codes
+
+    encoder = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder)
+    passages = _passages(codebook, data)
+    counts = Counter({c.id: 0 for c in candidate_codes(codebook, as_examples(data.positives, "coded"))})
+    counts.update(c for p in passages for c in p.codes)
+    names = {c.id: c.name for c in codebook.codes}
+    place = {c.id: i for i, c in enumerate(codebook.codes)}
+    in_order = sorted(counts.items(), key=lambda item: (place.get(item[0], len(place)), item[0]))
+    few = tuple(CodeQuality(c, names.get(c, c), n) for c, n in in_order)
+    model = encoder.model_id
+    if not any(n >= min_positives for n in counts.values()):
+        note = f"no code has {min_positives} coded passages yet"
+        return Quality((), few, len(passages), 0, model, min_positives, note)
+
+    def say(stage: str, done: int, total: int) -> None:
+        if progress:
+            progress(stage, done, total)
+
+    texts = [p.text for p in passages] + [r[0] for r in data.rejections]
+    say("embedding", 0, len(texts))  # the model may have to load first (seconds)
+    encoder.encode(texts, lambda d, n: say("embedding", d, n))
+    order = np.random.default_rng(seed).permutation(len(passages))
+    fold_of = np.empty(len(passages), np.int64)
+    fold_of[order] = np.arange(len(passages)) % folds
+    decided: dict[str, list[tuple[bool, bool]]] = {c: [] for c in counts}
+    family = {c: {a.id for a in codebook.ancestors(c)} | {d.id for d in codebook.descendants(c)} for c in counts}
+    say("fold", 0, folds)
+    for f in range(folds):
+        held = [p for p, g in zip(passages, fold_of) if g == f]
+        held_texts = {p.text for p in held}
+        train = [p for p, g in zip(passages, fold_of) if g != f and p.text not in held_texts]
+        s = Suggester(codebook, encoder)
+        s.train(
+            [(p.text, c, p.where) for p in train for c in sorted(p.codes)],
+            [r for r in data.rejections if r[0] not in held_texts],
+            [(p.text, "", p.where) for p in train if not p.codes],
+        )
+        scores = s.score([p.text for p in held])
+        column = {c.id: j for j, c in enumerate(scores.codes)}
+        for i, p in enumerate(held):
+            for c in counts:
+                if c not in p.codes and p.codes & family[c]:
+                    continue  # coded with a parent or child of c: unknown for c
+                j = column.get(c)
+                decided[c].append((c in p.codes, bool(scores.decisions[i, j]) if j is not None else False))
+        say("fold", f + 1, folds)
+    rows = []
+    for c, n in in_order:
+        if n < min_positives:
+            rows.append(CodeQuality(c, names.get(c, c), n))
+            continue
+        truth = [t for t, _ in decided[c]]
+        said = [d for _, d in decided[c]]
+        tp = sum(1 for t, d in decided[c] if t and d)
+        rows.append(CodeQuality(
+            c, names.get(c, c), n, kappa(truth, said), 2 * tp / max(sum(truth) + sum(said), 1),
+            tp / sum(said) if any(said) else None, tp / max(sum(truth), 1), sum(said),
+        ))  # fmt: skip
+    measured = [r.kappa for r in rows if r.kappa is not None]
+    return Quality((), tuple(rows), len(passages), folds, model, min_positives,
+                   mean_kappa=sum(measured) / len(measured) if measured else None)
+
+
+def project_quality(project, *, cross: bool = True, encoder=None, progress: Progress | None = None) -> Quality:
+    """Both figures for a project; ``encoder``: the model to cross-validate with (default: the
+    project's, loaded offline, behind its embedding cache; loaded only for texts not cached)."""
+    from dataclasses import replace
+
+    from coder.core.suggestions import training_data
+
+    with project.lock:
+        bands = tuple(outcomes(project.store.state()))
+    if not cross:
+        return Quality(bands)
+    from coder.core.codings.events import now
+    from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache
+    from coder.core.suggest.finetune import project_model
+    from coder.core.suggest.model import EncoderLoader
+
+    source = encoder if encoder is not None else EncoderLoader(project_model(project))
+    cached = CachedEncoder(source, EmbeddingCache(project.config.cache / "embeddings", source.model_id))
+    result = cross_validate(project.codebook, training_data(project), cached, progress=progress)
+    return replace(result, bands=bands, time=now())
+
+
+def format_bands(bands: Iterable[BandOutcome]) -> list[dict]:
+    """Rows for a table: band, accepted, rejected, precision."""
+    return [{"band": b.band, "accepted": b.accepted, "rejected": b.rejected,
+             "precision": "–" if b.precision is None else f"{b.precision:.2f}"} for b in bands]
+
+
+def format_codes(codes: Iterable[CodeQuality], min_positives: int = MIN_POSITIVES) -> list[dict]:
+    """Rows for a table: code, coded, kappa, F1, precision, recall, verdict."""
+    out = []
+    for c in codes:
+        if c.kappa is None:
+            out.append({"code": c.code, "coded": c.positives, "kappa": "", "F1": "", "precision": "", "recall": "",
+                        "verdict": f"too few codings ({c.positives} of {min_positives})"})
+            continue
+        out.append({"code": c.code, "coded": c.positives, "kappa": f"{c.kappa:.2f}", "F1": f"{c.f1:.2f}",
+                    "precision": "–" if c.precision is None else f"{c.precision:.2f}",
+                    "recall": f"{c.recall:.2f}", "verdict": c.verdict})
+    return out

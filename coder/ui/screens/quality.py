@@ -1,0 +1,170 @@
+"""How good the suggestions are on this project: decisions by band, kappa per code, fine-tuning.
+
+The band table is read from the coding logs on a thread; the cross-validation
+and fine-tuning run in background processes (:mod:`coder.ui.jobs`) whose
+progress this screen reads on a timer, so no key ever waits for them.  The
+last cross-validation is shown at once (it is kept in ``.coder/``) while a
+fresh one runs.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
+
+from coder.core.suggest.background import BackgroundJob
+from coder.core.suggest.quality import Quality, format_bands, format_codes, project_quality, saved
+from coder.ui.literal import cell, literal
+
+BAND_COLUMNS = ("band", "accepted", "rejected", "precision")
+CODE_COLUMNS = ("code", "coded", "kappa", "F1", "precision", "recall", "verdict")
+VERDICT_STYLE = {"good": "green", "fair": "yellow", "poor": "red"}
+
+
+def progress_line(job: BackgroundJob | None, what: str) -> str:
+    """One line on a job: running (stage, done/total), failed (why), or empty."""
+    if job is None:
+        return ""
+    if job.running:
+        of = f" {job.done} of {job.total}" if job.total else ""
+        return f"{what}: {job.stage}{of}…"
+    if job.state == "failed":
+        return f"{what} failed: {job.error}"
+    return ""
+
+
+def _reset(table: DataTable, columns: tuple[str, ...]) -> DataTable:
+    """Empty ``table`` with fresh columns (so their widths follow the new rows)."""
+    table.clear(columns=True)
+    for name in columns:
+        table.add_column(name, key=name)
+    return table
+
+
+class QualityScreen(Screen):
+    BINDINGS = [
+        Binding("r", "recompute", "cross-validate again", id="quality.recompute"),
+        Binding("F", "fine_tune", "fine-tune now", id="quality.fine-tune"),
+        Binding("escape", "close", "back", id="quality.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="quality")
+        self.shown: Quality | None = None  # the cross-validation on screen
+        self._showing_job: BackgroundJob | None = None
+
+    @property
+    def jobs(self):
+        return self.app.jobs
+
+    def compose(self) -> ComposeResult:
+        yield Static(literal("Suggestions on this project: what you accepted and rejected, by the band shown",
+                             "bold"), id="quality-head")
+        yield DataTable(cursor_type="none", id="quality-bands")
+        yield Static("", id="quality-progress")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="quality-codes")
+        yield Static("", id="quality-fine-tune")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        codes = self.query_one("#quality-codes", DataTable)
+        _reset(self.query_one("#quality-bands", DataTable), BAND_COLUMNS)
+        _reset(codes, CODE_COLUMNS)
+        self._read()
+        job = self.jobs.get("quality")
+        if job is None or job.state != "running":
+            job = self.jobs.start("quality")
+        self._showing_job = job
+        self.set_interval(0.5, self._poll)
+        self._poll()
+        codes.focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="quality-read")
+    def _read(self) -> tuple[Quality, Quality | None]:
+        """The decisions by band (from the logs) and the last saved cross-validation."""
+        project = self.app.project
+        return project_quality(project, cross=False), saved(project.config.cache)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "quality-read":
+            return
+        if event.state == WorkerState.ERROR:
+            self.notify(f"Cannot read the coding logs: {event.worker.error}", title="Quality", severity="error")
+        elif event.state == WorkerState.SUCCESS:
+            bands, last = event.worker.result
+            self._show_bands(bands)
+            if self.shown is None and last is not None:
+                self._show_codes(last)
+
+    def _show_bands(self, quality: Quality) -> None:
+        table = _reset(self.query_one("#quality-bands", DataTable), BAND_COLUMNS)
+        for row in format_bands(quality.bands):
+            table.add_row(*(cell(row[c]) for c in BAND_COLUMNS))
+
+    def _show_codes(self, quality: Quality) -> None:
+        self.shown = quality
+        table = _reset(self.query_one("#quality-codes", DataTable), CODE_COLUMNS)
+        for row in format_codes(quality.codes, quality.min_positives):
+            style = VERDICT_STYLE.get(row["verdict"], "dim")
+            table.add_row(*(cell(row[c], style if c == "verdict" else "") for c in CODE_COLUMNS))
+
+    def _summary(self) -> Text:
+        q = self.shown
+        if q is None:
+            return Text("Cross-validated kappa per code: not computed yet.")
+        if not q.folds:
+            return Text(f"Cross-validated kappa per code: not yet ({q.note}).")
+        text = Text(f"Cross-validated on {q.passages} coded or read passages ({q.folds} folds, model {q.model}, "
+                    f"{q.time[:16].replace('T', ' ')} UTC); a code needs {q.min_positives} codings")
+        if q.mean_kappa is not None:
+            text.append(f"; mean kappa {q.mean_kappa:.2f}")
+        text.append(". Trust the suggestions of codes marked good; check those marked poor.")
+        return text
+
+    def _poll(self) -> None:
+        job = self._showing_job
+        if job is not None and job.state == "done" and job.result is not None and job.result is not self.shown:
+            self._show_codes(job.result)
+        line = self._summary()
+        running = progress_line(job, "Cross-validating")
+        if running:
+            line.append("\n" + running + " (r recomputes)", style="italic")
+        self.query_one("#quality-progress", Static).update(literal(line))
+        self.query_one("#quality-fine-tune", Static).update(literal(self._fine_tune_line()))
+
+    def _fine_tune_line(self) -> str:
+        config = self.app.project.config
+        job = self.jobs.get("fine-tune")
+        running = progress_line(job, "Fine-tuning")
+        if running:
+            return running
+        model = self.app.project.suggestions.model_id
+        if job is not None and job.state == "done":
+            r = job.result
+            return (f"Fine-tuned {r.model_id} on {r.coded} coded passages ({r.cpu_seconds:.0f} CPU-seconds)"
+                    + ("." if config.fine_tune else "; 'fine_tune: true' in coder.yaml puts it to use."))
+        if not config.fine_tune:
+            return (f"Model: {model}. Fine-tuning is off ('fine_tune: true' in coder.yaml turns it on; "
+                    "F runs one round now).")
+        return f"Model: {model}. Fine-tuning is on: a round runs in the background once enough is coded."
+
+    def action_recompute(self) -> None:
+        job = self.jobs.get("quality")
+        if job is not None and job.running:
+            self.notify("Already cross-validating.", timeout=3)
+            return
+        self._showing_job = self.jobs.start("quality")
+        self._read()
+        self._poll()
+
+    def action_fine_tune(self) -> None:
+        self.jobs.start("fine-tune")
+        self._poll()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
