@@ -67,10 +67,14 @@ def test_rejections_push_a_code_down(codebook, fake):
     first = s.suggest(text, top=None)
     best = first[0].code
     score_before = first[0].score
+    column = [c.id for c in s.codes].index(best)
+    logit_before = s.score([text]).logits[0, column]
     s.train(rejections=[(text, best, "int-01 s1"), ("I made new friends", best)])
-    after = {x.code: x for x in s.suggest(text, top=None)}
-    assert after[best].score < score_before
-    assert after[best].rank > 1
+    sc = s.score([text])
+    assert sc.logits[0, column] < logit_before and sc.probabilities[0, column] < score_before
+    assert sc.bands[0, column] == 0 and sc.suppressed[0, column]
+    # The text it was rejected for is not offered that code again.
+    assert best not in {x.code for x in s.suggest(text, top=None)}
 
 
 def test_add_learns_one_coding_at_a_time(codebook, fake):
