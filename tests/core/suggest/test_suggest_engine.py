@@ -51,7 +51,7 @@ def test_coding_a_segment_moves_its_code_up(codebook, fake):
     text = "the allotment was where I finally felt at home"
     s = Suggester(codebook, fake)
     s.train()
-    before = rank_of(s, text, "networks")
+    before = rank_of(s, text, "power")
     coded = [("the allotment was where I felt at home", "power", "int-01 s3"),
              ("the allotment is home to me", "power", "int-02 s7")]
     s.train(coded)
@@ -192,7 +192,7 @@ def test_sentences_read_and_left_uncoded_make_chatter_score_lower(codebook, fake
     after.train([("I made new friends at the group", "networks")],
                 uncoded=[("the dog barked at the postman this morning", ""),
                          ("my neighbour's dog barks every morning", "")])
-    top_before = before.suggest(chatter, top=1, block=True)[0]
-    top_after = after.suggest(chatter, top=1, block=True)[0]
-    assert top_after.code == top_before.code == "networks"
-    assert top_after.score < top_before.score
+    score_before = {x.code: x.score for x in before.suggest(chatter, top=None, block=True)}
+    score_after = {x.code: x.score for x in after.suggest(chatter, top=None, block=True)}
+    assert max(score_after.values()) < max(score_before.values())
+    assert score_after["networks"] < score_before["networks"]
