@@ -1,6 +1,6 @@
 """Quality of code suggestions on human-coded data nobody on the project labelled.
 
-    python benchmarks/suggestions.py --data ../shared/eval/nhs-fft [--json] [--seeds 3]
+    python benchmarks/suggestions.py --data ../shared/eval/nhs-fft [--json] [--seeds 3] [--set NAME=VALUE]
 
 DIR holds ``codebook.yaml`` (``codes: [{name, category?, definition, examples[]}]``)
 and any number of ``*.jsonl`` files of ``{segment_id, text, gold_codes[],
@@ -15,8 +15,16 @@ Each comment is scored as a span of its sentences.
 * macro-F1 and mean Cohen's kappa per code of the tool's decisions (band
   "possible" or better) over all scored rows, averaged over the codes that
   occur in the gold labels or the decisions of those rows;
+* ``strongP``: the share of (row, code) pairs in band "strong" that are
+  right (gold), over the scored rows: what the band promises is >= 0.8;
+* ``codes/row`` beside ``gold/row``: codes proposed (band "possible" or
+  better) per scored row, and how many the analysts gave;
 * ``baseline``: the same engine with the codebook's names and definitions
   only (no examples, nothing learnt).
+
+The tool knows the whole project's text (every row, coded or not) for its
+word vocabulary, as it knows every transcript.  ``--set NAME=VALUE``
+overrides a :class:`SuggestSettings` field (repeatable), to measure a choice.
 
 Rows flagged ``in_codebook_examples`` are dropped; the codes ``Labelling not
 possible`` and ``Not assigned`` mean "no code".  Figures are means over
@@ -43,6 +51,7 @@ from coder.core.codebook import Code, Codebook  # noqa: E402
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache  # noqa: E402
 from coder.core.suggest.engine import Suggester, SuggestSettings  # noqa: E402
 from coder.core.suggest.model import EncoderLoader  # noqa: E402
+from coder.core.suggest.spans import split_sentences as sentences  # noqa: E402,F401  (the tool's own split)
 from coder.core.suggest.training import Example  # noqa: E402
 
 NO_CODE = {"labelling not possible", "not assigned"}
@@ -114,15 +123,8 @@ def load_rows(data: Path, codebook: Codebook) -> list[dict]:
     return rows
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
-
-def sentences(text: str) -> list[str]:
-    """A plain split after . ! ? (the tool's own segments come from spaCy)."""
-    return [p for p in _SENTENCE_END.split(text) if p.strip()] or [text]
-
-
-def metrics(codes, logits: np.ndarray, decisions: np.ndarray, gold: list[list[str]]) -> dict:
+def metrics(codes, logits: np.ndarray, decisions: np.ndarray, gold: list[list[str]],
+            strong: np.ndarray | None = None) -> dict:
     col = {c.id: j for j, c in enumerate(codes)}
     G = np.zeros(logits.shape, bool)
     for i, g in enumerate(gold):
@@ -140,16 +142,23 @@ def metrics(codes, logits: np.ndarray, decisions: np.ndarray, gold: list[list[st
         po = (g == d).mean()
         pe = g.mean() * d.mean() + (1 - g.mean()) * (1 - d.mean())
         kappas.append((po - pe) / (1 - pe) if pe < 1 else 0.0)
+    strong = np.zeros_like(decisions) if strong is None else strong
     return {
         "hit@1": float(top[has, 0].mean()),
         "hit@3": float(top[has].any(1).mean()),
         "macro_f1": float(np.mean(f1s)),
         "kappa": float(np.mean(kappas)),
+        "strong_precision": float(G[strong].mean()) if strong.any() else float("nan"),
+        "strong_per_row": float(strong.sum(1).mean()),
+        "codes_per_row": float(decisions.sum(1).mean()),
+        "gold_per_row": float(G.sum(1).mean()),
     }
 
 
 def evaluate(encoder, codebook, rows, coded: list[int], settings) -> dict:
     s = Suggester(codebook, encoder, settings=settings)
+    if hasattr(s, "add_corpus"):
+        s.add_corpus(r["text"] for r in rows)
     positives = [Example(rows[i]["text"], c, rows[i]["id"], "coded") for i in coded for c in rows[i]["gold"]]
     # Rows the simulated researcher read and left without a code, as in the tool.
     uncoded = [Example(rows[i]["text"], "", rows[i]["id"], "uncoded") for i in coded if not rows[i]["gold"]]
@@ -160,11 +169,32 @@ def evaluate(encoder, codebook, rows, coded: list[int], settings) -> dict:
     # multi-sentence selection (each code: the best of the pooled span and
     # each sentence), so a comment about two things can get both codes.
     sc = s.score([sentences(r["text"]) for r in test])
-    return metrics(sc.codes, sc.logits, sc.decisions, [r["gold"] for r in test])
+    out = metrics(sc.codes, sc.logits, sc.decisions, [r["gold"] for r in test], sc.bands == 2)
+    if hasattr(s, "neighbour_weight"):  # what the engine chose for this project, to stderr only
+        out["chosen"] = (s.calibration.prior_strength, s.neighbour_weight, s.uses_words)
+    return out
 
 
 def mean(results: list[dict]) -> dict:
-    return {k: round(float(np.mean([r[k] for r in results])), 3) for k in results[0]}
+    return {k: round(float(np.nanmean([r[k] for r in results])), 3) for k in results[0] if k != "chosen"}
+
+
+def settings_from(pairs: list[str]) -> SuggestSettings:
+    """``SuggestSettings`` with ``NAME=VALUE`` overrides (``none`` for None)."""
+    fields = SuggestSettings.__dataclass_fields__
+    values = {}
+    for pair in pairs:
+        name, _, raw = pair.partition("=")
+        if name not in fields:
+            sys.exit(f"--set {pair}: no setting {name!r}; settings: {', '.join(fields)}")
+        default = getattr(SuggestSettings(), name)
+        if raw.lower() == "none":
+            values[name] = None
+        elif isinstance(default, bool):
+            values[name] = raw.lower() in ("1", "true", "yes")
+        else:
+            values[name] = type(default)(raw) if default is not None else float(raw)
+    return SuggestSettings(**values)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--model", default=None, help="sentence-transformers model name or path")
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache folder to reuse")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting")
+    ap.add_argument("--amounts", default=",".join(map(str, AMOUNTS)), help="coded rows, comma-separated")
     args = ap.parse_args(argv)
 
     def say(msg: str) -> None:
@@ -191,9 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         texts = [r["text"] for r in rows] + [e for c in codebook.codes for e in c.examples]
         encoder.encode(texts, lambda d, n: say(f"embedding {d}/{n}") if d == n or d % 512 == 0 else None)
         say(f"embedded in {time.perf_counter() - t0:.1f}s")
-        settings = SuggestSettings()
+        settings = settings_from(args.set)
         out: dict[str, dict] = {}
-        for n in AMOUNTS:
+        for n in [int(a) for a in args.amounts.split(",")]:
             results = []
             for seed in range(args.seeds):
                 t = time.perf_counter()
@@ -205,9 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(out))
     else:
-        print(f"{'coded':>8} {'hit@1':>7} {'hit@3':>7} {'macroF1':>8} {'kappa':>7}")
+        print(f"{'coded':>8} {'hit@1':>7} {'hit@3':>7} {'macroF1':>8} {'kappa':>7} {'strongP':>8} "
+              f"{'strong/row':>10} {'codes/row':>9} {'gold/row':>8}")
         for k, v in out.items():
-            print(f"{k:>8} {v['hit@1']:7.3f} {v['hit@3']:7.3f} {v['macro_f1']:8.3f} {v['kappa']:7.3f}")
+            print(f"{k:>8} {v['hit@1']:7.3f} {v['hit@3']:7.3f} {v['macro_f1']:8.3f} {v['kappa']:7.3f} "
+                  f"{v['strong_precision']:8.3f} {v['strong_per_row']:10.2f} {v['codes_per_row']:9.2f} "
+                  f"{v['gold_per_row']:8.2f}")
     return 0
 
 

@@ -157,6 +157,8 @@ class SuggestionService:
         encoder = self.encoder or load_encoder(project_model(self.project))
         suggester = Suggester(self.project.codebook,
                               reading_encoder(encoder, self.project.config.cache / "embeddings"))
+        project = self.project  # every transcript's words, so the word vocabulary is the project's
+        suggester.add_corpus(seg.text for tid in project.transcript_ids() for seg in project.transcript(tid).segments)
         data = self.training_data()
         suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
         return suggester

@@ -11,11 +11,16 @@ instead of one per code.
 Refitting after one more coding starts from the previous solution (warm
 start) and usually converges in a handful of steps, which is what keeps
 "retrain after every action" cheap (see ``benchmarks/embedding_speed.py``).
+
+Besides the dense embeddings ``X`` an item may have sparse features ``S``
+(word n-grams, :mod:`coder.core.suggest.words`): their weights are stacked
+below the dense ones, and only sparse products touch them.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 
 def _log1pexp(z: np.ndarray) -> np.ndarray:
@@ -53,25 +58,31 @@ class OneVsRestLogistic:
         Y: np.ndarray,
         weights: np.ndarray,
         *,
+        S: sp.csr_matrix | None = None,
         warm_start: bool = True,
     ) -> "OneVsRestLogistic":
         """Fit on items ``X`` (n, d), targets ``Y`` (n, k) in {0, 1} and
         per-item-per-code ``weights`` (n, k); a weight of 0 ignores the item
-        for that code."""
+        for that code.  ``S`` (n, v): optional sparse features of the same
+        items; ``coef_`` is then (d + v, k), the sparse weights last.  A warm
+        start from dense-only weights (d, k) starts the sparse ones at 0."""
         from scipy.optimize import minimize
         from threadpoolctl import threadpool_limits
 
         X = np.ascontiguousarray(X, dtype=np.float32)
         Y = np.asarray(Y, dtype=np.float32)
-        n, d = X.shape
+        n, dx = X.shape
+        S = None if S is None or S.shape[1] == 0 else sp.csr_matrix(S, dtype=np.float32)
+        St = None if S is None else S.T.tocsr()
+        d = dx + (0 if S is None else S.shape[1])
         # The objective is scaled by 1 / n so that ``tol`` means the same
         # thing for 50 items and for 50,000.
         scale = 1.0 / max(n, 1)
         Wt = np.asarray(weights, dtype=np.float32) * np.float32(self.C * scale)
         k = Y.shape[1]
         x0 = np.zeros((d + 1, k), dtype=np.float64)
-        if warm_start and self.coef_ is not None and self.coef_.shape == (d, k):
-            x0[:d] = self.coef_
+        if warm_start and self.coef_ is not None and self.coef_.shape in ((d, k), (dx, k)):
+            x0[: len(self.coef_)] = self.coef_
             x0[d] = self.intercept_
         elif k:
             # Start every bias at the weighted log-odds of its code.
@@ -83,12 +94,16 @@ class OneVsRestLogistic:
             P = flat.reshape(d + 1, k)
             w = P[:d].astype(np.float32)
             b = P[d].astype(np.float32)
-            Z = X @ w + b
+            Z = X @ w[:dx] + b
+            if S is not None:
+                Z += S @ w[dx:]
             # Logistic loss: log(1 + e^z) - y z, weighted.
             loss = float((Wt * (_log1pexp(Z) - Y * Z)).sum(dtype=np.float64))
             R = Wt * (_sigmoid(Z) - Y)
             grad = np.empty_like(P)
-            grad[:d] = X.T @ R
+            grad[:dx] = X.T @ R
+            if St is not None:
+                grad[dx:d] = St @ R
             grad[d] = R.sum(0)
             wd = P[:d]
             loss += 0.5 * scale * float((wd * wd).sum())
@@ -114,11 +129,21 @@ class OneVsRestLogistic:
         self.n_iter_ = int(res.nit)
         return self
 
-    def decision(self, X: np.ndarray) -> np.ndarray:
+    def decision(self, X: np.ndarray, S: sp.csr_matrix | None = None) -> np.ndarray:
         """Logits (m, k)."""
         if self.coef_ is None:
             raise RuntimeError("fit() first")
-        return np.asarray(X, dtype=np.float32) @ self.coef_ + self.intercept_
+        return linear(self.coef_, self.intercept_, X, S)
+
+
+def linear(coef: np.ndarray, intercept: np.ndarray, X: np.ndarray, S: sp.csr_matrix | None = None) -> np.ndarray:
+    """``[X S] @ coef + intercept``: dense rows of ``coef`` first, then sparse ones."""
+    X = np.asarray(X, dtype=np.float32)
+    dx = X.shape[1]
+    Z = X @ coef[:dx] + intercept
+    if S is not None and S.shape[1] and len(coef) > dx:
+        Z += S @ coef[dx:]
+    return Z
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:

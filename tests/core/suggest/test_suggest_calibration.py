@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.core.suggest.calibration import Calibration, band_rank, calibrate
+from coder.core.suggest.calibration import PRIOR_GRID, Calibration, band_rank, calibrate, choose_prior_strength
 
 
 def synthetic(seed: int, n: int = 400, k: int = 4):
@@ -62,3 +62,19 @@ def test_without_held_out_labels_defaults_apply():
 
 def test_band_names():
     assert [band_rank(b) for b in ("weak", "possible", "strong")] == [0, 1, 2]
+
+
+def test_codes_per_item_are_capped_at_the_held_out_density():
+    logits, labels = synthetic(3, n=600, k=6)
+    logits = logits + 1.5  # a model that thinks everything fits
+    free = calibrate(logits, labels)
+    capped = calibrate(logits, labels, max_rate=float(labels.sum(1).mean()))
+    assert capped.decisions(logits).sum(1).mean() <= labels.sum(1).mean() + 1e-9
+    assert (capped.thresholds >= free.thresholds - 1e-6).all()
+
+
+def test_shrinkage_is_chosen_from_the_grid_by_cross_validation():
+    logits, labels = synthetic(4, n=800, k=5)
+    cal = calibrate(logits, labels, prior_strength=None)
+    assert cal.prior_strength in PRIOR_GRID
+    assert choose_prior_strength(logits, labels, np.ones_like(labels)) == cal.prior_strength

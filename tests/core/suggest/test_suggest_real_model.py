@@ -103,3 +103,38 @@ def test_fake_encoder_has_the_real_interface(encoder):
     for name in ("model_id", "dim", "encode"):
         assert hasattr(fake, name) and hasattr(encoder, name)
     assert fake.encode(CORPUS).shape == (5, fake.dim)
+
+
+def sample_codebook():
+    from pathlib import Path
+
+    from coder.core.codebook_file import load_codebook
+
+    codebook, problems = load_codebook(Path(__file__).resolve().parents[3] / "codebooks" / "social-determinants.yaml")
+    assert not problems
+    return codebook
+
+
+def test_one_coding_teaches_its_close_paraphrases_at_once(encoder, tmp_path):
+    """After coding one sentence as Confidence, a paraphrase a few lines later ranks it
+    first, strong, because of that coding; a rejected suggestion's near-duplicate is not
+    offered that code again."""
+    s = Suggester(sample_codebook(), encoder, cache_dir=tmp_path)
+    s.train()
+    paraphrase = "You see, I speak up now."
+    before = s.suggest(paraphrase, top=None, block=True)
+    assert next(x for x in before if x.code == "confidence").band != "strong"
+
+    coded = "I'm more likely to speak up now."
+    s.add(positive=(coded, "confidence", "ac-wal-p04-interview"))
+    top = s.suggest(paraphrase, top=3, block=True)[0]
+    assert (top.code, top.band) == ("confidence", "strong")
+    assert top.reason.text == coded and top.reason.kind == "coded"
+    assert top.reason.where == "ac-wal-p04-interview"
+
+    rejected = "I've made loads of new friends at the group."
+    offered = s.suggest(rejected, top=3, block=True)[0].code
+    s.add(rejection=(rejected, offered, "ac-wal-p04-interview"))
+    again = "I made loads of new friends at the group."
+    assert offered not in {x.code for x in s.suggest(again, top=None, block=True)}
+    assert offered not in {x.code for x in s.suggest(rejected, top=None, block=True)}
