@@ -64,8 +64,8 @@ PUNCT = st.sampled_from([",", ".", "?", "!", ";", " -", ""])
 def test_what_is_kept_is_the_sentence_s_own_words_in_order(parts):
     text = " ".join(w + p for w, p in parts)
     said = affirmed(text)
-    words = re.findall(r"[a-z']+", text.lower())
-    kept = re.findall(r"[a-z']+", said.text.lower())
+    words = re.findall(r"[a-z][a-z']*", text.lower())  # a word starts with a letter; a lone ' is punctuation
+    kept = re.findall(r"[a-z][a-z']*", said.text.lower())
     it = iter(words)
     assert all(any(k == w for w in it) for k in kept)  # a subsequence: nothing invented, nothing reordered
     assert said.denied or said.text == text.strip()
