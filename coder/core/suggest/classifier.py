@@ -8,9 +8,12 @@ the objective is a sum of independent per-code terms, so this is the same
 solution as fitting them one by one, with one matrix product per step
 instead of one per code.
 
-Refitting after one more coding starts from the previous solution (warm
-start) and usually converges in a handful of steps, which is what keeps
-"retrain after every action" cheap (see ``benchmarks/embedding_speed.py``).
+Refitting after one more coding (:meth:`OneVsRestLogistic.update`) starts
+from the previous solution and refits only the codes whose gradient the
+change moved past the tolerance, usually the one or two it touched: the
+other codes' terms are independent and already at their optimum.  That is
+what keeps "retrain after every action" cheap with thousands of coded
+segments (see ``benchmarks/suggest_latency.py``).
 
 Besides the dense embeddings ``X`` an item may have sparse features ``S``
 (word n-grams, :mod:`coder.core.suggest.words`): their weights are stacked

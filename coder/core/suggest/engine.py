@@ -72,7 +72,8 @@ class SuggestSettings:
     """Knobs of the engine; the defaults are the ones benchmarked."""
 
     C: float = 4.0  # inverse L2 strength of each code's logistic regression
-    small_change: float = 0.05  # a change of at most this fraction of rows is "small"
+    # A change of at most this fraction of rows is "small": only the codes it moves are refitted.
+    small_change: float = 0.05
     cv_folds: int = 5
     # Positives before a code's own threshold outweighs the shared one; None: chosen per
     # codebook by cross-validation (calibration.choose_prior_strength).
