@@ -21,6 +21,7 @@ interviewer's question before it and without what it denies
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -67,12 +68,32 @@ def training_data(project: "Project") -> TrainingData:
     for tid, group in sorted(by_transcript.items()):
         transcript = transcripts[tid]
         read_to = max(c.end for c in group)
+        coded = overlaps_coding(group)
         for seg in transcript.segments:
             if seg.end > read_to or transcript.turns[seg.turn].participant_id is None:
                 continue
-            if not any(c.start < seg.end and seg.start < c.end for c in group):
+            if not coded(seg.start, seg.end):
                 uncoded.append((seg.text, "", tid))
     return TrainingData(positives, rejections, uncoded)
+
+
+def overlaps_coding(codings: list[Coding]) -> Callable[[int, int], bool]:
+    """A test of whether ``[start, end)`` overlaps any of ``codings`` (one transcript's),
+    in log time: a coded transcript has thousands of codings and sentences."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for c in sorted(codings, key=lambda c: (c.start, c.end)):  # disjoint stretches (overlaps merged)
+        if ends and c.start < ends[-1]:
+            ends[-1] = max(ends[-1], c.end)
+        else:
+            starts.append(c.start)
+            ends.append(c.end)
+
+    def overlaps(start: int, end: int) -> bool:
+        at = bisect_left(starts, end) - 1  # the last stretch starting before ``end``
+        return at >= 0 and start < ends[at]
+
+    return overlaps
 
 
 def participant_turns(transcript: Transcript) -> set[int] | None:

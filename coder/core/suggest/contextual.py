@@ -18,7 +18,6 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from coder.core.suggest.calibration import BANDS, band_rank
 from coder.core.suggest.context import Reading
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache
 from coder.core.suggest.values import Suggestion
@@ -125,14 +124,9 @@ def suggest_readings(
     texts = [_texts([scored(r) for r in spans[i]]) for i in todo]
     denied = any(r.denied for i in todo for r in spans[i])
     limits = caps(suggester, [spans[i] for i in todo], block=block) if denied else None
-    ranked = suggester.suggest_many(texts, top=None if limits else top, min_band="weak" if limits else min_band,
-                                    block=block, progress=progress,
+    ranked = suggester.suggest_many(texts, top=top, min_band=min_band, block=block, progress=progress, caps=limits,
                                     exclude=[exclude[i] for i in todo] if exclude is not None else None)
-    floor = band_rank(min_band)
-    for n, (i, row) in enumerate(zip(todo, ranked)):
-        if limits:
-            row = [replace(s, band=BANDS[capped(band_rank(s.band), s.code, limits[n])]) for s in row]
-            row = [s for s in row if band_rank(s.band) >= floor][:top]
+    for i, row in zip(todo, ranked):
         question = next((r.question for r in spans[i] if r.question), "")
         out[i] = [_asked(s, question) for s in row] if question else row
     return out

@@ -48,10 +48,12 @@ from coder.core.suggest.classifier import OneVsRestLogistic, linear, sigmoid
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache, NotReady
 from coder.core.suggest.model import Encoder, EncoderLoader, ProgressFn
 from coder.core.suggest.neighbours import Memory, neighbour_shift
+from coder.core.suggest.rows import RowFeatures
 from coder.core.suggest.spans import Pieces, as_span, split_sentences
 from coder.core.suggest.training import (
     Example,
     ExampleLike,
+    KINDS,
     TrainingSet,
     as_examples,
     build_training_set,
@@ -70,8 +72,8 @@ class SuggestSettings:
     """Knobs of the engine; the defaults are the ones benchmarked."""
 
     C: float = 4.0  # inverse L2 strength of each code's logistic regression
-    update_iter: int = 12  # L-BFGS steps for a warm retrain after a small change
-    small_change: float = 0.05  # a change of at most this fraction of rows is "small"
+    # A change of at most this fraction of rows is "small": only the codes it moves are refitted.
+    small_change: float = 0.05
     cv_folds: int = 5
     # Positives before a code's own threshold outweighs the shared one; None: chosen per
     # codebook by cross-validation (calibration.choose_prior_strength).
@@ -160,9 +162,10 @@ class _Fitted:
     codes: tuple[Code, ...]
     model: _Model
     calibration: Calibration
-    evidence_vectors: np.ndarray  # positives, for reasons
+    evidence_vectors: np.ndarray  # positives, for reasons, grouped by column
     evidence: tuple[Example, ...]
-    evidence_by_code: tuple[np.ndarray, ...]  # row indices into evidence, per column
+    evidence_quote: np.ndarray  # (e,) a real quote (example, coded segment), not a name or definition
+    evidence_starts: np.ndarray  # (k + 1,) column j's evidence is [starts[j], starts[j + 1])
     n_coded: int
     n_rows: int
 
@@ -203,7 +206,7 @@ class Suggester:
         self._corpus: dict[str, None] = {}  # the project's texts, for the word vocabulary
         self._vocabulary: Vocabulary | None = None
         self._training: TrainingSet | None = None
-        self._X: np.ndarray | None = None
+        self._rows = RowFeatures()  # the rows' embeddings and word rows, kept between retrains
         self._calibrated_at = -1  # coded rows at the last calibration
         self._neighbour_weight = settings.neighbour_prior if settings.neighbour_weight is None \
             else settings.neighbour_weight
@@ -308,11 +311,13 @@ class Suggester:
         s = self.settings
         codes = candidate_codes(self.codebook, self._positives)
         ts = build_training_set(self.codebook, codes, self._positives, self._rejections, self._uncoded)
-        X = self.encoder.encode(ts.texts, progress)
-        n_coded = sum(1 for items in ts.items if any(e.kind == "coded" for e in items))
-        n_uncoded = sum(1 for items in ts.items if any(e.kind == "uncoded" for e in items))
+        n_coded = ts.rows_with("coded")
+        n_uncoded = ts.rows_with("uncoded")
         vocabulary = self._words_for(ts, n_coded + n_uncoded)
-        S = None if vocabulary is None else vocabulary.transform(ts.texts) * np.float32(s.words_weight)
+        X, S = self._rows.features(ts.texts, lambda texts: self.encoder.encode(texts, progress), vocabulary,
+                                   self.encoder)
+        if S is not None and s.words_weight != 1.0:
+            S = S * np.float32(s.words_weight)
         ids = tuple(c.id for c in codes)
         previous_rows = 0 if self._training is None else len(self._training.texts)
         new_words = vocabulary is not self._clf_vocabulary  # switched on, off, or rebuilt
@@ -328,24 +333,23 @@ class Suggester:
             neg = (ts.W * (1 - ts.Y)).sum(0)
             ratio = np.where(pos > 0, neg / np.maximum(pos, 1e-9), 1.0) ** s.balance
             ts = replace(ts, W=np.where(ts.Y > 0, ts.W * ratio, ts.W).astype(np.float32))
-        self._clf.max_iter = s.update_iter if small else 500
-        self._clf.fit(X, ts.Y, ts.W, S=S, warm_start=True)
-        self._clf.max_iter = 500
-        self._training, self._X = ts, X
+        if small:  # only the codes the change touched move
+            self._clf.update(X, ts.Y, ts.W, S=S)
+        else:
+            self._clf.fit(X, ts.Y, ts.W, S=S, warm_start=True)
+        self._training = ts
 
         old = self._fitted
-        if do_calibrate is None:
+        if old is None or old.codes != tuple(codes):
+            do_calibrate = True  # no bands to keep for these codes
+        elif do_calibrate is None:
             grown = n_coded - self._calibrated_at
             do_calibrate = (
-                old is None
-                or old.codes != tuple(codes)
-                or new_words
+                new_words
                 or (grown >= s.recalibrate_min and grown >= s.recalibrate_growth * max(self._calibrated_at, 1))
             )
         coded, rejected = self._memories(ts, X, codes)
         if do_calibrate:
-            if small:  # converge fully before the folds start from it
-                self._clf.fit(X, ts.Y, ts.W, S=S, warm_start=True)
             cal, self._neighbour_weight = self._cross_validate(X, S, ts, vocabulary, coded, rejected)
             self._calibrated_at = n_coded
         else:
@@ -390,17 +394,11 @@ class Suggester:
     @staticmethod
     def _memories(ts: TrainingSet, X: np.ndarray, codes: Sequence[Code]) -> tuple[Memory, Memory]:
         """The coded passages and the rejected ones, each remembered for its code."""
-        column = {c.id: j for j, c in enumerate(codes)}
         out = []
         for kind in ("coded", "rejected"):
-            rows, cols, examples = [], [], []
-            for i, items in enumerate(ts.items):
-                for e in items:
-                    if e.kind == kind and e.code in column:
-                        rows.append(i)
-                        cols.append(column[e.code])
-                        examples.append(e)
-            out.append(Memory.build(X[rows], cols, examples, rows, len(codes)))
+            at = ts.of_kind(kind)
+            rows = ts.evidence_row[at]
+            out.append(Memory.build(X[rows], ts.evidence_column[at], [ts.evidence[a] for a in at], rows, len(codes)))
         return out[0], out[1]
 
     def _cross_validate(
@@ -437,7 +435,7 @@ class Suggester:
         fold = np.full(len(ts.texts), -1)
         for f in range(s.cv_folds):
             fold[held[f :: s.cv_folds]] = f
-        codebook_only = not any(e.kind in ("coded", "uncoded") for h in held for e in ts.items[h])
+        codebook_only = not np.isin(ts.evidence_row[ts.of_kind("coded", "uncoded")], held).any()
         spans = [split_sentences(ts.texts[h]) for h in held]
         pieces = Pieces.build(spans, self.encoder.encode([t for sp in spans for t in sp]))
         Z = np.zeros((len(weights), len(held), ts.Y.shape[1]), np.float32)
@@ -473,24 +471,18 @@ class Suggester:
 
     def _snapshot(self, codes, ts: TrainingSet, X: np.ndarray, model: _Model, cal: Calibration,
                   n_coded: int) -> _Fitted:
-        column = {c.id: j for j, c in enumerate(codes)}
-        evidence: list[Example] = []
-        rows: list[int] = []
-        for i, items in enumerate(ts.items):
-            for e in items:
-                if e.kind not in ("exclude", "rejected") and e.code in column:
-                    evidence.append(e)  # codes already resolved by build_training_set
-                    rows.append(i)
-        by_code: list[list[int]] = [[] for _ in codes]
-        for r, e in enumerate(evidence):
-            by_code[column[e.code]].append(r)
+        at = ts.of_kind("name", "definition", "example", "coded")  # codes already resolved
+        at = at[np.argsort(ts.evidence_column[at], kind="stable")]
+        column = ts.evidence_column[at]
+        quote = np.isin(ts.evidence_kind[at], [KINDS.index("example"), KINDS.index("coded")])
         return _Fitted(
             codes=codes,
             model=model,
             calibration=cal,
-            evidence_vectors=X[rows] if rows else np.zeros((0, X.shape[1]), np.float32),
-            evidence=tuple(evidence),
-            evidence_by_code=tuple(np.array(b, dtype=np.int64) for b in by_code),
+            evidence_vectors=X[ts.evidence_row[at]],
+            evidence=tuple(ts.evidence[a] for a in at),
+            evidence_quote=quote,
+            evidence_starts=np.searchsorted(column, np.arange(len(codes) + 1)),
             n_coded=n_coded,
             n_rows=len(ts.texts),
         )
@@ -561,15 +553,22 @@ class Suggester:
         exclude: Sequence[Iterable[str]] | None = None,
         block: bool = True,
         progress: ProgressFn | None = None,
+        caps: Sequence[dict[str, int] | None] | None = None,
     ) -> list[list[Suggestion]]:
-        """:meth:`suggest` for many spans at once (one embedding pass)."""
+        """:meth:`suggest` for many spans at once (one embedding pass).
+
+        ``caps``: per span, the highest band (0 weak … 2 strong) each code may
+        have, absent codes 0 (None: no cap); applied before ``min_band`` and ``top``.
+        """
         fitted = self._require()
         floor = band_rank(min_band)
         sc = self.score(spans, block=block, progress=progress)
         out: list[list[Suggestion]] = []
         for i in range(len(spans)):
             skip = {self.codebook.resolve(c) or c for c in (exclude[i] if exclude else ())}
+            cap = caps[i] if caps is not None else None
             order = np.argsort(-sc.logits[i], kind="stable")
+            probability = sigmoid(sc.logits[i])
             row: list[Suggestion] = []
             rank = 0
             for j in order:
@@ -577,14 +576,15 @@ class Suggester:
                 if code.id in skip or sc.suppressed[i, j]:
                     continue
                 rank += 1
-                if sc.bands[i, j] < floor:
+                band = int(sc.bands[i, j]) if cap is None else min(int(sc.bands[i, j]), cap.get(code.id, 0))
+                if band < floor:
                     continue  # bands are per code: a lower logit may still be a higher band
                 row.append(
                     Suggestion(
                         code=code.id,
                         name=code.name,
-                        score=float(sigmoid(sc.logits[i, j])),
-                        band=BANDS[sc.bands[i, j]],
+                        score=float(probability[j]),
+                        band=BANDS[band],
                         rank=rank,
                         reason=self._reason(fitted, j, sc.vectors[i], float(sc.neighbours[i, j])),
                         model=self.model_id,
@@ -601,12 +601,12 @@ class Suggester:
             if found is not None:
                 e, sim = found
                 return Reason(e.text, e.kind, e.where or "codebook", sim)
-        rows = fitted.evidence_by_code[column]
-        if not len(rows):
+        lo, hi = fitted.evidence_starts[column], fitted.evidence_starts[column + 1]
+        if lo == hi:
             return None
-        sims = fitted.evidence_vectors[rows] @ vector
+        sims = fitted.evidence_vectors[lo:hi] @ vector
         # Prefer real quotes (examples, coded segments) over the code's name and definition.
-        quote = np.array([fitted.evidence[r].kind in ("example", "coded") for r in rows])
+        quote = fitted.evidence_quote[lo:hi]
         best = int(np.argmax(np.where(quote, sims, sims - 1.0))) if quote.any() else int(np.argmax(sims))
-        e = fitted.evidence[rows[best]]
+        e = fitted.evidence[lo + best]
         return Reason(e.text, e.kind, e.where or "codebook", float(sims[best]))

@@ -12,7 +12,7 @@ product against the memory and a maximum per code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -29,6 +29,13 @@ class Memory:
     examples: tuple[Example, ...]  # (m,) the passage, for reasons
     rows: np.ndarray  # (m,) the training row each passage is (to hold some out)
     k: int  # number of code columns
+    present: np.ndarray = field(init=False, repr=False)  # the columns with passages…
+    starts: np.ndarray = field(init=False, repr=False)  # …and where each one's passages start
+
+    def __post_init__(self) -> None:
+        present, starts = np.unique(self.columns, return_index=True)
+        object.__setattr__(self, "present", present)
+        object.__setattr__(self, "starts", starts)
 
     @classmethod
     def build(
@@ -59,10 +66,9 @@ class Memory:
         out = np.full((len(Q), self.k), -1.0, np.float32)
         if not len(self) or not len(Q):
             return out
-        cols, starts = np.unique(self.columns, return_index=True)
         for a in range(0, len(Q), chunk):
             sims = Q[a : a + chunk] @ self.vectors.T
-            out[a : a + chunk, cols] = np.maximum.reduceat(sims, starts, axis=1)
+            out[a : a + chunk, self.present] = np.maximum.reduceat(sims, self.starts, axis=1)
         return out
 
     def nearest(self, q: np.ndarray, column: int) -> tuple[Example, float] | None:

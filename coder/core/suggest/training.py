@@ -80,7 +80,7 @@ def candidate_codes(codebook: Codebook, positives: Sequence[Example] = ()) -> li
     """Codes worth suggesting: every leaf; a parent with a definition, examples or
     codings of its own; but a top-level heading over other codes (a framework's
     "Short-term changes") only once the researcher has coded with it."""
-    coded = {codebook.resolve(e.code) for e in positives}
+    coded = {codebook.resolve(c) for c in {e.code for e in positives}}
     parents = {c.parent for c in codebook.codes}
     out = []
     for c in codebook.codes:
@@ -91,13 +91,30 @@ def candidate_codes(codebook: Codebook, positives: Sequence[Example] = ()) -> li
     return out
 
 
+KINDS: tuple[Kind, ...] = ("name", "definition", "example", "exclude", "coded", "rejected", "uncoded")
+_HELD_OUT = (KINDS.index("example"), KINDS.index("coded"), KINDS.index("uncoded"))
+
+
 @dataclass(frozen=True)
 class TrainingSet:
     texts: list[str]  # one per row
-    items: list[list[Example]]  # the evidence behind each row
     Y: np.ndarray  # (n, k) 1 = positive
     W: np.ndarray  # (n, k) sample weight, 0 = unknown
     cv: np.ndarray  # (n,) rows usable as held-out items for calibration
+    # The evidence behind the rows, flat: each example (its code resolved), its
+    # row, its code's column (-1 for "uncoded") and its kind (index into KINDS).
+    evidence: tuple[Example, ...]
+    evidence_row: np.ndarray  # (e,)
+    evidence_column: np.ndarray  # (e,)
+    evidence_kind: np.ndarray  # (e,)
+
+    def of_kind(self, *kinds: Kind) -> np.ndarray:
+        """Indexes into ``evidence`` of the examples of these kinds."""
+        return np.nonzero(np.isin(self.evidence_kind, [KINDS.index(k) for k in kinds]))[0]
+
+    def rows_with(self, kind: Kind) -> int:
+        """How many rows have evidence of ``kind``."""
+        return len(np.unique(self.evidence_row[self.evidence_kind == KINDS.index(kind)]))
 
 
 def build_training_set(
@@ -115,72 +132,71 @@ def build_training_set(
     """
     column = {c.id: j for j, c in enumerate(codes)}
     k = len(codes)
-    related: dict[str, set[int]] = {}
+    related = np.zeros((k, k), bool)  # [j, r]: code r is an ancestor or descendant of code j
     for c in codes:
-        family = {a.id for a in codebook.ancestors(c.id)} | {d.id for d in codebook.descendants(c.id)}
-        related[c.id] = {column[x] for x in family if x in column}
-
+        for x in [a.id for a in codebook.ancestors(c.id)] + [d.id for d in codebook.descendants(c.id)]:
+            if x in column:
+                related[column[c.id], column[x]] = True
+    resolved: dict[str, int | None] = {}  # code id as written -> its column (None: not a candidate)
     rows: dict[str, int] = {}
     texts: list[str] = []
-    items: list[list[Example]] = []
+    evidence: list[Example] = []
+    ev_row: list[int] = []
+    ev_col: list[int] = []
+    ev_kind: list[int] = []
 
-    def row(text: str) -> int:
-        i = rows.get(text)
-        if i is None:
-            i = rows[text] = len(texts)
-            texts.append(text)
-            items.append([])
-        return i
+    def add(examples: Iterable[Example], kind: Kind | None) -> None:
+        """Each example with a code in the codebook (or none, for uncoded) onto its text's row."""
+        kind_index = {kind: i for i, kind in enumerate(KINDS)}
+        row, text_append, append = rows.get, texts.append, evidence.append
+        row_append, col_append, kind_append = ev_row.append, ev_col.append, ev_kind.append
+        for e in examples:
+            j = -1 if kind == "uncoded" else resolved.get(e.code, -2)
+            if j == -2:
+                code = codebook.resolve(e.code)
+                j = resolved[e.code] = column.get(code) if code is not None else None
+            if j is None or not e.text.strip():
+                continue
+            kd = kind or e.kind
+            code = codes[j].id if j >= 0 else ""
+            i = row(e.text)
+            if i is None:
+                i = rows[e.text] = len(texts)
+                text_append(e.text)
+            elif kd == "uncoded":
+                continue  # a text known otherwise is not also a soft negative
+            append(e if e.code == code and e.kind == kd else Example(e.text, code, e.where, kd))
+            row_append(i)
+            col_append(j)
+            kind_append(kind_index[kd])
 
-    pos_r, pos_c, pos_w = [], [], []  # positives
-    rel_r, rel_c = [], []  # ancestors/descendants of a positive: unknown
-    exc_r, exc_c = [], []  # exclusion notes: hard negatives
-    evidence = [e for c in codes for e in code_texts(c)] + list(positives)
-    for e in evidence:
-        code = codebook.resolve(e.code)
-        if code not in column or not e.text.strip():
-            continue
-        i, j = row(e.text), column[code]
-        items[i].append(e if e.code == code else Example(e.text, code, e.where, e.kind))
-        if e.kind == "exclude":
-            exc_r.append(i)
-            exc_c.append(j)
-            continue
-        pos_r.append(i)
-        pos_c.append(j)
-        pos_w.append(WEIGHTS.get(e.kind, 1.0))
-        for r in related[code]:
-            rel_r.append(i)
-            rel_c.append(r)
+    add([e for c in codes for e in code_texts(c)] + list(positives), None)
     n_evidence_rows = len(texts)
-    rej_r, rej_c = [], []
-    for e in rejections:
-        code = codebook.resolve(e.code)
-        if code not in column or not e.text.strip():
-            continue
-        i, j = row(e.text), column[code]
-        items[i].append(Example(e.text, code, e.where, "rejected"))
-        rej_r.append(i)
-        rej_c.append(j)
-
+    add(rejections, "rejected")
     n_known_rows = len(texts)
-    for e in uncoded:
-        if e.text.strip() and e.text not in rows:
-            items[row(e.text)].append(Example(e.text, "", e.where, "uncoded"))
+    add(uncoded, "uncoded")
     n = len(texts)
+    er = np.array(ev_row, dtype=np.intp)
+    ec = np.array(ev_col, dtype=np.intp)
+    ek = np.array(ev_kind, dtype=np.int8)
+    positive = ~np.isin(ek, [KINDS.index(x) for x in ("exclude", "rejected", "uncoded")])
+    pos_r, pos_c = er[positive], ec[positive]
+    pos_w = np.array([WEIGHTS.get(x, 1.0) for x in KINDS], np.float32)[ek[positive]]
+    exc = ek == KINDS.index("exclude")
+    rej = ek == KINDS.index("rejected")
+    rel_at, rel_c = np.nonzero(related[pos_c])
     Y = np.zeros((n, k), np.float32)
     # Everything not said otherwise is a negative for texts from the codebook
     # or coded segments, and unknown for texts known only from rejections.
     W = np.zeros((n, k), np.float32)
     W[:n_evidence_rows] = WEIGHTS["implicit"]
-    W[rel_r, rel_c] = 0.0
-    W[exc_r, exc_c] = np.maximum(W[exc_r, exc_c], WEIGHTS["exclude"])
-    W[rej_r, rej_c] = WEIGHTS["rejected"]
+    W[pos_r[rel_at], rel_c] = 0.0
+    W[er[exc], ec[exc]] = np.maximum(W[er[exc], ec[exc]], WEIGHTS["exclude"])
+    W[er[rej], ec[rej]] = WEIGHTS["rejected"]
     W[n_known_rows:] = WEIGHTS["uncoded"]
     Y[pos_r, pos_c] = 1.0
     W[pos_r, pos_c] = 0.0
-    np.maximum.at(W, (np.array(pos_r, dtype=np.intp), np.array(pos_c, dtype=np.intp)),
-                  np.array(pos_w, dtype=np.float32))  # a coding outweighs a rejection of the same pair
-    kinds = [{e.kind for e in its} for its in items]
-    cv = np.array([bool(ks & {"example", "coded", "uncoded"}) for ks in kinds], dtype=bool)
-    return TrainingSet(texts, items, Y, W, cv)
+    np.maximum.at(W, (pos_r, pos_c), pos_w)  # a coding outweighs a rejection of the same pair
+    cv = np.zeros(n, dtype=bool)
+    cv[er[np.isin(ek, _HELD_OUT)]] = True
+    return TrainingSet(texts, Y, W, cv, tuple(evidence), er.astype(np.int64), ec.astype(np.int64), ek)
