@@ -413,6 +413,23 @@ def format_bands(bands: Iterable[BandOutcome]) -> list[dict]:
              "precision": "–" if b.precision is None else f"{b.precision:.2f}"} for b in bands]
 
 
+def trust(quality: Quality) -> list[str]:
+    """Plain sentences on which codes' suggestions to trust, for a researcher (empty: no figures yet)."""
+    if not quality.folds:
+        return []
+    groups = {"good": [], "fair": [], "poor": [], "too few codings": []}
+    for c in quality.codes:
+        groups[c.verdict].append(c.code)
+    said = {
+        "good": "Trust the suggestions for {} (kappa 0.6 or more: they agree with your codings well beyond chance).",
+        "fair": "Check the suggestions for {} before accepting (kappa 0.4 to 0.6).",
+        "poor": "Code {} yourself: the suggestions agree with your codings little beyond chance (kappa below 0.4).",
+        "too few codings": "No figures yet for {}: code at least " + str(quality.min_positives)
+                           + " passages with each first.",
+    }
+    return [said[v].format(", ".join(codes)) for v, codes in groups.items() if codes]
+
+
 def format_codes(codes: Iterable[CodeQuality], min_positives: int = MIN_POSITIVES) -> list[dict]:
     """Rows for a table: code, coded, kappa, F1, precision, recall, verdict."""
     out = []
