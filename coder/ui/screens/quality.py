@@ -47,6 +47,7 @@ class QualityScreen(Screen):
         self.shown: Quality | None = None  # the cross-validation on screen
         self.stale = False  # the one on screen was computed from other codings, codebook or model
         self._showing_job: BackgroundJob | None = None
+        self._model = ""  # the suggestion model when the saved result was last checked
 
     @property
     def jobs(self):
@@ -91,7 +92,7 @@ class QualityScreen(Screen):
             if last is not None and (self.shown is None or last.time > self.shown.time):
                 self._show_codes(last)
             self.stale = not fresh
-            if not fresh and self._showing_job is None:
+            if not fresh and (self._showing_job is None or not self._showing_job.running):
                 self._showing_job = self.jobs.start("quality")  # only when out of date: it takes a while
             self._poll()
 
@@ -124,6 +125,10 @@ class QualityScreen(Screen):
         return text
 
     def _poll(self) -> None:
+        model = self.app.project.suggestions.model_id
+        if self._model and model != self._model:  # a round ended, or the fine-tuned model went: stale?
+            self._read()
+        self._model = model
         job = self._showing_job
         if job is not None and job.state == "done" and job.result is not None and job.result is not self.shown:
             self._show_codes(job.result)
