@@ -125,5 +125,6 @@ async def test_the_panel_shows_fine_tuning_progress_and_a_due_round_starts_by_it
         app.jobs._check()
         await ready(pilot)
         await until(pilot, lambda: started == ["fine-tune"], 10)
+        await until(pilot, lambda: "fine-tuning 3/10" in drawn(app, "StatusBar"), 10)  # on the coding screen too
         await pilot.press("A")
         await until(pilot, lambda: "Fine-tuning in the background: step 3 of 10…" in drawn(app, "#quality-fine-tune"), 10)
