@@ -229,6 +229,8 @@ def _suggest_quality(project, as_json: bool, fresh: bool = False) -> int:
         print(f"\nMean kappa over the {measured} code(s) with enough codings: {quality.mean_kappa:.2f}")
     for line in trust(quality):
         print(line)
+    if quality.caveat:
+        print(quality.caveat)
     if quality.time:
         print(f"\nComputed {quality.time[:16].replace('T', ' ')} UTC; kept in .coder/quality.json and shown again "
               "until the codings, codebook or model change (--fresh recomputes now).")

@@ -84,11 +84,13 @@ class Jobs:
 
     def _follow_model(self) -> None:
         """On a worker thread: if the suggestions use another model than the project now names, reload."""
+        from coder.core.suggest.quality import FINE_TUNED
+
         changed = self._reload(self.project.suggestions.follow)
         if not changed:
             return
         before, now = changed
-        if "-ft-" in before and "-ft-" not in now:
+        if FINE_TUNED in before and FINE_TUNED not in now:
             self.fallback = f"the fine-tuned model {before} is missing from .coder/models/"
             self._say(f"The fine-tuned model {before} is missing from .coder/models/: suggestions now come "
                       f"from the stock model {now}.", "warning")

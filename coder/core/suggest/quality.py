@@ -52,6 +52,7 @@ ORDER = ("strong", "possible", "weak")  # calibration.BANDS, strongest first (no
 UNRECORDED = "unrecorded"  # accepted or rejected before bands were recorded
 MIN_POSITIVES = 8  # coded passages a code needs before its cross-validated figures mean anything
 FOLDS = 5
+FINE_TUNED = "-ft-"  # in the id of a fine-tuned model (finetune.model_dir; not imported: it loads more)
 METHOD = 2  # bump when the cross-validation changes, so saved results computed the old way are stale
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -127,6 +128,14 @@ class Quality:
     time: str = ""  # when the cross-validation ran (UTC)
     key: str = ""  # what it was computed from (inputs_key); "" for the decisions alone
 
+    @property
+    def caveat(self) -> str:
+        """What to bear in mind reading the figures ("" when nothing)."""
+        if self.folds and FINE_TUNED in self.model:
+            return ("The model was fine-tuned on these same codings, so no held-out passage was wholly unseen: "
+                    "the figures flatter it.")
+        return ""
+
     def to_json(self) -> dict:
         return {
             "bands": [{**asdict(b), "precision": _round(b.precision)} for b in self.bands],
@@ -134,7 +143,7 @@ class Quality:
                        "precision": _round(c.precision), "recall": _round(c.recall)} for c in self.codes],
             "passages": self.passages, "folds": self.folds, "model": self.model,
             "min_positives": self.min_positives, "mean_kappa": _round(self.mean_kappa), "note": self.note,
-            "time": self.time, "key": self.key,
+            "time": self.time, "key": self.key, "caveat": self.caveat,
         }
 
     @classmethod

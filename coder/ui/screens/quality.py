@@ -122,6 +122,8 @@ class QualityScreen(Screen):
             text.append(f"; mean kappa {q.mean_kappa:.2f}")
         text.append(". Kappa: how far the suggestions agree with your codings beyond chance. Trust the "
                     "suggestions of codes marked good; check those marked fair; code those marked poor yourself.")
+        if q.caveat:
+            text.append(" " + q.caveat, style="italic")
         return text
 
     def _poll(self) -> None:

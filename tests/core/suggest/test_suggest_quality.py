@@ -270,3 +270,10 @@ def test_the_project_cross_validation_holds_out_spans_read_with_their_questions(
     # a passage overlapping a held-out one is kept out of training with it
     other = next(p for p in passages.values() if p.text.startswith("I speak up"))
     assert not confident.overlaps(other) and confident.overlaps(confident)
+
+
+def test_figures_from_a_model_fine_tuned_on_the_same_codings_carry_a_caveat():
+    tuned = Quality((), folds=5, model="all-MiniLM-L6-v2-ft-2574552d5c1e")
+    assert "fine-tuned on these same codings" in tuned.caveat and tuned.to_json()["caveat"] == tuned.caveat
+    assert Quality((), folds=5, model="all-MiniLM-L6-v2").caveat == ""
+    assert Quality.from_json(tuned.to_json()) == tuned
