@@ -128,3 +128,20 @@ async def test_the_panel_shows_fine_tuning_progress_and_a_due_round_starts_by_it
         await until(pilot, lambda: "fine-tuning 3/10" in drawn(app, "StatusBar"), 10)  # on the coding screen too
         await pilot.press("A")
         await until(pilot, lambda: "Fine-tuning in the background: step 3 of 10…" in drawn(app, "#quality-fine-tune"), 10)
+
+
+async def test_a_missing_fine_tuned_model_is_said_in_a_toast_and_on_the_panel(build, monkeypatch):
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        service = app.project.suggestions
+        monkeypatch.setattr(service, "follow", lambda: ("all-MiniLM-L6-v2-ft-0123abcd", "all-MiniLM-L6-v2"))
+        await asyncio.to_thread(app.jobs._follow_model)  # the periodic check, on its worker thread
+        await pilot.pause()
+        assert "is missing from .coder/models/" in app.jobs.fallback
+        toasts = [n.message for n in app._notifications]
+        assert any("all-MiniLM-L6-v2-ft-0123abcd is missing" in m and "stock model all-MiniLM-L6-v2" in m
+                   for m in toasts), toasts
+        await pilot.press("A")
+        await until(pilot, lambda: "(the fine-tuned model all-MiniLM-L6-v2-ft-0123abcd is missing"
+                    in drawn(app, "#quality-fine-tune"), 10)
