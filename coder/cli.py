@@ -178,6 +178,8 @@ def _suggest_args(p: argparse.ArgumentParser) -> None:
                    help="instead: how good the suggestions are on this project (accepted vs rejected by band, "
                         "and cross-validated kappa per code)")
     p.add_argument("--json", action="store_true", help="with --quality: print JSON")
+    p.add_argument("--fresh", action="store_true",
+                   help="with --quality: cross-validate again even if nothing changed since the saved result")
     p.add_argument("--fine-tune", action="store_true",
                    help="instead: fine-tune the model on this project's codings now (minutes; see the README)")
 
@@ -186,9 +188,10 @@ def _suggest_args(p: argparse.ArgumentParser) -> None:
 def cmd_suggest(args: argparse.Namespace) -> int:
     project = _project(args)
     if args.quality:
-        return _suggest_quality(project, args.json)
-    if args.json:
-        raise CoderError("--json goes with --quality", hint="coder suggest --quality --json")
+        return _suggest_quality(project, args.json, args.fresh)
+    if args.json or args.fresh:
+        raise CoderError(f"{'--json' if args.json else '--fresh'} goes with --quality",
+                         hint="coder suggest --quality [--json] [--fresh]")
     if args.fine_tune:
         return _fine_tune(project)
     out = Path(args.out) if args.out else project.config.exports / f"suggestions.{args.format}"
@@ -200,27 +203,37 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _suggest_quality(project, as_json: bool) -> int:
-    from coder.core.suggest.quality import format_bands, format_codes, project_quality
+def _suggest_quality(project, as_json: bool, fresh: bool = False) -> int:
+    from coder.core.suggest.quality import format_bands, format_codes, project_quality, trust
 
     with _progress("quality") as progress:
-        quality = project_quality(project, progress=progress)
+        quality = project_quality(project, progress=progress, fresh=fresh)
     if as_json:
         print(json.dumps(quality.to_json(), indent=2, ensure_ascii=False))
         return 0
-    print("Suggestions accepted and rejected so far, by the band they were shown in:")
+    print("Suggestions accepted and rejected so far, by the band they were shown in "
+          "(precision: the share accepted):")
     _print_table(format_bands(quality.bands), ["band", "accepted", "rejected", "precision"])
     print()
     if not quality.folds:
         print(f"Cross-validated kappa per code: not yet ({quality.note}).")
     else:
-        print(f"Cross-validated per code on {quality.passages} coded or read passages "
-              f"({quality.folds} folds, model {quality.model}); a code needs {quality.min_positives} codings:")
+        print(f"How far the suggestions agree with your codings, per code: each passage held out in turn "
+              f"({quality.folds} folds over {quality.passages} coded or read passages, model {quality.model}) "
+              f"and scored as the workbench scores it. Kappa 1 is full agreement, 0 no better than chance; "
+              f"precision: the share of proposed codes you had coded; recall: the share of your codings proposed.")
     _print_table(format_codes(quality.codes, quality.min_positives),
                  ["code", "coded", "kappa", "F1", "precision", "recall", "verdict"])
     if quality.mean_kappa is not None:
         measured = sum(1 for c in quality.codes if c.enough)
         print(f"\nMean kappa over the {measured} code(s) with enough codings: {quality.mean_kappa:.2f}")
+    for line in trust(quality):
+        print(line)
+    if quality.caveat:
+        print(quality.caveat)
+    if quality.time:
+        print(f"\nComputed {quality.time[:16].replace('T', ' ')} UTC; kept in .coder/quality.json and shown again "
+              "until the codings, codebook or model change (--fresh recomputes now).")
     return 0
 
 

@@ -9,6 +9,7 @@
     outcomes: transcripts/outcomes.yaml             # optional outcomes definition
     model: all-MiniLM-L6-v2                         # or any sentence-transformers name or path
     fine_tune: false                                # true: fine-tune the model on the codings (README)
+    fine_tune_after: 100                            # coded passages before the first fine-tuning round
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from coder.core.yamlfile import read_yaml
 
 CONFIG_FILE = "coder.yaml"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-KNOWN_KEYS = {"name", "codebook", "transcripts", "participants", "outcomes", "model", "fine_tune"}
+KNOWN_KEYS = {"name", "codebook", "transcripts", "participants", "outcomes", "model", "fine_tune", "fine_tune_after"}
+FINE_TUNE_AFTER = 100  # coded passages before fine-tuning is worth a round (figures in the README)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class ProjectConfig:
     outcomes: Path | None
     model: str = DEFAULT_MODEL
     fine_tune: bool = False  # fine-tune the model on the project's codings in the background
+    fine_tune_after: int = FINE_TUNE_AFTER  # coded passages before the first round
 
     @property
     def codings(self) -> Path:
@@ -88,6 +91,7 @@ def load_config(root: Path) -> tuple[ProjectConfig, list[Problem]]:
         outcomes=outcomes,
         model=str(data.get("model") or DEFAULT_MODEL),
         fine_tune=_flag(data, "fine_tune", path, problems),
+        fine_tune_after=_count(data, "fine_tune_after", FINE_TUNE_AFTER, path, problems),
     )
     return config, problems
 
@@ -99,6 +103,16 @@ def _flag(data, key: str, path: Path, problems: list[Problem]) -> bool:
     problems.append(Problem(str(path), data.line_of(key), f"setting '{key}' must be true or false, not {value!r}",
                             Severity.WARNING, hint=f"write '{key}: true' or '{key}: false'; it is off until then"))
     return False
+
+
+def _count(data, key: str, default: int, path: Path, problems: list[Problem]) -> int:
+    value = data.get(key, default)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    problems.append(Problem(str(path), data.line_of(key), f"setting '{key}' must be a whole number of 1 or more, "
+                            f"not {value!r}", Severity.WARNING, hint=f"write '{key}: {default}'; {default} is used "
+                            "until then"))
+    return default
 
 
 def is_project(root: Path) -> bool:

@@ -55,16 +55,45 @@ def training_data(project: "Project") -> TrainingData:
     transcript: a researcher codes from the top, so what lies between their
     codings was looked at and judged to need no code.
     """
+    codings, transcripts, uncoded, rejections = _judged(project)
+    positives = [(transcripts[c.transcript].quote(c.start, c.end), c.code, c.transcript) for c in codings]
+    return TrainingData(positives, [(flow(r.quote), r.code, r.transcript) for r in rejections],
+                        [(seg.text, "", tid) for tid, seg in uncoded])
+
+
+@dataclass(frozen=True)
+class JudgedSpan:
+    """A span of a transcript someone judged: coded (``codes``), or read and left uncoded (none)."""
+
+    transcript: str
+    start: int
+    end: int
+    codes: frozenset[str]  # as coded (not resolved through the codebook)
+
+
+def judged_spans(project: "Project") -> tuple[list[JudgedSpan], dict[str, Transcript]]:
+    """:func:`training_data`'s coded and read passages as spans (codings of one span merged),
+    with their transcripts, so they can be read as the workbench reads a span."""
+    codings, transcripts, uncoded, _ = _judged(project)
+    codes: dict[tuple[str, int, int], set[str]] = {}
+    for c in codings:
+        codes.setdefault((c.transcript, c.start, c.end), set()).add(c.code)
+    for tid, seg in uncoded:
+        codes.setdefault((tid, seg.start, seg.end), set())
+    return [JudgedSpan(t, s, e, frozenset(c)) for (t, s, e), c in sorted(codes.items())], transcripts
+
+
+def _judged(project: "Project"):
+    """(codings placed in the current text, their transcripts by id, the (transcript id, segment)
+    read but left uncoded, the rejections with a quote)."""
     with project.lock:  # a consistent view while the UI thread may be appending
         codings = project.codings()  # placed in the current text; orphans left out
-        rejections = [(flow(r.quote), r.code, r.transcript) for r in project.store.state().rejections.values()
-                      if r.quote]
+        rejections = [r for r in project.store.state().rejections.values() if r.quote]
     by_transcript: dict[str, list[Coding]] = {}
     for c in codings:
         by_transcript.setdefault(c.transcript, []).append(c)
     transcripts = {tid: project.transcript(tid) for tid in by_transcript}
-    positives = [(transcripts[c.transcript].quote(c.start, c.end), c.code, c.transcript) for c in codings]
-    uncoded: list[tuple[str, str, str]] = []
+    uncoded = []
     for tid, group in sorted(by_transcript.items()):
         transcript = transcripts[tid]
         read_to = max(c.end for c in group)
@@ -73,8 +102,8 @@ def training_data(project: "Project") -> TrainingData:
             if seg.end > read_to or transcript.turns[seg.turn].participant_id is None:
                 continue
             if not coded(seg.start, seg.end):
-                uncoded.append((seg.text, "", tid))
-    return TrainingData(positives, rejections, uncoded)
+                uncoded.append((tid, seg))
+    return codings, transcripts, uncoded, rejections
 
 
 def overlaps_coding(codings: list[Coding]) -> Callable[[int, int], bool]:
@@ -113,6 +142,18 @@ def participant_sentences(transcript: Transcript) -> Transcript:
     if turns is None:
         return transcript
     return replace(transcript, segments=tuple(s for s in transcript.segments if s.turn in turns))
+
+
+def trained_suggester(codebook, encoder, cache_dir, corpus, data: TrainingData, progress=None) -> "Suggester":
+    """A :class:`Suggester` as the workbench trains one: reading sentences with their questions,
+    the word vocabulary from ``corpus``, trained on ``data`` (cross-validation trains its folds here too)."""
+    from coder.core.suggest import Suggester
+    from coder.core.suggest.contextual import reading_encoder
+
+    suggester = Suggester(codebook, reading_encoder(encoder, cache_dir))
+    suggester.add_corpus(corpus)
+    suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
+    return suggester
 
 
 class SuggestionService:
@@ -171,18 +212,14 @@ class SuggestionService:
             self._status = "ready"
 
     def _train_here(self, progress) -> "Suggester":
-        from coder.core.suggest import Suggester, load_encoder
-        from coder.core.suggest.contextual import reading_encoder
+        from coder.core.suggest import load_encoder
         from coder.core.suggest.finetune import project_model
 
         encoder = self.encoder or load_encoder(project_model(self.project))
-        suggester = Suggester(self.project.codebook,
-                              reading_encoder(encoder, self.project.config.cache / "embeddings"))
         project = self.project  # every transcript's words, so the word vocabulary is the project's
-        suggester.add_corpus(seg.text for tid in project.transcript_ids() for seg in project.transcript(tid).segments)
-        data = self.training_data()
-        suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
-        return suggester
+        corpus = (seg.text for tid in project.transcript_ids() for seg in project.transcript(tid).segments)
+        return trained_suggester(project.codebook, encoder, project.config.cache / "embeddings", corpus,
+                                 self.training_data(), progress)
 
     def _start_worker(self) -> None:
         from coder.core.suggest.worker import WorkerGone, WorkerProcess
@@ -212,6 +249,22 @@ class SuggestionService:
             return
         old, self._worker, self._model_id = self._worker, fresh, model_id
         old.close()
+
+    def follow(self) -> tuple[str, str] | None:
+        """Load the model the project names if another one answers (a fine-tuned model's folder was
+        deleted, or a round finished elsewhere); blocking, so call it from a worker thread.
+
+        Returns (the model used until now, the one used from now), or None when nothing changed."""
+        from coder.core.suggest.finetune import project_model
+        from coder.core.suggest.model import resolve_model_id
+
+        if self.encoder is not None or not self.ready:
+            return None  # a stand-in encoder never changes; a loading model is the named one
+        using = self.model_id
+        if using == resolve_model_id(project_model(self.project)):
+            return None
+        self.reload()
+        return using, self.model_id
 
     def close(self) -> None:
         """Stop the worker process, if one runs, even while it loads (the workbench calls this on exit)."""

@@ -5,11 +5,15 @@ attributes, never blocking) on a timer.  With ``fine_tune: true`` in
 ``coder.yaml`` a fine-tuning round starts by itself once enough is coded, and
 again when the coded passages have grown by a quarter since the last round;
 when a round ends the suggestion model is reloaded with it, the old one
-answering until the new one is ready.
+answering until the new one is ready.  The same check notices when the model
+in use is no longer the one the project names (its folder was deleted, or a
+round finished from the command line) and reloads, saying which model the
+suggestions now come from.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from coder.core.suggest.background import BackgroundJob
@@ -25,6 +29,8 @@ class Jobs:
     def __init__(self, app: "App") -> None:
         self.app = app
         self.running: dict[str, BackgroundJob] = {}  # the latest job of each kind, running or ended
+        self._reloading = threading.Lock()  # one model reload at a time (a round's end, or the check)
+        self.fallback = ""  # why the suggestions fell back to the stock model, if they did
 
     @property
     def project(self):
@@ -61,29 +67,56 @@ class Jobs:
             self.app.run_worker(self._due, thread=True, exit_on_error=False, group="fine-tune check")
 
     def _due(self) -> None:
-        from coder.core.suggest.finetune import MIN_CODED, last_round_coded
+        from coder.core.suggest.finetune import coded_needed, last_round_coded
         from coder.core.suggestions import training_data
 
+        self._follow_model()
         with self.project.lock:
             coded = len({(text, where) for text, _, where in training_data(self.project).positives})
         last = last_round_coded(self.project.config.cache, self.project.config.model)
-        if coded >= MIN_CODED and (last is None or coded >= GROWTH * last):
+        if coded >= coded_needed(self.project.config) and (last is None or coded >= GROWTH * last):
             self.app.call_from_thread(self._start_round, coded)
 
     def _start_round(self, coded: int) -> None:
         self.start("fine-tune")
         self.app.notify(f"Fine-tuning the suggestion model on {coded} coded passages, in the background "
-                        "(Q shows its progress).", title="Fine-tuning", timeout=6)
+                        "(A shows its progress).", title="Fine-tuning", timeout=6)
+
+    def _follow_model(self) -> None:
+        """On a worker thread: if the suggestions use another model than the project now names, reload."""
+        from coder.core.suggest.quality import FINE_TUNED
+
+        changed = self._reload(self.project.suggestions.follow)
+        if not changed:
+            return
+        before, now = changed
+        if FINE_TUNED in before and FINE_TUNED not in now:
+            self.fallback = f"the fine-tuned model {before} is missing from .coder/models/"
+            self._say(f"The fine-tuned model {before} is missing from .coder/models/: suggestions now come "
+                      f"from the stock model {now}.", "warning")
+        else:
+            self.fallback = ""
+            self._say(f"Suggestions now come from {now}.", "information")
+
+    def _reload(self, how):
+        """``how()`` (a reload of the suggestion model: call it off the screen's thread) unless another
+        reload is under way; its answer, or None if it failed (the old model keeps answering)."""
+        if not self._reloading.acquire(blocking=False):
+            return None
+        try:
+            return how()
+        except Exception as exc:
+            self._say(f"The suggestion model could not be reloaded: {exc}", "warning")
+            return None
+        finally:
+            self._reloading.release()
 
     def _fine_tune_changed(self, job: BackgroundJob) -> None:
         """On the job's reader thread: when a round ends, load its model (the old one answers meanwhile)."""
         if job.state == "done" and self.project.config.fine_tune:
-            try:
-                self.project.suggestions.reload()
-            except Exception as exc:  # the old model keeps answering
-                self._say(f"The fine-tuned model could not be loaded: {exc}", "warning")
-                return
-            self._say(f"Suggestions now come from the fine-tuned model {job.result.model_id}.", "information")
+            if self._reload(lambda: self.project.suggestions.reload() or True):
+                self.fallback = ""
+                self._say(f"Suggestions now come from the fine-tuned model {job.result.model_id}.", "information")
         elif job.state == "failed":
             self._say(f"Fine-tuning stopped: {job.error}", "warning")
 
@@ -92,3 +125,4 @@ class Jobs:
             self.app.call_from_thread(self.app.notify, message, title="Fine-tuning", severity=severity, timeout=8)
         except RuntimeError:  # the app has gone
             pass
+

@@ -52,6 +52,8 @@ def test_quality_reports_decisions_by_band_and_kappa_per_code(tmp_path):
     assert table.returncode == 0, table.stderr
     assert "band      accepted  rejected  precision" in table.stdout
     assert "Mean kappa over the" in table.stdout and "confidence" in table.stdout
+    assert "Trust the suggestions for " in table.stdout  # which codes to trust, in words
+    assert f"Computed {data['time'][:16].replace('T', ' ')} UTC; kept in .coder/quality.json" in table.stdout  # reused
     assert "Traceback" not in table.stderr
 
 
@@ -64,3 +66,5 @@ def test_fine_tune_refuses_with_too_few_codings_and_json_needs_quality(tmp_path)
     assert "Traceback" not in refused.stderr
     lone = run("suggest", "--json", "-C", str(root))
     assert lone.returncode == 2 and "--json goes with --quality" in lone.stderr
+    fresh = run("suggest", "--fresh", "-C", str(root))
+    assert fresh.returncode == 2 and "--fresh goes with --quality" in fresh.stderr

@@ -48,7 +48,7 @@ async def test_the_quality_panel_opens_counts_decisions_by_band_and_never_blocks
         await until(pilot, lambda: rows(app, "#quality-bands"))
         table = {r[0]: r for r in rows(app, "#quality-bands")}
         assert table[top.band][1:] == ["1", "0", "1.00"]
-        assert "Cross-validating" in drawn(app, "#quality-progress") or job.state == "done"
+        assert "omputing…" in drawn(app, "#quality-progress") or job.state == "done"
 
         # Keys work while it runs: back to the transcript, move, come back.
         before = coding.sel.cursor
@@ -63,9 +63,22 @@ async def test_the_quality_panel_opens_counts_decisions_by_band_and_never_blocks
         assert codes[top.code][1] == "1"  # coded once: no figures, and says why
         assert codes[top.code][-1] == "too few codings (1 of 8)"
         await until(pilot, lambda: "not yet (no code has 8 coded passages yet)" in drawn(app, "#quality-progress"))
+        assert app.jobs.get("quality") is job  # nothing changed since: the saved result, not recomputed
+        assert "omputing" not in drawn(app, "#quality-progress")
         assert "Fine-tuning is off" in drawn(app, "#quality-fine-tune")
         await pilot.press("escape")
         assert app.screen is coding
+
+        # A new coding makes the saved result stale: it is shown, marked, and recomputed in the background.
+        await pilot.press("j", "2")
+        await ready(pilot)
+        await pilot.press("A")
+        await until(pilot, lambda: app.jobs.get("quality") is not job)
+        await until(pilot, lambda: app.jobs.get("quality").state == "done")
+        await until(pilot, lambda: "omputing" not in drawn(app, "#quality-progress"))
+        await pilot.press("r")  # r recomputes even when nothing changed
+        await until(pilot, lambda: app.jobs.get("quality").running or app.jobs.get("quality").state == "done")
+        await pilot.press("escape")
 
 
 async def test_the_panel_is_in_the_command_palette(build):
@@ -86,12 +99,11 @@ async def test_the_panel_is_in_the_command_palette(build):
 
 async def test_the_panel_shows_fine_tuning_progress_and_a_due_round_starts_by_itself(build, project_root,
                                                                                    monkeypatch):
-    from coder.core.suggest import finetune
     from coder.core.suggest.background import BackgroundJob
 
     config = project_root / "coder.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "fine_tune: true\n", encoding="utf-8")
-    monkeypatch.setattr(finetune, "MIN_CODED", 1)  # the test project is small
+    config.write_text(config.read_text(encoding="utf-8") + "fine_tune_after: 1\n", encoding="utf-8")  # a small project
     app = build()
     started: list[str] = []
 
@@ -113,5 +125,23 @@ async def test_the_panel_shows_fine_tuning_progress_and_a_due_round_starts_by_it
         app.jobs._check()
         await ready(pilot)
         await until(pilot, lambda: started == ["fine-tune"], 10)
+        await until(pilot, lambda: "fine-tuning 3/10" in drawn(app, "StatusBar"), 10)  # on the coding screen too
         await pilot.press("A")
-        await until(pilot, lambda: "Fine-tuning: step 3 of 10…" in drawn(app, "#quality-fine-tune"), 10)
+        await until(pilot, lambda: "Fine-tuning in the background: step 3 of 10…" in drawn(app, "#quality-fine-tune"), 10)
+
+
+async def test_a_missing_fine_tuned_model_is_said_in_a_toast_and_on_the_panel(build, monkeypatch):
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        service = app.project.suggestions
+        monkeypatch.setattr(service, "follow", lambda: ("all-MiniLM-L6-v2-ft-0123abcd", "all-MiniLM-L6-v2"))
+        await asyncio.to_thread(app.jobs._follow_model)  # the periodic check, on its worker thread
+        await pilot.pause()
+        assert "is missing from .coder/models/" in app.jobs.fallback
+        toasts = [n.message for n in app._notifications]
+        assert any("all-MiniLM-L6-v2-ft-0123abcd is missing" in m and "stock model all-MiniLM-L6-v2" in m
+                   for m in toasts), toasts
+        await pilot.press("A")
+        await until(pilot, lambda: "(the fine-tuned model all-MiniLM-L6-v2-ft-0123abcd is missing"
+                    in drawn(app, "#quality-fine-tune"), 10)

@@ -150,11 +150,9 @@ def run(kind: str, root: str, encoder: Any, progress: Callable[[str, int, int], 
 
     project = Project.open(root)
     if kind == "quality":
-        from coder.core.suggest.quality import project_quality, save
+        from coder.core.suggest.quality import project_quality
 
-        result = project_quality(project, encoder=encoder, progress=progress)
-        save(project.config.cache, result)
-        return result
+        return project_quality(project, encoder=encoder, progress=progress, fresh=True)  # saved for next time
     from coder.core.suggest.finetune import run_round
 
     return run_round(project, progress=progress)

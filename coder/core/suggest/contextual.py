@@ -137,15 +137,24 @@ def capped(band: int, code: str, limit: dict[str, int] | None) -> int:
     return band if limit is None else min(band, limit.get(code, 0))
 
 
-def score_readings(suggester, readings: Sequence[Reading]):
-    """The engine's :class:`~coder.core.suggest.engine.Scores` for one-sentence readings, bands capped
-    as :func:`suggest_readings` caps them (for measuring)."""
+def score_spans(suggester, spans: Sequence[Sequence[Reading]], *, block: bool = True, progress=None):
+    """The engine's :class:`~coder.core.suggest.engine.Scores` for spans of readings, bands capped
+    as :func:`suggest_readings` caps them: a code is shown ``possible`` or better for a span
+    exactly when its band here is (cross-validation scores held-out passages with this)."""
     readable(suggester)
-    sc = suggester.score([scored(r) for r in readings])
-    limits = caps(suggester, [[r] for r in readings])
+    sc = suggester.score([_texts([scored(r) for r in span]) or "" for span in spans], block=block,
+                         progress=progress)
+    if not any(r.denied for span in spans for r in span):
+        return sc
+    limits = caps(suggester, spans, block=block)
     bands = np.array([[capped(int(b), c.id, limit) for c, b in zip(sc.codes, row)]
                       for row, limit in zip(sc.bands, limits)], dtype=sc.bands.dtype).reshape(sc.bands.shape)
     return replace(sc, bands=bands)
+
+
+def score_readings(suggester, readings: Sequence[Reading]):
+    """:func:`score_spans` for one-sentence readings (for measuring)."""
+    return score_spans(suggester, [[r] for r in readings])
 
 
 def _asked(s: Suggestion, question: str) -> Suggestion:

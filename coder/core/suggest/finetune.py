@@ -30,10 +30,12 @@ from typing import Callable, Sequence
 
 from coder.core.atomic import write_atomic
 from coder.core.codebook import Codebook
+from coder.core.config import FINE_TUNE_AFTER
 from coder.core.suggest.model import model_slug, resolve_model_id
 from coder.core.suggest.training import Example, candidate_codes, code_texts
 
-MIN_CODED = 100  # coded passages before fine-tuning is worth a round (figures in the README)
+MIN_CODED = FINE_TUNE_AFTER  # coded passages before a round, unless coder.yaml says otherwise
+STALE_PARTIAL = 3600.0  # seconds after which a half-written model folder is a stopped round's, not a running one's
 MODELS = "models"  # folder under .coder/
 CURRENT = "current.json"
 
@@ -189,6 +191,27 @@ def resolve_base_id(base_model: str | None) -> str:
     return resolve_model_id(base_model)
 
 
+def coded_needed(config) -> int:
+    """Coded passages before a round: ``fine_tune_after`` in ``coder.yaml`` (default 100)."""
+    return getattr(config, "fine_tune_after", MIN_CODED)
+
+
+def prune(cache: Path, keep: Path) -> list[Path]:
+    """Delete the other fine-tuned models, and half-written ones left by a round stopped mid-save
+    an hour or more ago (a younger one may be another round's, still writing); the deleted folders."""
+    import time
+
+    gone = []
+    for folder in sorted((Path(cache) / MODELS).glob("*-ft-*")):
+        if not folder.is_dir() or folder.name == Path(keep).name:
+            continue
+        if folder.name.endswith(".partial") and time.time() - folder.stat().st_mtime < STALE_PARTIAL:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        gone.append(folder)
+    return gone
+
+
 def project_model(project) -> str:
     """What the project's suggestions load: its fine-tuned model when ``fine_tune`` is on in
     ``coder.yaml`` and a round has finished, else the configured model (the stock one)."""
@@ -212,10 +235,12 @@ class Round:
     cpu_seconds: float
 
 
-def run_round(project, settings: Settings = Settings(), progress=None, *, min_coded: int = MIN_CODED) -> Round:
-    """Fine-tune the project's model on its codings and codebook and make it the current one.
+def run_round(project, settings: Settings = Settings(), progress=None, *, min_coded: int | None = None) -> Round:
+    """Fine-tune the project's model on its codings and codebook and make it the current one
+    (earlier rounds' models are then deleted: each is about 90 MB).
 
-    Raises :class:`CoderError` when fewer than ``min_coded`` passages are coded.
+    Raises :class:`CoderError` when fewer than ``min_coded`` passages are coded
+    (default: ``fine_tune_after`` in ``coder.yaml``).
     ``progress(stage, done, total)`` is told of each training step.
     """
     import time
@@ -223,11 +248,13 @@ def run_round(project, settings: Settings = Settings(), progress=None, *, min_co
     from coder.core.errors import CoderError
     from coder.core.suggestions import training_data
 
+    need = min_coded if min_coded is not None else coded_needed(project.config)
     data = training_data(project)
     coded = len({(text, where) for text, _, where in data.positives})
-    if coded < min_coded:
-        raise CoderError(f"fine-tuning needs at least {min_coded} coded passages; this project has {coded}",
-                         hint="code more first: below that, fine-tuning did not help in the measurements")
+    if coded < need:
+        raise CoderError(f"fine-tuning needs at least {need} coded passages; this project has {coded}",
+                         hint="code more first (below 100, fine-tuning did not help in the measurements), "
+                              "or lower 'fine_tune_after' in coder.yaml")
     config = project.config
     positives = [Example(text, code, where) for text, code, where in data.positives]
     pairs = training_pairs(project.codebook, positives, settings)
@@ -243,4 +270,5 @@ def run_round(project, settings: Settings = Settings(), progress=None, *, min_co
                   (lambda step, steps: progress("step", step, steps)) if progress else None)
     done = Round(folder.name, folder, coded, len(pairs), trained, round(time.process_time() - started, 1))
     set_current(config.cache, config.model, folder, {"model": done.model_id, "coded": coded, "pairs": len(pairs)})
+    prune(config.cache, folder)
     return done

@@ -7,19 +7,32 @@ Two figures, both from the project's own data:
   share accepted (the precision the researcher saw).  Lines written before the
   band was recorded count under ``unrecorded``; undone actions do not count.
 * :func:`cross_validate`: for each code, Cohen's kappa, F1, precision and
-  recall of the suggester's decisions (band ``possible`` or better) against the
-  project's codings, on held-out passages: the coded and read passages are
-  split into folds, and for each fold a :class:`Suggester` is trained (through
-  its public ``train``/``score``) on the codebook and the other folds.  Codes
-  with fewer than ``min_positives`` coded passages get no figures (they would
-  be noise), only their count.
+  recall of the suggester's decisions against the project's codings, on
+  held-out passages: the coded and read passages are split into folds, and for
+  each fold a suggester is trained as the workbench trains one
+  (:func:`~coder.core.suggestions.trained_suggester`) on the codebook and the
+  other folds.  A held-out passage is scored exactly as the workbench scores
+  that span when the cursor is on it: sentence by sentence, each read with the
+  interviewer's question and without what it denies, the span's band for a
+  code the best of its sentences and their pool, capped by what it affirms
+  (:func:`~coder.core.suggest.contextual.score_spans`); "proposed" is what the
+  workbench shows as ``possible`` or ``strong``.  A passage overlapping a
+  held-out one is left out of training too, so no sentence is scored against
+  itself.  Codes with fewer than ``min_positives`` coded passages get no
+  figures (they would be noise), only their count.
 
 A passage's label for a code is unknown (left out) when it is coded with a
 parent or child of that code but not the code itself, as in training.
+
+The result is kept in ``.coder/quality.json`` with the key of what it was
+computed from (:func:`inputs_key`: the passages and their codes, the
+rejections, the codebook, the model and this method), so it is shown again
+without recomputing until one of those changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
@@ -31,6 +44,7 @@ from coder.core.atomic import write_atomic
 if TYPE_CHECKING:
     from coder.core.codebook import Codebook
     from coder.core.codings.state import State
+    from coder.core.suggest.context import Reading
     from coder.core.suggestions import TrainingData
 
 SAVED = "quality.json"  # the last cross-validation, under .coder/
@@ -38,6 +52,8 @@ ORDER = ("strong", "possible", "weak")  # calibration.BANDS, strongest first (no
 UNRECORDED = "unrecorded"  # accepted or rejected before bands were recorded
 MIN_POSITIVES = 8  # coded passages a code needs before its cross-validated figures mean anything
 FOLDS = 5
+FINE_TUNED = "-ft-"  # in the id of a fine-tuned model (finetune.model_dir; not imported: it loads more)
+METHOD = 2  # bump when the cross-validation changes, so saved results computed the old way are stale
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -110,6 +126,15 @@ class Quality:
     note: str = ""  # why there are no cross-validated figures, if there are none
     mean_kappa: float | None = None
     time: str = ""  # when the cross-validation ran (UTC)
+    key: str = ""  # what it was computed from (inputs_key); "" for the decisions alone
+
+    @property
+    def caveat(self) -> str:
+        """What to bear in mind reading the figures ("" when nothing)."""
+        if self.folds and FINE_TUNED in self.model:
+            return ("The model was fine-tuned on these same codings, so no held-out passage was wholly unseen: "
+                    "the figures flatter it.")
+        return ""
 
     def to_json(self) -> dict:
         return {
@@ -118,7 +143,7 @@ class Quality:
                        "precision": _round(c.precision), "recall": _round(c.recall)} for c in self.codes],
             "passages": self.passages, "folds": self.folds, "model": self.model,
             "min_positives": self.min_positives, "mean_kappa": _round(self.mean_kappa), "note": self.note,
-            "time": self.time,
+            "time": self.time, "key": self.key, "caveat": self.caveat,
         }
 
     @classmethod
@@ -129,7 +154,7 @@ class Quality:
         return cls(
             tuple(pick(BandOutcome, b) for b in d.get("bands", ())),
             tuple(pick(CodeQuality, c) for c in d.get("codes", ())),
-            **{k: d[k] for k in ("passages", "folds", "model", "min_positives", "note", "mean_kappa", "time") if k in d},
+            **{k: d[k] for k in ("passages", "folds", "model", "min_positives", "note", "mean_kappa", "time", "key") if k in d},
         )
 
 
@@ -164,13 +189,26 @@ def kappa(truth: Sequence[bool], decided: Sequence[bool]) -> float:
 
 
 @dataclass(frozen=True)
-class _Passage:
-    text: str
-    where: str
-    codes: frozenset[str]
+class Passage:
+    """A coded or read passage: what training sees, and how the workbench reads it."""
+
+    text: str  # the quote, as the suggestions learn it
+    where: str  # transcript id
+    codes: frozenset[str]  # resolved through the codebook; empty: read and left uncoded
+    readings: tuple["Reading", ...]  # its sentences as the workbench scores them
+    span: tuple[int, int] | None = None  # (start, end) in its transcript, when known
+
+    def overlaps(self, other: "Passage") -> bool:
+        if self.span is None or other.span is None or self.where != other.where:
+            return self.text == other.text
+        return self.span[0] < other.span[1] and other.span[0] < self.span[1]
 
 
-def _passages(codebook: "Codebook", data: "TrainingData") -> list[_Passage]:
+def passages_of(codebook: "Codebook", data: "TrainingData") -> list[Passage]:
+    """Passages from texts alone (no transcript around them): each sentence read alone."""
+    from coder.core.suggest.context import read_alone
+    from coder.core.suggest.spans import split_sentences
+
     codes: dict[tuple[str, str], set[str]] = {}
     for text, code, where in data.positives:
         resolved = codebook.resolve(code)
@@ -179,7 +217,37 @@ def _passages(codebook: "Codebook", data: "TrainingData") -> list[_Passage]:
     for text, _, where in data.uncoded:
         if text.strip():
             codes.setdefault((text, where), set())
-    return [_Passage(t, w, frozenset(c)) for (t, w), c in sorted(codes.items())]
+    return [Passage(t, w, frozenset(c), tuple(read_alone(s) for s in split_sentences(t)))
+            for (t, w), c in sorted(codes.items())]
+
+
+def project_passages(project) -> list[Passage]:
+    """The project's coded and read passages, each read as the workbench reads that span."""
+    from coder.core.suggest.context import read_span
+    from coder.core.suggestions import judged_spans
+
+    spans, transcripts = judged_spans(project)
+    out = []
+    for j in spans:
+        t = transcripts[j.transcript]
+        codes = frozenset(r for c in j.codes if (r := project.codebook.resolve(c)))
+        text = t.quote(j.start, j.end)
+        if text.strip() and (codes or not j.codes):
+            out.append(Passage(text, j.transcript, codes, tuple(read_span(t, j.start, j.end)), (j.start, j.end)))
+    return out
+
+
+def inputs_key(codebook: "Codebook", passages: Sequence[Passage], rejections: Sequence, model_id: str,
+               folds: int = FOLDS, min_positives: int = MIN_POSITIVES) -> str:
+    """A hash of everything a cross-validation depends on: a saved one with this key is current."""
+    h = hashlib.blake2b(digest_size=12)
+    h.update(json.dumps([METHOD, model_id, folds, min_positives, repr(codebook.codes)], ensure_ascii=False).encode())
+    for p in passages:
+        h.update(json.dumps([p.text, p.where, sorted(p.codes), p.span,
+                             [[r.sentence, r.affirmed, r.question, r.weight] for r in p.readings]],
+                            ensure_ascii=False).encode())
+    h.update(json.dumps(sorted(map(list, rejections)), ensure_ascii=False).encode())
+    return h.hexdigest()
 
 
 def cross_validate(
@@ -187,6 +255,8 @@ def cross_validate(
     data: "TrainingData",
     encoder,
     *,
+    passages: Sequence[Passage] | None = None,
+    corpus: Iterable[str] | None = None,
     folds: int = FOLDS,
     min_positives: int = MIN_POSITIVES,
     progress: Progress | None = None,
@@ -194,17 +264,23 @@ def cross_validate(
 ) -> Quality:
     """Per-code kappa, F1, precision and recall on held-out passages (see the module's docstring).
 
-    ``encoder`` is any encoder (wrap it in a :class:`CachedEncoder` to reuse the
-    project's embedding cache).  Returns a :class:`Quality` without bands.
+    ``passages``: the passages to hold out in turn (default: ``data``'s texts,
+    each sentence read alone, see :func:`passages_of`); ``data`` gives the
+    rejections.  ``corpus``: the texts the word vocabulary is taken from (the
+    workbench uses every sentence of the project; default: the passages).
+    ``encoder`` is any encoder (wrap it in a :class:`CachedEncoder` to reuse
+    the project's embedding cache).  Returns a :class:`Quality` without bands.
     """
     import numpy as np
 
+    from coder.core.suggest.contextual import score_spans, scored
     from coder.core.suggest.embeddings import CachedEncoder
-    from coder.core.suggest.engine import Suggester
     from coder.core.suggest.training import as_examples, candidate_codes
+    from coder.core.suggestions import TrainingData, trained_suggester
 
     encoder = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder)
-    passages = _passages(codebook, data)
+    passages = list(passages) if passages is not None else passages_of(codebook, data)
+    corpus = list(corpus) if corpus is not None else [p.text for p in passages]
     counts = Counter({c.id: 0 for c in candidate_codes(codebook, as_examples(data.positives, "coded"))})
     counts.update(c for p in passages for c in p.codes)
     names = {c.id: c.name for c in codebook.codes}
@@ -220,7 +296,10 @@ def cross_validate(
         if progress:
             progress(stage, done, total)
 
-    texts = [p.text for p in passages] + [r[0] for r in data.rejections]
+    read = [r for p in passages for r in p.readings]
+    texts = list(dict.fromkeys([p.text for p in passages] + [r[0] for r in data.rejections]
+                               + [str(scored(r)) for r in read] + [r.question for r in read if r.question]
+                               + [r.affirmed for r in read if r.affirmed]))
     say("embedding", 0, len(texts))  # the model may have to load first (seconds)
     encoder.encode(texts, lambda d, n: say("embedding", d, n))
     order = np.random.default_rng(seed).permutation(len(passages))
@@ -231,15 +310,18 @@ def cross_validate(
     say("fold", 0, folds)
     for f in range(folds):
         held = [p for p, g in zip(passages, fold_of) if g == f]
-        held_texts = {p.text for p in held}
-        train = [p for p, g in zip(passages, fold_of) if g != f and p.text not in held_texts]
-        s = Suggester(codebook, encoder)
-        s.train(
+        by_where: dict[str, list[Passage]] = {}
+        for p in held:
+            by_where.setdefault(p.where, []).append(p)
+        held_texts = {p.text for p in held} | {r.sentence.strip() for p in held for r in p.readings}
+        train = [p for p, g in zip(passages, fold_of)
+                 if g != f and p.text not in held_texts and not any(p.overlaps(h) for h in by_where.get(p.where, ()))]
+        s = trained_suggester(codebook, encoder, None, corpus, TrainingData(
             [(p.text, c, p.where) for p in train for c in sorted(p.codes)],
             [r for r in data.rejections if r[0] not in held_texts],
             [(p.text, "", p.where) for p in train if not p.codes],
-        )
-        scores = s.score([p.text for p in held])
+        ))
+        scores = score_spans(s, [p.readings for p in held])
         column = {c.id: j for j, c in enumerate(scores.codes)}
         for i, p in enumerate(held):
             for c in counts:
@@ -265,17 +347,60 @@ def cross_validate(
                    mean_kappa=sum(measured) / len(measured) if measured else None)
 
 
-def project_quality(project, *, cross: bool = True, encoder=None, progress: Progress | None = None) -> Quality:
-    """Both figures for a project; ``encoder``: the model to cross-validate with (default: the
-    project's, loaded offline, behind its embedding cache; loaded only for texts not cached)."""
-    from dataclasses import replace
+def model_id_of(project, encoder=None) -> str:
+    """The id of the model the project's suggestions use (``encoder``'s, when one is given)."""
+    from coder.core.suggest.finetune import project_model
+    from coder.core.suggest.model import resolve_model_id
 
+    return encoder.model_id if encoder is not None else resolve_model_id(project_model(project))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a project's cross-validation is computed from, and its key."""
+
+    data: "TrainingData"
+    passages: list[Passage]
+    model_id: str
+    key: str
+
+
+def project_inputs(project, encoder=None) -> Inputs:
+    """The project's passages, rejections and model, and their :func:`inputs_key` (reads the logs
+    and the coded transcripts: call it off the screen's thread)."""
     from coder.core.suggestions import training_data
+
+    data = training_data(project)
+    passages = project_passages(project)
+    model_id = model_id_of(project, encoder)
+    return Inputs(data, passages, model_id, inputs_key(project.codebook, passages, data.rejections, model_id))
+
+
+def current(project, encoder=None) -> tuple[Quality | None, bool]:
+    """The saved cross-validation and whether it is current (computed from what the project holds now)."""
+    last = saved(project.config.cache)
+    if last is None:
+        return None, False
+    return last, bool(last.key) and last.key == project_inputs(project, encoder).key
+
+
+def project_quality(project, *, cross: bool = True, encoder=None, progress: Progress | None = None,
+                    fresh: bool = False) -> Quality:
+    """Both figures for a project; ``encoder``: the model to cross-validate with (default: the
+    project's, loaded offline, behind its embedding cache; loaded only for texts not cached).
+
+    The saved cross-validation is reused when it is current, unless ``fresh``; a new one is saved.
+    """
+    from dataclasses import replace
 
     with project.lock:
         bands = tuple(outcomes(project.store.state()))
     if not cross:
         return Quality(bands)
+    inputs = project_inputs(project, encoder)
+    last = saved(project.config.cache)
+    if not fresh and last is not None and last.key == inputs.key:
+        return replace(last, bands=bands)
     from coder.core.codings.events import now
     from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache
     from coder.core.suggest.finetune import project_model
@@ -283,14 +408,35 @@ def project_quality(project, *, cross: bool = True, encoder=None, progress: Prog
 
     source = encoder if encoder is not None else EncoderLoader(project_model(project))
     cached = CachedEncoder(source, EmbeddingCache(project.config.cache / "embeddings", source.model_id))
-    result = cross_validate(project.codebook, training_data(project), cached, progress=progress)
-    return replace(result, bands=bands, time=now())
+    corpus = [seg.text for tid in project.transcript_ids() for seg in project.transcript(tid).segments]
+    result = cross_validate(project.codebook, inputs.data, cached, passages=inputs.passages, corpus=corpus,
+                            progress=progress)
+    result = replace(result, bands=bands, time=now(), key=inputs.key)
+    save(project.config.cache, result)
+    return result
 
 
 def format_bands(bands: Iterable[BandOutcome]) -> list[dict]:
     """Rows for a table: band, accepted, rejected, precision."""
     return [{"band": b.band, "accepted": b.accepted, "rejected": b.rejected,
              "precision": "–" if b.precision is None else f"{b.precision:.2f}"} for b in bands]
+
+
+def trust(quality: Quality) -> list[str]:
+    """Plain sentences on which codes' suggestions to trust, for a researcher (empty: no figures yet)."""
+    if not quality.folds:
+        return []
+    groups = {"good": [], "fair": [], "poor": [], "too few codings": []}
+    for c in quality.codes:
+        groups[c.verdict].append(c.code)
+    said = {
+        "good": "Trust the suggestions for {} (kappa 0.6 or more: they agree with your codings well beyond chance).",
+        "fair": "Check the suggestions for {} before accepting (kappa 0.4 to 0.6).",
+        "poor": "Code {} yourself: the suggestions agree with your codings little beyond chance (kappa below 0.4).",
+        "too few codings": "No figures yet for {}: code at least " + str(quality.min_positives)
+                           + " passages with each first.",
+    }
+    return [said[v].format(", ".join(codes)) for v, codes in groups.items() if codes]
 
 
 def format_codes(codes: Iterable[CodeQuality], min_positives: int = MIN_POSITIVES) -> list[dict]:

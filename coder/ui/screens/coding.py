@@ -108,6 +108,7 @@ class CodingScreen(CodingActions, Screen):
         self.query_one(SuggestionList).show([], self._model_status(), None)
         self.check_codebook()
         self.set_interval(1.0, self.check_codebook)  # an edit of the codebook file shows without a key
+        self.set_interval(2.0, self._follow_job)  # fine-tuning's progress in the status line
         self.view.focus()
         self.refresh_status()
         try:
@@ -134,6 +135,7 @@ class CodingScreen(CodingActions, Screen):
 
     # ------------------------------------------------------------- workers
     _model_started = False  # start_model() has run: "idle" from the service then means "loading"
+    _job_shown = ""  # the background job's progress last put in the status line
 
     def start_model(self) -> None:
         service = getattr(self.project, "suggestions", None)
@@ -542,8 +544,21 @@ class CodingScreen(CodingActions, Screen):
                         state=self._state, error=self._error,
                         filter=self._code_name(self.filter_code) if self.filter_code else "",
                         search=self.search_summary(),
-                        selection=extent, selection_warning=warning)
+                        selection=extent, selection_warning=warning, job=self._job_status())
         self.query_one(StatusBar).show(status)
+
+    def _job_status(self) -> str:
+        """"fine-tuning 12/92" while a fine-tuning round runs in the background, else ""."""
+        jobs = getattr(self.app, "jobs", None)
+        job = jobs.get("fine-tune") if jobs is not None else None
+        if job is None or not job.running:
+            return ""
+        return f"fine-tuning {job.done}/{job.total}" if job.total else "fine-tuning…"
+
+    def _follow_job(self) -> None:
+        if self.is_current and self._job_status() != self._job_shown:
+            self._job_shown = self._job_status()
+            self.refresh_status()
 
     def search_summary(self) -> str:
         """"match 3/12" on a match reached with n / N, else "12 matches" while a search is active."""

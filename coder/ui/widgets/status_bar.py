@@ -22,6 +22,7 @@ class Status:
     search: str = ""  # "match 3/12" while a search is active
     selection: str = ""  # the extent of a selection wider or narrower than one sentence
     selection_warning: str = ""  # e.g. "includes the interviewer"
+    job: str = ""  # a long suggestion job in the background, e.g. "fine-tuning 12/92"
 
 
 def status_text(status: Status) -> Text:
@@ -44,6 +45,8 @@ def status_text(status: Status) -> Text:
         text.append(" · ⚠ model error", style="bold")
     else:
         text.append(f" · model {'loading…' if model == 'loading' else model}")
+    if status.job:
+        text.append(f" · {status.job}", style="italic")
     text.append(" · ")
     text.append(("⚠ " if status.error else "") + status.state, style="bold" if status.error else "")
     text.append(f" · {status.project}", style="dim")

@@ -89,8 +89,26 @@ def test_a_round_trains_keeps_the_model_under_coder_and_accepted_suggestions_nam
     last = json.loads((root / "codings" / "ana.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     assert last["origin"]["model"] == done.model_id  # the provenance names the fine-tuned model
 
-    shutil.rmtree(done.folder)  # gone: back to the stock model
+    assert service.follow() is None  # the model in use is the one the project names
+    shutil.rmtree(done.folder)  # gone: back to the stock model, in the running service too
     assert finetune.project_model(Project.open(root)) == "all-MiniLM-L6-v2"
+    assert service.follow() == (done.model_id, "all-MiniLM-L6-v2") and service.model_id == "all-MiniLM-L6-v2"
+    (again, *_) = service.suggest("p01", start, start + 10, k=3)
+    assert again.model == "all-MiniLM-L6-v2"
+
+
+def test_a_new_round_deletes_older_models_and_long_stopped_half_written_ones(tmp_path):
+    import os
+    import time
+
+    models = tmp_path / ".coder" / "models"
+    for name in ("m-ft-old", "m-ft-new", "m-ft-x.partial", "m-ft-y.partial"):
+        (models / name).mkdir(parents=True)
+    old = time.time() - finetune.STALE_PARTIAL - 10
+    os.utime(models / "m-ft-x.partial", (old, old))
+    gone = finetune.prune(tmp_path / ".coder", models / "m-ft-new")
+    assert sorted(p.name for p in gone) == ["m-ft-old", "m-ft-x.partial"]
+    assert sorted(p.name for p in models.iterdir()) == ["m-ft-new", "m-ft-y.partial"]  # y may be a round still writing
 
 
 def test_reloading_swaps_the_worker_process_and_suggestions_go_on(tmp_path):
@@ -123,3 +141,19 @@ def test_the_fine_tune_setting_is_off_by_default_and_a_bad_value_is_a_warning_wi
     assert config.fine_tune is False
     (problem,) = problems
     assert problem.line == 3 and "must be true or false" in problem.message and "fine_tune: true" in problem.hint
+
+
+def test_fine_tune_after_sets_how_much_is_coded_before_a_round(tmp_path):
+    from coder.core.config import load_config
+
+    root = write(tmp_path / "study")
+    assert finetune.coded_needed(load_config(root)[0]) == 100
+    (root / "coder.yaml").write_text("name: t\ncodebook: codebooks/test.yaml\nfine_tune_after: 2\n", encoding="utf-8")
+    config, problems = load_config(root)
+    assert finetune.coded_needed(config) == 2 and problems == []
+    with pytest.raises(CoderError, match="needs at least 2 coded passages; this project has 0") as error:
+        finetune.run_round(Project.open(root))
+    assert "fine_tune_after" in error.value.hint
+    (root / "coder.yaml").write_text("name: t\ncodebook: codebooks/test.yaml\nfine_tune_after: lots\n", encoding="utf-8")
+    config, (problem,) = load_config(root)
+    assert config.fine_tune_after == 100 and problem.line == 3 and "whole number" in problem.message

@@ -161,3 +161,119 @@ def test_project_quality_without_cross_validation_reads_only_the_log(tmp_path):
     project.accept(CODER, "p01", start, end, suggestion("confidence", "strong"))
     quality = project_quality(project, cross=False)
     assert quality.codes == () and quality.bands[0].band == "strong" and quality.bands[0].accepted == 1
+
+
+# ------------------------------------------------- the saved result and its key
+INTERVIEW = """\
+---
+participant: P01
+interviewers: [Interviewer]
+---
+
+Interviewer: How has the group changed things for you?
+
+Ana: I feel much more confident now. I speak up at meetings. I learned how to use a computer.
+
+Interviewer: Did you meet new people?
+
+Ana: No, not really. I learned to cook at the centre. It rained a lot that year.
+
+Interviewer: And the council?
+
+Ana: We persuaded the council to fix the park. I believe in myself more. They taught me to sew.
+"""
+
+
+def _coded(tmp_path) -> Project:
+    project = Project.open(write(tmp_path / "study", INTERVIEW))
+    text = project.transcript("p01").text
+    for words, code in [("I feel much more confident now.", "confidence"), ("I learned how to use a computer.", "skills"),
+                        ("I learned to cook at the centre.", "skills"), ("We persuaded the council", "power"),
+                        ("I believe in myself more.", "confidence"), ("I speak up at meetings.", "confidence")]:
+        start = text.index(words)
+        project.apply(CODER, "p01", code, start, start + len(words))
+    return project
+
+
+def test_a_saved_cross_validation_is_reused_until_the_codings_codebook_or_model_change(tmp_path, monkeypatch):
+    from coder.core.suggest import quality
+
+    project = _coded(tmp_path)
+    runs: list[int] = []
+    real = quality.cross_validate
+    monkeypatch.setattr(quality, "cross_validate", lambda *a, **k: runs.append(1) or real(*a, **k))
+    first = project_quality(project, encoder=FakeEncoder())
+    assert runs == [1] and first.key and saved(project.config.cache) == first
+    assert quality.current(project, FakeEncoder()) == (first, True)
+
+    again = project_quality(Project.open(project.root), encoder=FakeEncoder())
+    assert runs == [1] and again == first  # nothing changed: the saved result, at once
+    project_quality(project, encoder=FakeEncoder(), fresh=True)
+    assert runs == [1, 1]  # unless asked to recompute
+
+    start, end = sentence_spans(project)[-1]
+    project.apply(CODER, "p01", "skills", start, end)  # a new coding: stale
+    assert quality.current(project, FakeEncoder())[1] is False
+    project_quality(project, encoder=FakeEncoder())
+    assert runs == [1, 1, 1]
+    assert quality.current(project, FakeEncoder())[1] is True
+    assert quality.current(project, FakeEncoder(dim=128))[1] is False  # another model: stale
+
+    book = project.root / "codebooks" / "test.yaml"
+    book.write_text(book.read_text(encoding="utf-8").replace("Feeling more confident", "Feeling surer"), "utf-8")
+    assert quality.current(Project.open(project.root), FakeEncoder())[1] is False  # the codebook changed
+
+
+def test_an_unreadable_or_keyless_saved_result_is_simply_stale(tmp_path):
+    from coder.core.suggest import quality
+
+    project = _coded(tmp_path)
+    project.config.cache.mkdir(parents=True, exist_ok=True)
+    (project.config.cache / quality.SAVED).write_text("{not json", encoding="utf-8")
+    assert quality.current(project, FakeEncoder()) == (None, False)
+    (project.config.cache / quality.SAVED).write_text('{"codes": [], "folds": 5}', encoding="utf-8")
+    last, fresh = quality.current(project, FakeEncoder())
+    assert last is not None and not fresh  # written before results carried their key
+
+
+def test_cross_validation_scores_a_held_out_passage_exactly_as_the_workbench_shows_it(tmp_path):
+    """Whatever a held-out span, the codes cross-validation counts as proposed are the codes
+    the workbench shows as possible or strong for that span (question, negation and all)."""
+    from coder.core.suggest.context import read_span
+    from coder.core.suggest.contextual import score_spans, suggest_readings
+    from coder.core.suggestions import trained_suggester, training_data
+
+    project = _coded(tmp_path)
+    t = project.transcript("p01")
+    s = trained_suggester(project.codebook, FakeEncoder(), None, [seg.text for seg in t.segments],
+                          training_data(project))
+    segs = t.segments
+    spans = [read_span(t, segs[i].start, segs[j].end) for i in range(len(segs)) for j in range(i, min(i + 3, len(segs)))]
+    assert any(r.question for span in spans for r in span) and any(r.denied for span in spans for r in span)
+    scores = score_spans(s, spans)
+    shown = suggest_readings(s, spans, top=None)
+    for i, row in enumerate(shown):
+        proposed = {c.id for c, yes in zip(scores.codes, scores.decisions[i]) if yes}
+        assert proposed == {x.code for x in row if x.band in ("possible", "strong")}, spans[i]
+
+
+def test_the_project_cross_validation_holds_out_spans_read_with_their_questions(tmp_path):
+    from coder.core.suggest.quality import project_passages
+
+    project = _coded(tmp_path)
+    passages = {p.text: p for p in project_passages(project)}
+    confident = passages["I feel much more confident now."]
+    assert confident.codes == {"confidence"} and confident.span is not None
+    (reading,) = confident.readings
+    assert reading.question == "How has the group changed things for you?"
+    assert passages["No, not really."].codes == frozenset() and passages["No, not really."].readings[0].denied
+    # a passage overlapping a held-out one is kept out of training with it
+    other = next(p for p in passages.values() if p.text.startswith("I speak up"))
+    assert not confident.overlaps(other) and confident.overlaps(confident)
+
+
+def test_figures_from_a_model_fine_tuned_on_the_same_codings_carry_a_caveat():
+    tuned = Quality((), folds=5, model="all-MiniLM-L6-v2-ft-2574552d5c1e")
+    assert "fine-tuned on these same codings" in tuned.caveat and tuned.to_json()["caveat"] == tuned.caveat
+    assert Quality((), folds=5, model="all-MiniLM-L6-v2").caveat == ""
+    assert Quality.from_json(tuned.to_json()) == tuned
