@@ -532,6 +532,12 @@ class Project:
 
         return ProjectQuery.of(self)
 
+    def query_if_current(self):
+        """The engine of :meth:`query` if it is built and still current, else None (never builds)."""
+        from coder.core.query import ProjectQuery
+
+        return ProjectQuery.current(self)
+
     # ----------------------------------------------------------------- exports
     def export(self, out_dir: Path | None = None, progress=None, **options) -> list[Path]:
         """Write the export tables (CSV or one XLSX workbook) and return their paths.

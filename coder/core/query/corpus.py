@@ -38,8 +38,9 @@ def compile_pattern(pattern: str, regex: bool = False) -> re.Pattern[str] | None
 
 # Characters that a case-insensitive pattern matches to another whose lower case differs
 # (``re``'s extra case equivalences, e.g. the long s and ``s``, dotless i and ``i``): a text
-# holding one is searched with the case-insensitive pattern itself.
-FOLDS_APART = frozenset("\u0131\u017f\u00b5\u03bc\u0345\u03b9\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03b2\u03d0"
+# holding one is searched with the case-insensitive pattern itself.  Capital sigma lowers by its
+# place in a word (``σ`` or a final ``ς``): a text holding one is searched the same way.
+FOLDS_APART = frozenset("\u03a3\u0131\u017f\u00b5\u03bc\u0345\u03b9\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03b2\u03d0"
                         "\u03b5\u03f5\u03b8\u03d1\u03ba\u03f0\u03c0\u03d6\u03c1\u03f1\u03c2\u03c3\u03c6"
                         "\u03d5\u1e61\u1e9b\ufb05\ufb06")
 

@@ -61,11 +61,24 @@ class ProjectListScreen(Screen):
 
     # ----------------------------------------------------- reading, off-thread
     def reload(self) -> None:
-        """Ask again (the project's current state, the screen's current settings); the answer
-        is shown when it comes."""
+        """Ask again (the project's current state, the screen's current settings).  When the
+        engine is built and current and the answer is quick, it is drawn at once, in the same
+        frame as the key (no worker: a thread's answer waits for the screen's next turn, and
+        the screen's work slows the thread); else it is asked off the screen's thread and
+        drawn when it comes."""
+        q = self.app.project.query_if_current()
+        if q is not None and self.quick(q):
+            self.workers.cancel_group(self, "query")  # an older question's answer must not follow
+            self.q = q
+            self.show(self.prepare(q))
+            return
         if self.q is None:
             self.say_loading()
         self._ask()
+
+    def quick(self, q) -> bool:
+        """Whether :meth:`prepare` on the engine ``q`` takes no longer than a frame."""
+        return True
 
     def say_loading(self) -> None:
         self.query_one(f"#{self.id}-head", Static).update(Text(LOADING, style="italic"))
