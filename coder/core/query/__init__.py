@@ -94,7 +94,7 @@ class ProjectQuery:
         with _uncollected():
             self.ix = build_index(inp, ExportOptions(group_by=[]), blocks)
             self.lookup = Lookup(self.ix)
-            self.columns = Columns(self.ix, self.lookup, blocks.last, previous.columns.kept if previous else None)
+            self.columns = Columns(self.ix, self.lookup, blocks.last, previous.columns if previous else None)
         self._memos: dict[str, list[str]] = {}
         for m in sorted(inp.memos, key=lambda m: (m.time, m.coder, m.text)):
             if m.target_kind == "coding":
