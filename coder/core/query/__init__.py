@@ -26,7 +26,7 @@ from coder.core.errors import CoderError
 from coder.core.export.index import PassageBlocks, build_index, check_attribute
 from coder.core.export.inputs import ExportInput
 from coder.core.export.options import ExportOptions
-from coder.core.query.corpus import SPEAKERS, SearchHit, lowered, search_transcripts
+from coder.core.query.corpus import SPEAKERS, Hits, SearchHit, lowered, search_transcripts
 from coder.core.query.columns import Columns
 from coder.core.query.counts import BY_FIXED, MISSING, CodeCount
 from coder.core.query.filters import ORIGINS, Filters
@@ -134,6 +134,16 @@ class ProjectQuery:
         finally:
             source.lock.release()
 
+    def has(self, *key) -> bool:
+        """Whether an answer is kept already (``has("stats", by, depth, filters)``, ``has("coverage")``,
+        ``has("memos")``, ``has("cases")``): asking for it again costs nothing."""
+        return key in self._answers
+
+    def sorts_quickly(self, sort: str) -> bool:
+        """Whether sorting by ``sort`` is a few array operations now (sorting by length first
+        works out every quote's length)."""
+        return self.columns.sorted_quickly(sort)
+
     def _kept(self, key: tuple, compute):
         if key not in self._answers:
             self._answers[key] = compute()
@@ -170,17 +180,10 @@ class ProjectQuery:
              sort: str = "transcript", context: int = 0) -> Rows:
         """Every coding of ``code`` (with ``with_children``, of its sub-codes too; None: of every code)
         that the filters keep, sorted; the rows are built as they are read."""
-        key = sort_key(sort)
+        sort_key(sort)  # a user error for an unknown sort
         indexes = self._indexes(code, with_children, filters)
         if sort != "transcript":  # passages are in transcript order already
-            book = self.inp
-
-            def rank(i: int) -> tuple:
-                p = self.ix.passages[i]
-                return key(p.coding, p.code or p.coding.code, p.participants,
-                           len(book.quote(p.coding)) if sort == "length" else 0)
-
-            indexes = self.columns.order(indexes, (sort, rank))
+            indexes = self.columns.order(indexes, sort)
         return Rows(self.lookup, indexes, context, self._memos)
 
     def summary(self, rows: Rows) -> "Summary":
@@ -255,7 +258,7 @@ class ProjectQuery:
                  "segments": len(units.get(pid, ()))} for pid in ix.interviewed]
 
     # ---------------------------------------------------------------- search
-    def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> list[SearchHit]:
+    def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> Hits:
         transcripts = [self.inp.transcripts[t] for t in sorted(self.inp.transcripts)]
         return search_transcripts(transcripts, pattern, regex, speakers, self._lowered)
 

@@ -51,6 +51,9 @@ class _Piece:
         self.origins, self.origin_of = _codes([p.coding.origin.kind for p in block])
         self.keys, self.key_of = _codes([(p.coding.transcript, p.participants) for p in block])
         self.codes, self.code_of = _codes([p.code or "" for p in block])
+        self.labels, self.label_of = _codes([p.code or p.coding.code for p in block])  # as sorted by code
+        self.block = block
+        self._lengths: np.ndarray | None = None
         units = [u for p in block for u in p.units]
         self.lengths = np.fromiter((len(p.units) for p in block), dtype=np.int64, count=self.n)
         unit_at: dict[str, int] = {}
@@ -63,6 +66,13 @@ class _Piece:
         self.joined: dict[str, tuple[list, np.ndarray]] = {}  # field -> (the list it is numbered by, column)
         self.sentence = np.fromiter((u[len(p.coding.transcript)] == "#" for p in block for u, _ in p.units),
                                     dtype=bool, count=len(units))
+
+
+    def quote_lengths(self, inp) -> np.ndarray:
+        """Each passage's quote length as reported (worked out when first asked, then kept)."""
+        if self._lengths is None:
+            self._lengths = np.fromiter((len(inp.quote(p.coding)) for p in self.block), dtype=np.int64, count=self.n)
+        return self._lengths
 
 
 def _join(pieces: list[_Piece], field: str, of: str, before: list | None = None) -> tuple[list, np.ndarray]:
@@ -120,6 +130,7 @@ class Columns:
         self.code_of = np.asarray([code_at.get(c, -1) for c in code_names], dtype=np.int32)[code_of] \
             if len(code_of) else code_of
         self._code_at = code_at
+        self.pieces = pieces
         self._rolled: dict[str, np.ndarray] = {}
         # the segments each passage covers
         lengths = np.concatenate([p.lengths for p in pieces]) if pieces else np.zeros(0, dtype=np.int64)
@@ -186,16 +197,35 @@ class Columns:
         return names.index(value) if value in names else -1
 
     # --------------------------------------------------------------- sorting
-    def order(self, indexes: np.ndarray, rank_of) -> np.ndarray:
-        """``indexes`` sorted by a rank over every passage (``rank_of``: name, key function),
-        ties kept in passage order as a stable sort keeps them."""
-        name, key = rank_of
-        if name not in self._ranks:
-            order = sorted(range(len(self.ix.passages)), key=key)
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
-            self._ranks[name] = rank
-        return indexes[np.argsort(self._ranks[name][indexes], kind="stable")]
+    def order(self, indexes: np.ndarray, sort: str) -> np.ndarray:
+        """``indexes`` sorted by ``sort`` (participant, length, coder or code), ties in passage
+        order.  Passages are in transcript order, so a stable sort on the first part of a sort's
+        key (:func:`~coder.core.query.retrieve.sort_key`) is the sort on all of it."""
+        key = self._ranks.get(sort)
+        if key is None:
+            key = self._ranks[sort] = self._first_key(sort)
+        return indexes[np.argsort(key[indexes], kind="stable")]
+
+    def sorted_quickly(self, sort: str) -> bool:
+        """Whether :meth:`order` by ``sort`` is a few array operations now (quote lengths are
+        worked out the first time they are asked for)."""
+        return sort != "length" or sort in self._ranks or all(p._lengths is not None for p in self.pieces)
+
+    def _first_key(self, sort: str) -> np.ndarray:
+        if sort == "coder":
+            return self.coder_of
+        if sort == "code":
+            return self._join(self.pieces, "labels", "label_of", {})[1]
+        if sort == "length":
+            inp = self.ix.inp
+            return -np.concatenate([p.quote_lengths(inp) for p in self.pieces]) if self.pieces else EMPTY
+        if sort == "participant":  # no participant (interviewer text) last
+            keys = self.keys
+            by = sorted(range(len(keys)), key=lambda k: (not keys[k][1], keys[k][1]))
+            rank = np.empty(len(keys), dtype=np.int64)
+            rank[np.asarray(by, dtype=np.int64)] = np.arange(len(keys))
+            return rank[self.key_of] if len(keys) else EMPTY
+        raise ValueError(sort)
 
     # -------------------------------------------------------------- counting
     def _units(self, indexes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from coder.core.errors import CoderError
 
 PAGE = 200  # rows added to a table at a time, as the cursor nears the last one shown
+FIRST = 60  # rows drawn at first: a tall screen's worth, so the first frame comes soon
 LOADING = "Reading the project… (the list fills in when it is ready; escape goes back)"
 
 
@@ -31,17 +32,18 @@ class Pager:
     def fill(self, rows: Sequence) -> None:
         self.rows, self.shown = rows, 0
         self.table.clear()
-        self.more()
+        self.more(FIRST)
 
-    def more(self) -> None:
-        end = min(len(self.rows), self.shown + PAGE)
+    def more(self, n: int = PAGE) -> None:
+        end = min(len(self.rows), self.shown + n)
         for i in range(self.shown, end):
             self.table.add_row(*self.cells(self.rows[i]), height=self.height, key=str(i))
         self.shown = end
 
     def follow(self, row: int) -> None:
-        """Add the next page when the cursor is within a quarter page of the last row shown."""
-        if self.shown < len(self.rows) and row >= self.shown - PAGE // 4:
+        """Add the next page when the cursor is within a quarter page (or half of what is shown)
+        of the last row shown."""
+        if self.shown < len(self.rows) and row >= self.shown - min(PAGE // 4, self.shown // 2):
             self.more()
 
 
