@@ -139,11 +139,6 @@ class ProjectQuery:
         ``has("memos")``, ``has("cases")``): asking for it again costs nothing."""
         return key in self._answers
 
-    def sorts_quickly(self, sort: str) -> bool:
-        """Whether sorting by ``sort`` is a few array operations now (sorting by length first
-        works out every quote's length)."""
-        return self.columns.sorted_quickly(sort)
-
     def _kept(self, key: tuple, compute):
         if key not in self._answers:
             self._answers[key] = compute()

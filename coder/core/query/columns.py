@@ -45,15 +45,14 @@ class _Piece:
     """One transcript's passages as columns, with its own numbering of values (kept while the
     transcript's passages are the same list: see :class:`~coder.core.export.index.PassageBlocks`)."""
 
-    def __init__(self, block: list[CodedPassage]) -> None:
+    def __init__(self, block: list[CodedPassage], inp) -> None:
         self.n = len(block)
         self.coders, self.coder_of = _codes([p.coding.coder for p in block])
         self.origins, self.origin_of = _codes([p.coding.origin.kind for p in block])
         self.keys, self.key_of = _codes([(p.coding.transcript, p.participants) for p in block])
         self.codes, self.code_of = _codes([p.code or "" for p in block])
         self.labels, self.label_of = _codes([p.code or p.coding.code for p in block])  # as sorted by code
-        self.block = block
-        self._lengths: np.ndarray | None = None
+        self.lengths_quoted = np.fromiter((len(inp.quote(p.coding)) for p in block), dtype=np.int64, count=self.n)
         units = [u for p in block for u in p.units]
         self.lengths = np.fromiter((len(p.units) for p in block), dtype=np.int64, count=self.n)
         unit_at: dict[str, int] = {}
@@ -66,13 +65,6 @@ class _Piece:
         self.joined: dict[str, tuple[list, np.ndarray]] = {}  # field -> (the list it is numbered by, column)
         self.sentence = np.fromiter((u[len(p.coding.transcript)] == "#" for p in block for u, _ in p.units),
                                     dtype=bool, count=len(units))
-
-
-    def quote_lengths(self, inp) -> np.ndarray:
-        """Each passage's quote length as reported (worked out when first asked, then kept)."""
-        if self._lengths is None:
-            self._lengths = np.fromiter((len(inp.quote(p.coding)) for p in self.block), dtype=np.int64, count=self.n)
-        return self._lengths
 
 
 def _join(pieces: list[_Piece], field: str, of: str, before: list | None = None) -> tuple[list, np.ndarray]:
@@ -111,7 +103,7 @@ class Columns:
         self.kept: dict[int, tuple[list, _Piece]] = {}  # id of a block -> (the block, its piece)
         for _, block in blocks:
             hit = kept.get(id(block))
-            piece = hit[1] if hit is not None and hit[0] is block else _Piece(block)
+            piece = hit[1] if hit is not None and hit[0] is block else _Piece(block, ix.inp)
             self.kept[id(block)] = (block, piece)
             pieces.append(piece)
         self.tids, self.tid_of = _codes([p.coding.transcript for p in passages]) if blocks[0][0] == "" else (
@@ -206,19 +198,13 @@ class Columns:
             key = self._ranks[sort] = self._first_key(sort)
         return indexes[np.argsort(key[indexes], kind="stable")]
 
-    def sorted_quickly(self, sort: str) -> bool:
-        """Whether :meth:`order` by ``sort`` is a few array operations now (quote lengths are
-        worked out the first time they are asked for)."""
-        return sort != "length" or sort in self._ranks or all(p._lengths is not None for p in self.pieces)
-
     def _first_key(self, sort: str) -> np.ndarray:
         if sort == "coder":
             return self.coder_of
         if sort == "code":
             return self._join(self.pieces, "labels", "label_of", {})[1]
-        if sort == "length":
-            inp = self.ix.inp
-            return -np.concatenate([p.quote_lengths(inp) for p in self.pieces]) if self.pieces else EMPTY
+        if sort == "length":  # the longest first
+            return -np.concatenate([p.lengths_quoted for p in self.pieces]) if self.pieces else EMPTY
         if sort == "participant":  # no participant (interviewer text) last
             keys = self.keys
             by = sorted(range(len(keys)), key=lambda k: (not keys[k][1], keys[k][1]))

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from coder.core.errors import CoderError
 
 PAGE = 200  # rows added to a table at a time, as the cursor nears the last one shown
-FIRST = 60  # rows drawn at first: a tall screen's worth, so the first frame comes soon
+MARGIN = 10  # rows drawn at first beyond a screenful, so the first frame comes soon
 LOADING = "Reading the project… (the list fills in when it is ready; escape goes back)"
 
 
@@ -32,7 +32,7 @@ class Pager:
     def fill(self, rows: Sequence) -> None:
         self.rows, self.shown = rows, 0
         self.table.clear()
-        self.more(FIRST)
+        self.more(self.table.app.size.height // self.height + MARGIN)  # a screenful: the rest as the cursor nears
 
     def more(self, n: int = PAGE) -> None:
         end = min(len(self.rows), self.shown + n)

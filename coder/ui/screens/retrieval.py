@@ -69,9 +69,6 @@ class RetrievalScreen(ProjectListScreen):
         yield Static("", id="retrieval-detail")
         yield Footer(show_command_palette=False)
 
-    def quick(self, q) -> bool:
-        return q.sorts_quickly(self.sort)
-
     def prepare(self, q):
         settings = (self.code, self.with_children, self.filters, self.sort)
         error = None
