@@ -103,14 +103,17 @@ class ProjectQuery:
         self._lower: dict[str, tuple] = dict(previous._lower) if previous else {}  # id -> (transcript, lowered)
 
     @classmethod
-    def of(cls, project: "Project") -> "ProjectQuery":
+    def of(cls, project: "Project", now: "tuple | None" = None) -> "ProjectQuery":
         """The engine over the project's current files, reused while none of them has changed;
-        after a change, rebuilt from what the change left as it was (:mod:`.source`)."""
+        after a change, rebuilt from what the change left as it was (:mod:`.source`).  ``now``:
+        the files' stamp if the caller has just read it (:meth:`current`): a stamp read on a
+        worker while the screen draws takes a hundred times longer (each ``stat`` waits for the
+        interpreter), and one older than the files read only costs a rebuild later."""
         with _SOURCES_LOCK:
             source = _SOURCES.get(project)
             if source is None:
                 source = _SOURCES[project] = Source()
-        now = stamp(project)
+        now = now if now is not None else stamp(project)
         with source.lock:
             if source.query is None or source.stamp != now:
                 from coder.core.export.waves import view
@@ -122,15 +125,16 @@ class ProjectQuery:
             return source.query
 
     @classmethod
-    def current(cls, project: "Project") -> "ProjectQuery | None":
-        """The engine :meth:`of` would return, if it is built and no file has changed since;
-        else None, at once (a build in progress is not waited for).  A few milliseconds:
-        what a screen asks before it draws, to answer without a worker when it can."""
+    def current(cls, project: "Project") -> "tuple[ProjectQuery | None, tuple]":
+        """(the engine :meth:`of` would return if it is built and no file has changed since, else
+        None, at once: a build in progress is not waited for; the files' stamp).  A few
+        milliseconds: what a screen asks before it draws, to answer without a worker when it can."""
+        now = stamp(project)
         source = _SOURCES.get(project)
         if source is None or source.query is None or not source.lock.acquire(blocking=False):
-            return None
+            return None, now
         try:
-            return source.query if source.stamp == stamp(project) else None
+            return (source.query if source.stamp == now else None), now
         finally:
             source.lock.release()
 

@@ -73,12 +73,13 @@ class CorpusSearchScreen(Screen):
         """Search off the screen's thread (the engine may first have to read the project)."""
         head = Text(f"Searching every transcript for “{self.pattern}”…", style="italic")
         self.query_one("#corpus-head", Static).update(head)
-        self._search(self.pattern, self.regex, self.speakers)
+        _, now = self.app.project.query_if_current()  # the files' stamp, read here: on the worker it is slow
+        self._search(self.pattern, self.regex, self.speakers, now)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def _search(self, pattern: str, regex: bool, speakers: str):
+    def _search(self, pattern: str, regex: bool, speakers: str, now):
         try:
-            return self.app.project.query().search(pattern, regex, speakers), None
+            return self.app.project.query(now).search(pattern, regex, speakers), None
         except CoderError as exc:
             return [], str(exc)
 

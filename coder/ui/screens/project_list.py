@@ -68,7 +68,7 @@ class ProjectListScreen(Screen):
         frame as the key (no worker: a thread's answer waits for the screen's next turn, and
         the screen's work slows the thread); else it is asked off the screen's thread and
         drawn when it comes."""
-        q = self.app.project.query_if_current()
+        q, now = self.app.project.query_if_current()
         if q is not None and self.quick(q):
             self.workers.cancel_group(self, "query")  # an older question's answer must not follow
             self.q = q
@@ -76,7 +76,7 @@ class ProjectListScreen(Screen):
             return
         if self.q is None:
             self.say_loading()
-        self._ask()
+        self._ask(now)
 
     def quick(self, q) -> bool:
         """Whether :meth:`prepare` on the engine ``q`` takes no longer than a frame."""
@@ -86,8 +86,8 @@ class ProjectListScreen(Screen):
         self.query_one(f"#{self.id}-head", Static).update(Text(LOADING, style="italic"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="query")
-    def _ask(self):
-        q = self.app.project.query()  # reused while no file changed; else rebuilt from what did not
+    def _ask(self, now):
+        q = self.app.project.query(now)  # reused while no file changed; else rebuilt from what did not
         return q, self.prepare(q)
 
     def prepare(self, q):
