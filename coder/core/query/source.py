@@ -38,14 +38,17 @@ def stamp(project: "Project") -> tuple[Stamp, Stamp]:
     every coding action appends to a log before it returns, so a new coding, memo or undo
     changes the second.
 
-    Every file under the transcripts folder is stamped (transcripts, sidecars and anything
-    else: a superset only costs a rebuild when an unrelated file there changes), read with
-    ``os.scandir``: a few milliseconds for thousands of files, so a screen can ask whether
+    Every file under the transcripts folder named as a transcript or a sidecar is stamped (a
+    superset of what is read: a README.md there only costs a rebuild when it changes), read
+    with ``os.scandir``: a few milliseconds for thousands of files, so a screen can ask whether
     the engine it holds is still current before it draws."""
+    from coder.core.readers import FORMATS
+    from coder.core.transcript_meta import SIDECAR_SUFFIXES
+
     cfg = project.config
     other = _files([cfg.codebook, cfg.participants, cfg.outcomes])
-    other += _tree(str(cfg.transcripts))
-    logs = _tree(str(cfg.codings), suffix=".jsonl", deep=False)
+    other += _tree(str(cfg.transcripts), (*(f".{f}" for f in FORMATS), *SIDECAR_SUFFIXES))
+    logs = _tree(str(cfg.codings), (".jsonl",), deep=False)
     return tuple(other), tuple(logs)
 
 
@@ -62,8 +65,9 @@ def _files(paths) -> list[tuple[str, int, int]]:
     return out
 
 
-def _tree(folder: str, suffix: str = "", deep: bool = True) -> list[tuple[str, int, int]]:
-    """Every file under ``folder`` (hidden ones left out), sorted by path."""
+def _tree(folder: str, suffixes: tuple[str, ...], deep: bool = True) -> list[tuple[str, int, int]]:
+    """Every file under ``folder`` whose name ends with one of ``suffixes`` (in any case; hidden
+    files and folders left out), sorted by path."""
     out: list[tuple[str, int, int]] = []
     try:
         entries = list(os.scandir(folder))
@@ -75,8 +79,8 @@ def _tree(folder: str, suffix: str = "", deep: bool = True) -> list[tuple[str, i
         try:
             if entry.is_dir():
                 if deep:
-                    out += _tree(entry.path, suffix, deep)
-            elif entry.name.endswith(suffix):
+                    out += _tree(entry.path, suffixes, deep)
+            elif entry.name.lower().endswith(suffixes):
                 st = entry.stat()
                 out.append((entry.path, st.st_mtime_ns, st.st_size))
         except OSError:  # gone while listed
