@@ -61,8 +61,8 @@ class _Piece:
         self.n_units = len(unit_at)
         self.pids, pid_of = _codes([pid or "" for _, pid in units])
         self.pid_of = pid_of
-        # a sentence (``transcript#segment``), not the rest of a turn (``transcript@turn``)
         self.joined: dict[str, tuple[list, np.ndarray]] = {}  # field -> (the list it is numbered by, column)
+        # a sentence (``transcript#segment``), not the rest of a turn (``transcript@turn``)
         self.sentence = np.fromiter((u[len(p.coding.transcript)] == "#" for p in block for u, _ in p.units),
                                     dtype=bool, count=len(units))
 
