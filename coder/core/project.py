@@ -525,12 +525,20 @@ class Project:
         return list(self.store.coders)
 
     # -------------------------------------------------------------- read back
-    def query(self):
+    def query(self, now=None):
         """Retrieval, counts and corpus search over the current state
-        (:class:`coder.core.query.ProjectQuery`, counted as the exports count)."""
+        (:class:`coder.core.query.ProjectQuery`, counted as the exports count); ``now``: the
+        files' stamp as :meth:`query_if_current` just read it."""
         from coder.core.query import ProjectQuery
 
-        return ProjectQuery.of(self)
+        return ProjectQuery.of(self, now)
+
+    def query_if_current(self):
+        """(the engine of :meth:`query` if it is built and still current, else None; the files'
+        stamp, for :meth:`query`).  Never builds."""
+        from coder.core.query import ProjectQuery
+
+        return ProjectQuery.current(self)
 
     # ----------------------------------------------------------------- exports
     def export(self, out_dir: Path | None = None, progress=None, **options) -> list[Path]:

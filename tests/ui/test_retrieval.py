@@ -343,9 +343,9 @@ async def test_the_screen_says_it_is_reading_and_keys_work_until_the_engine_is_r
     release = threading.Event()
     built = ProjectQuery.of.__func__
 
-    def slow(cls, project):
+    def slow(cls, project, now=None):
         release.wait(10)
-        return built(cls, project)
+        return built(cls, project, now)
 
     monkeypatch.setattr(ProjectQuery, "of", classmethod(slow))
     app = build()
@@ -361,3 +361,44 @@ async def test_the_screen_says_it_is_reading_and_keys_work_until_the_engine_is_r
         release.set()
         await ready(pilot)
         assert table.row_count == 2 and COUNCIL in drawn(table)
+
+
+async def test_a_current_engine_answers_at_once_and_a_changed_project_is_never_shown_stale(build, project_root,
+                                                                                        monkeypatch):
+    """With the engine built and nothing changed, `r` fills the list in the key's own frame (no
+    build, no worker); after a coding, the list is never drawn from the old engine: it waits
+    for the engine brought up to date, and then shows the new coding."""
+    import threading
+
+    from coder.core.query import ProjectQuery
+
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        table = await open_retrieval(pilot, app, COUNCIL)  # builds the engine
+        assert table.row_count == 2
+        await pilot.press("escape")
+        await ready(pilot)
+        release = threading.Event()
+        built = ProjectQuery.of.__func__
+
+        def held(cls, project, now=None):
+            release.wait(10)
+            return built(cls, project, now)
+
+        monkeypatch.setattr(ProjectQuery, "of", classmethod(held))
+        table = await open_retrieval(pilot, app, COUNCIL, wait=False)
+        assert table.row_count == 2 and COUNCIL in drawn(table)  # not held: the engine was current
+        await pilot.press("escape")
+        await pilot.pause()
+        project = app.project
+        quote = "I was very shy at first."
+        start = project.transcript("p01-interview").text.index(quote)
+        project.apply(CODER, "p01-interview", "community-power", start, start + len(quote))
+        table = await open_retrieval(pilot, app, COUNCIL, wait=False)
+        assert table.row_count == 0  # held: the old engine's two rows are not shown
+        assert "Reading the project" in str(app.screen.query_one("#retrieval-head").render())
+        release.set()
+        await ready(pilot)
+        assert table.row_count == 3 and quote in drawn(table)

@@ -97,13 +97,47 @@ def _rejection(e: dict) -> Rejection:
     )  # fmt: skip
 
 
+class ByTranscript:
+    """The merged codings grouped by transcript, with a count of changes per transcript, kept
+    as the folds change (O(1) a change): a transcript's codings without a pass over all of
+    them, and which transcripts changed since a reader last looked (:meth:`since`), so that
+    what is derived per transcript is brought up to date in proportion to the change."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, dict[str, Coding]] = {}  # transcript -> coding id -> coding
+        self.count = 0  # changes so far
+        self._changed: dict[str, int] = {}  # transcript -> the count at its last change
+
+    def put(self, c: Coding) -> None:
+        self.groups.setdefault(c.transcript, {})[c.id] = c
+        self._touch(c.transcript)
+
+    def drop(self, c: Coding) -> None:
+        group = self.groups.get(c.transcript)
+        if group is not None and group.pop(c.id, None) is not None and not group:
+            del self.groups[c.transcript]
+        self._touch(c.transcript)
+
+    def _touch(self, transcript: str) -> None:
+        self.count += 1
+        self._changed[transcript] = self.count
+
+    def since(self, count: int) -> set[str]:
+        """Transcripts whose codings changed after the count was ``count``."""
+        return {t for t, n in self._changed.items() if n > count}
+
+    def codings(self, transcript: str) -> list[Coding]:
+        return list(self.groups.get(transcript, {}).values())
+
+
 class CoderFold:
     """One coder's state and undo/redo stacks, mirrored into the shared merged tables."""
 
-    def __init__(self, coder: str, merged: dict[str, dict]) -> None:
+    def __init__(self, coder: str, merged: dict[str, dict], index: ByTranscript | None = None) -> None:
         self.coder = coder
         self.own = _tables()
         self._merged = merged
+        self._index = index if index is not None else ByTranscript()  # the merged codings by transcript
         self.events: dict[str, dict] = {}  # action events by id
         self._seen: set[str] = set()  # every event id folded
         self.undo_stack: list[str] = []  # actions in effect, oldest first
@@ -119,6 +153,12 @@ class CoderFold:
     def _set(self, table: str, key, value):
         mine, merged = self.own[table], self._merged[table]
         old = mine.get(key)
+        if table == "codings":
+            before = merged.get(key)
+            if before is not None:
+                self._index.drop(before)
+            if value is not None:
+                self._index.put(value)
         if value is None:
             mine.pop(key, None)
             merged.pop(key, None)
@@ -132,7 +172,9 @@ class CoderFold:
         for table in TABLES:
             merged, mine = self._merged[table], self.own[table]
             for key in mine:
-                merged.pop(key, None)
+                gone = merged.pop(key, None)
+                if table == "codings" and gone is not None:
+                    self._index.drop(gone)
             mine.clear()  # in place: State views handed out stay live
         self.events.clear()
         self._seen.clear()
@@ -213,7 +255,11 @@ class CoderFold:
             mine = self.own["codings"]
             if eid in mine:
                 raise FoldError(f"coding {eid} already exists")
-            mine[eid] = self._merged["codings"][eid] = _coding(e)
+            merged = self._merged["codings"]
+            if eid in merged:  # another coder's coding of the same id (ids are unique: a copied line)
+                self._index.drop(merged[eid])
+            mine[eid] = merged[eid] = c = _coding(e)
+            self._index.put(c)
             self._inverse[eid] = [("codings", eid, None)]
             self.events[eid] = e
             self.undo_stack.append(eid)
@@ -311,8 +357,10 @@ class State:
     views, not copies); use them from the thread that writes.
     """
 
-    def __init__(self, tables: dict[str, dict], folds: Mapping[str, CoderFold], coder: str | None) -> None:
+    def __init__(self, tables: dict[str, dict], folds: Mapping[str, CoderFold], coder: str | None,
+                 index: ByTranscript | None = None) -> None:
         self.coder = coder
+        self.index = index  # the merged codings by transcript (None: found by a pass over them)
         self.codings: Mapping[str, Coding] = MappingProxyType(tables["codings"])
         self.memos: Mapping[MemoKey, Memo] = MappingProxyType(tables["memos"])
         self.rejections: Mapping[str, Rejection] = MappingProxyType(tables["rejections"])
@@ -348,7 +396,10 @@ class State:
 
     def codings_in(self, transcript: str) -> list[Coding]:
         """This view's codings of one transcript, in text order."""
-        found = [c for c in self.codings.values() if c.transcript == transcript]
+        if self.index is not None and self.coder is None:
+            found = self.index.codings(transcript)
+        else:
+            found = [c for c in self.codings.values() if c.transcript == transcript]
         return sorted(found, key=lambda c: (c.start, c.end, c.code, c.id))
 
     def memos_on(self, target_kind: str, target: str) -> list[Memo]:

@@ -38,7 +38,7 @@ from coder.core.codings.events import (
 from coder.core.codings.identity import validate_coder_name
 from coder.core.codings.logfile import LOCK_TIMEOUT, LogFile, ReadResult
 from coder.core.codings.quarantine import SIDE_SUFFIX, copy_aside, line_hash
-from coder.core.codings.state import CoderFold, FoldError, Rejection, State, _tables
+from coder.core.codings.state import ByTranscript, CoderFold, FoldError, Rejection, State, _tables
 from coder.core.errors import CoderError, Problem, Severity
 from coder.core.transcript import content_hash
 
@@ -66,6 +66,7 @@ class CodingStore:
         self.root = Path(root)
         self.lock_timeout = lock_timeout
         self._merged = _tables()
+        self._index = ByTranscript()  # the merged codings by transcript
         self._folds: dict[str, CoderFold] = {}
         self._logs: dict[str, LogFile] = {}
         self._problems: dict[str, list[Problem]] = {}
@@ -143,8 +144,8 @@ class CodingStore:
     def state(self, coder: str | None = None) -> State:
         """The current state of one coder, or of everyone (``None``); a live read-only view."""
         if coder is None:
-            return State(self._merged, self._folds, None)
-        return State(self._fold(coder).own, self._folds, coder)
+            return State(self._merged, self._folds, None, self._index)
+        return State(self._fold(coder).own, self._folds, coder, self._index)
 
     def _log(self, coder: str) -> LogFile:
         log = self._logs.get(coder)
@@ -155,7 +156,7 @@ class CodingStore:
     def _fold(self, coder: str) -> CoderFold:
         fold = self._folds.get(coder)
         if fold is None:
-            fold = self._folds[coder] = CoderFold(validate_coder_name(coder), self._merged)
+            fold = self._folds[coder] = CoderFold(validate_coder_name(coder), self._merged, self._index)
         return fold
 
     def _ingest(self, coder: str, read: ReadResult) -> list[Problem]:

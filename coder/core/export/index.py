@@ -228,10 +228,10 @@ def build_index(inp: ExportInput, options: ExportOptions, blocks: "PassageBlocks
     codes = _selected_codes(inp, options)
     selected = {c.id for c in codes}
     group_by = _group_by(inp, options)
-    transcripts_of = participant_transcripts(inp)
+    transcripts_of = blocks.people(inp) if blocks is not None else participant_transcripts(inp)
     blocks = blocks if blocks is not None else PassageBlocks()
     passages = blocks.passages(inp, selected if options.codes else None)
-    cover = input_coverage(inp, transcripts_of)
+    cover = coverage(transcripts_of, set(inp.done), {tid for tid, _ in blocks.last})
     return ExportIndex(inp, options, codes, group_by, passages, sorted(transcripts_of), transcripts_of, cover,
                        Disclosure(options.min_cell))
 
@@ -241,24 +241,42 @@ class PassageBlocks:
     the same objects (a cache: dropping it changes nothing but the time a build takes)."""
 
     def __init__(self) -> None:
-        self._blocks: dict[str, tuple[object, object, tuple[Coding, ...], list[CodedPassage]]] = {}
+        self._blocks: dict[str, tuple[object, object, list[Coding], list[CodedPassage]]] = {}
         self.last: list[tuple[str, list[CodedPassage]]] = []  # the blocks of the last build, in order
+        self._given: tuple[list[Coding], dict[str, list[Coding]]] | None = None
+        self._people: tuple[dict, dict[str, list[str]]] | None = None
+
+    def given(self, inp: ExportInput, groups: dict[str, list[Coding]]) -> None:
+        """``inp``'s codings by transcript, as its maker holds them (each group in the order of
+        ``inp.codings``, and the same list while that transcript's codings are the same), so
+        that a build neither groups every coding again nor compares unchanged groups."""
+        self._given = (inp.codings, groups)
+
+    def people(self, inp: ExportInput) -> dict[str, list[str]]:
+        """:func:`participant_transcripts`, kept while the transcripts are the same."""
+        if self._people is None or self._people[0] is not inp.transcripts:
+            self._people = (inp.transcripts, participant_transcripts(inp))
+        return self._people[1]
 
     def passages(self, inp: ExportInput, selected: set[str] | None) -> list[CodedPassage]:
         """Every coding of ``inp`` (of the ``selected`` codes when given) as a passage, in a stable
         order: by transcript, place, code, coder and id."""
         book = inp.codebook
-        groups: dict[str, list[Coding]] = {}
-        for c in inp.codings:
-            groups.setdefault(c.transcript, []).append(c)
+        if self._given is not None and self._given[0] is inp.codings:
+            groups = self._given[1]
+        else:
+            groups = {}
+            for c in inp.codings:
+                groups.setdefault(c.transcript, []).append(c)
         out: list[CodedPassage] = []
         fresh: dict[str, tuple] = {}
         self.last = []
         for tid in sorted(groups):
-            given = tuple(groups[tid])
+            given = groups[tid]
             t = inp.transcripts.get(tid)
             cached = self._blocks.get(tid)
-            if cached is not None and cached[0] is t and cached[1] is book and cached[2] == given:
+            if cached is not None and cached[0] is t and cached[1] is book and (cached[2] is given
+                                                                                 or cached[2] == given):
                 block = cached[3]
             else:
                 locator = _Locator(t) if t is not None else None

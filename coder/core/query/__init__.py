@@ -26,7 +26,7 @@ from coder.core.errors import CoderError
 from coder.core.export.index import PassageBlocks, build_index, check_attribute
 from coder.core.export.inputs import ExportInput
 from coder.core.export.options import ExportOptions
-from coder.core.query.corpus import SPEAKERS, SearchHit, lowered, search_transcripts
+from coder.core.query.corpus import SPEAKERS, Hits, SearchHit, lowered, search_transcripts
 from coder.core.query.columns import Columns
 from coder.core.query.counts import BY_FIXED, MISSING, CodeCount
 from coder.core.query.filters import ORIGINS, Filters
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from coder.core.project import Project
 
 __all__ = ["CodeCount", "Column", "Filters", "MemoRow", "ORIGINS", "ProjectQuery", "Retrieved", "Rows", "SORTS", "SPEAKERS",
-           "SearchHit"]
+           "SearchHit", "Summary"]
 
 
 _SOURCES: "WeakKeyDictionary[Project, Source]" = WeakKeyDictionary()
@@ -72,6 +72,16 @@ class Column:
     n: int
 
 
+@dataclass(frozen=True)
+class Summary:
+    """A retrieval's size: codings, distinct participants and transcripts, attributes with a value."""
+
+    codings: int
+    participants: int
+    transcripts: int
+    attributes: frozenset[str]
+
+
 class ProjectQuery:
     """Answers over one state of the project; immutable, so answers are kept once computed."""
 
@@ -84,7 +94,7 @@ class ProjectQuery:
         with _uncollected():
             self.ix = build_index(inp, ExportOptions(group_by=[]), blocks)
             self.lookup = Lookup(self.ix)
-            self.columns = Columns(self.ix, self.lookup, blocks.last, previous.columns.kept if previous else None)
+            self.columns = Columns(self.ix, self.lookup, blocks.last, previous.columns if previous else None)
         self._memos: dict[str, list[str]] = {}
         for m in sorted(inp.memos, key=lambda m: (m.time, m.coder, m.text)):
             if m.target_kind == "coding":
@@ -93,14 +103,17 @@ class ProjectQuery:
         self._lower: dict[str, tuple] = dict(previous._lower) if previous else {}  # id -> (transcript, lowered)
 
     @classmethod
-    def of(cls, project: "Project") -> "ProjectQuery":
+    def of(cls, project: "Project", now: "tuple | None" = None) -> "ProjectQuery":
         """The engine over the project's current files, reused while none of them has changed;
-        after a change, rebuilt from what the change left as it was (:mod:`.source`)."""
+        after a change, rebuilt from what the change left as it was (:mod:`.source`).  ``now``:
+        the files' stamp if the caller has just read it (:meth:`current`): a stamp read on a
+        worker while the screen draws takes a hundred times longer (each ``stat`` waits for the
+        interpreter), and one older than the files read only costs a rebuild later."""
         with _SOURCES_LOCK:
             source = _SOURCES.get(project)
             if source is None:
                 source = _SOURCES[project] = Source()
-        now = stamp(project)
+        now = now if now is not None else stamp(project)
         with source.lock:
             if source.query is None or source.stamp != now:
                 from coder.core.export.waves import view
@@ -110,6 +123,25 @@ class ProjectQuery:
                     inp = view(source.input(project, now), None)[0]
                 source.query = cls(inp, source.blocks, source.query)
             return source.query
+
+    @classmethod
+    def current(cls, project: "Project") -> "tuple[ProjectQuery | None, tuple]":
+        """(the engine :meth:`of` would return if it is built and no file has changed since, else
+        None, at once: a build in progress is not waited for; the files' stamp).  A few
+        milliseconds: what a screen asks before it draws, to answer without a worker when it can."""
+        now = stamp(project)
+        source = _SOURCES.get(project)
+        if source is None or source.query is None or not source.lock.acquire(blocking=False):
+            return None, now
+        try:
+            return (source.query if source.stamp == now else None), now
+        finally:
+            source.lock.release()
+
+    def has(self, *key) -> bool:
+        """Whether an answer is kept already (``has("stats", by, depth, filters)``, ``has("coverage")``,
+        ``has("memos")``, ``has("cases")``): asking for it again costs nothing."""
+        return key in self._answers
 
     def _kept(self, key: tuple, compute):
         if key not in self._answers:
@@ -147,26 +179,20 @@ class ProjectQuery:
              sort: str = "transcript", context: int = 0) -> Rows:
         """Every coding of ``code`` (with ``with_children``, of its sub-codes too; None: of every code)
         that the filters keep, sorted; the rows are built as they are read."""
-        key = sort_key(sort)
+        sort_key(sort)  # a user error for an unknown sort
         indexes = self._indexes(code, with_children, filters)
         if sort != "transcript":  # passages are in transcript order already
-            book = self.inp
-
-            def rank(i: int) -> tuple:
-                p = self.ix.passages[i]
-                return key(p.coding, p.code or p.coding.code, p.participants,
-                           len(book.quote(p.coding)) if sort == "length" else 0)
-
-            indexes = self.columns.order(indexes, (sort, rank))
+            indexes = self.columns.order(indexes, sort)
         return Rows(self.lookup, indexes, context, self._memos)
 
-    def representatives(self, rows: Rows) -> list[Retrieved]:
-        """One row of ``rows`` per transcript and group of speakers: every row with the same
-        two has the same participants and attributes (for a summary of many rows)."""
-        if not len(rows.indexes):
-            return []
-        _, first = np.unique(self.columns.key_of[rows.indexes], return_index=True)
-        return [rows[int(i)] for i in np.sort(first)]
+    def summary(self, rows: Rows) -> "Summary":
+        """Who and where ``rows`` come from, and which attributes have a value among them,
+        from the distinct (transcript, participants) of the rows: no row is built."""
+        keys = self.columns.keys
+        present = [keys[int(k)] for k in np.unique(self.columns.key_of[rows.indexes])] if len(rows.indexes) else []
+        people = {p for _, group in present for p in group}
+        valued = {col for tid, group in present for col, v in self.lookup.display_of(tid, group).items() if v}
+        return Summary(len(rows), len(people), len({tid for tid, _ in present}), frozenset(valued))
 
     def compare(self, code: str, variable: str, with_children: bool = True, filters: Filters = Filters(),
                 sort: str = "transcript", context: int = 0) -> list[Column]:
@@ -231,7 +257,7 @@ class ProjectQuery:
                  "segments": len(units.get(pid, ()))} for pid in ix.interviewed]
 
     # ---------------------------------------------------------------- search
-    def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> list[SearchHit]:
+    def search(self, pattern: str, regex: bool = False, speakers: str = "participants") -> Hits:
         transcripts = [self.inp.transcripts[t] for t in sorted(self.inp.transcripts)]
         return search_transcripts(transcripts, pattern, regex, speakers, self._lowered)
 

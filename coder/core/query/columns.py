@@ -45,12 +45,14 @@ class _Piece:
     """One transcript's passages as columns, with its own numbering of values (kept while the
     transcript's passages are the same list: see :class:`~coder.core.export.index.PassageBlocks`)."""
 
-    def __init__(self, block: list[CodedPassage]) -> None:
+    def __init__(self, block: list[CodedPassage], inp) -> None:
         self.n = len(block)
         self.coders, self.coder_of = _codes([p.coding.coder for p in block])
         self.origins, self.origin_of = _codes([p.coding.origin.kind for p in block])
         self.keys, self.key_of = _codes([(p.coding.transcript, p.participants) for p in block])
         self.codes, self.code_of = _codes([p.code or "" for p in block])
+        self.labels, self.label_of = _codes([p.code or p.coding.code for p in block])  # as sorted by code
+        self.lengths_quoted = np.fromiter((len(inp.quote(p.coding)) for p in block), dtype=np.int64, count=self.n)
         units = [u for p in block for u in p.units]
         self.lengths = np.fromiter((len(p.units) for p in block), dtype=np.int64, count=self.n)
         unit_at: dict[str, int] = {}
@@ -59,58 +61,76 @@ class _Piece:
         self.n_units = len(unit_at)
         self.pids, pid_of = _codes([pid or "" for _, pid in units])
         self.pid_of = pid_of
+        self.joined: dict[str, tuple[list, np.ndarray]] = {}  # field -> (the list it is numbered by, column)
         # a sentence (``transcript#segment``), not the rest of a turn (``transcript@turn``)
         self.sentence = np.fromiter((u[len(p.coding.transcript)] == "#" for p in block for u, _ in p.units),
                                     dtype=bool, count=len(units))
 
 
-def _join(pieces: list[_Piece], field: str, of: str) -> tuple[list, np.ndarray]:
-    """The pieces' columns ``of`` (numbered by their own ``field`` lists) numbered by one sorted list."""
+def _join(pieces: list[_Piece], field: str, of: str, before: list | None = None) -> tuple[list, np.ndarray]:
+    """The pieces' columns ``of`` (numbered by their own ``field`` lists) numbered by one sorted
+    list.  ``before``: the list of the last build; when the new one is equal, a kept piece's
+    column numbered by it is reused."""
     names = sorted({v for piece in pieces for v in getattr(piece, field)})
-    at = {v: i for i, v in enumerate(names)}
-    parts = [np.asarray([at[v] for v in getattr(piece, field)], dtype=np.int32)[getattr(piece, of)]
-             if len(getattr(piece, of)) else np.zeros(0, dtype=np.int32) for piece in pieces]
+    if before is not None and names == before:
+        names = before
+    at: dict | None = None
+    parts = []
+    for piece in pieces:
+        done = piece.joined.get(field)
+        if done is None or done[0] is not names:
+            if at is None:
+                at = {v: i for i, v in enumerate(names)}
+            mine = getattr(piece, of)
+            done = piece.joined[field] = (names, np.asarray([at[v] for v in getattr(piece, field)], dtype=np.int32)[mine]
+                                          if len(mine) else np.zeros(0, dtype=np.int32))
+        parts.append(done[1])
     return names, np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 class Columns:
     def __init__(self, ix: ExportIndex, lookup: Lookup, blocks: list[tuple[str, list[CodedPassage]]] | None = None,
-                 kept: dict | None = None) -> None:
+                 previous: "Columns | None" = None) -> None:
         """``blocks``: the index's passages by transcript, in order (when it has every coding);
-        ``kept``: the pieces of the last build, reused for blocks that are the same lists."""
+        ``previous``: the columns of the last build, whose pieces are reused for blocks that are
+        the same lists."""
         self.ix, self.lookup = ix, lookup
         passages = ix.passages
         if not blocks or sum(len(b) for _, b in blocks) != len(passages):
             blocks = [("", passages)]
-        kept = kept if kept is not None else {}
+        kept = previous.kept if previous is not None else {}
         pieces = []
         self.kept: dict[int, tuple[list, _Piece]] = {}  # id of a block -> (the block, its piece)
         for _, block in blocks:
             hit = kept.get(id(block))
-            piece = hit[1] if hit is not None and hit[0] is block else _Piece(block)
+            piece = hit[1] if hit is not None and hit[0] is block else _Piece(block, ix.inp)
             self.kept[id(block)] = (block, piece)
             pieces.append(piece)
         self.tids, self.tid_of = _codes([p.coding.transcript for p in passages]) if blocks[0][0] == "" else (
             [tid for tid, _ in blocks], np.repeat(np.arange(len(blocks), dtype=np.int32), [len(b) for _, b in blocks]))
-        self.coders, self.coder_of = _join(pieces, "coders", "coder_of")
-        self.origins, self.origin_of = _join(pieces, "origins", "origin_of")
-        self.keys, self.key_of = _join(pieces, "keys", "key_of")
-        code_names, code_of = _join(pieces, "codes", "code_of")
+        before = previous.names if previous is not None else {}
+        self.names: dict[str, list] = {}  # field -> the sorted list its column is numbered by
+        self.coders, self.coder_of = self._join(pieces, "coders", "coder_of", before)
+        self.origins, self.origin_of = self._join(pieces, "origins", "origin_of", before)
+        # a key holds its transcript, so the pieces' keys are apart and, in transcript order, sorted
+        self.keys = [key for piece in pieces for key in piece.keys]
+        starts = np.cumsum([0] + [len(piece.keys) for piece in pieces])
+        self.key_of = np.concatenate([piece.key_of + starts[i] for i, piece in enumerate(pieces)]) if pieces \
+            else np.zeros(0, dtype=np.int32)
+        code_names, code_of = self._join(pieces, "codes", "code_of", before)
         code_at = {c.id: i for i, c in enumerate(ix.codes)}
         self.code_of = np.asarray([code_at.get(c, -1) for c in code_names], dtype=np.int32)[code_of] \
             if len(code_of) else code_of
-        book = ix.inp.codebook
-        self.rolled = {}
-        for code in ix.codes:
-            family = [code_at[c] for c in (code.id, *(d.id for d in book.descendants(code.id))) if c in code_at]
-            self.rolled[code.id] = np.flatnonzero(np.isin(self.code_of, family)).astype(np.int64)
+        self._code_at = code_at
+        self.pieces = pieces
+        self._rolled: dict[str, np.ndarray] = {}
         # the segments each passage covers
         lengths = np.concatenate([p.lengths for p in pieces]) if pieces else np.zeros(0, dtype=np.int64)
         self.unit_ptr = np.zeros(len(passages) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self.unit_ptr[1:])
         offsets = np.cumsum([0] + [p.n_units for p in pieces])
         self.unit_id = np.concatenate([p.unit_id + offsets[i] for i, p in enumerate(pieces)]) if pieces else EMPTY
-        pids, pid_of = _join(pieces, "pids", "pid_of")
+        pids, pid_of = self._join(pieces, "pids", "pid_of", before)
         self.pids = [pid for pid in pids if pid]  # "" is nobody (an interviewer's turn)
         shift = 1 if pids and pids[0] == "" else 0
         self.unit_pid = pid_of.astype(np.int64) - shift  # -1: nobody
@@ -119,11 +139,27 @@ class Columns:
         self.unit_sentence = np.concatenate([p.sentence for p in pieces]) if pieces else np.zeros(0, dtype=bool)
         self._ranks: dict[str, np.ndarray] = {}
 
+    def _join(self, pieces: list[_Piece], field: str, of: str, before: dict[str, list]) -> tuple[list, np.ndarray]:
+        names, column = _join(pieces, field, of, before.get(field))
+        self.names[field] = names
+        return names, column
+
     # ------------------------------------------------------------- selecting
+    def rolled(self, code: str) -> np.ndarray:
+        """The passages of a code and its sub-codes, in passage order (worked out when first asked)."""
+        found = self._rolled.get(code)
+        if found is None:
+            if code not in self._code_at:
+                return EMPTY
+            book = self.ix.inp.codebook
+            family = [self._code_at[c] for c in (code, *(d.id for d in book.descendants(code))) if c in self._code_at]
+            found = self._rolled[code] = np.flatnonzero(np.isin(self.code_of, family)).astype(np.int64)
+        return found
+
     def of_code(self, code: str | None, with_children: bool) -> np.ndarray:
         if code is None:
             return np.arange(len(self.ix.passages), dtype=np.int64)
-        found = self.rolled.get(code, EMPTY)
+        found = self.rolled(code)
         if with_children:
             return found
         at = next(i for i, c in enumerate(self.ix.codes) if c.id == code)
@@ -153,16 +189,29 @@ class Columns:
         return names.index(value) if value in names else -1
 
     # --------------------------------------------------------------- sorting
-    def order(self, indexes: np.ndarray, rank_of) -> np.ndarray:
-        """``indexes`` sorted by a rank over every passage (``rank_of``: name, key function),
-        ties kept in passage order as a stable sort keeps them."""
-        name, key = rank_of
-        if name not in self._ranks:
-            order = sorted(range(len(self.ix.passages)), key=key)
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
-            self._ranks[name] = rank
-        return indexes[np.argsort(self._ranks[name][indexes], kind="stable")]
+    def order(self, indexes: np.ndarray, sort: str) -> np.ndarray:
+        """``indexes`` sorted by ``sort`` (participant, length, coder or code), ties in passage
+        order.  Passages are in transcript order, so a stable sort on the first part of a sort's
+        key (:func:`~coder.core.query.retrieve.sort_key`) is the sort on all of it."""
+        key = self._ranks.get(sort)
+        if key is None:
+            key = self._ranks[sort] = self._first_key(sort)
+        return indexes[np.argsort(key[indexes], kind="stable")]
+
+    def _first_key(self, sort: str) -> np.ndarray:
+        if sort == "coder":
+            return self.coder_of
+        if sort == "code":
+            return self._join(self.pieces, "labels", "label_of", {})[1]
+        if sort == "length":  # the longest first
+            return -np.concatenate([p.lengths_quoted for p in self.pieces]) if self.pieces else EMPTY
+        if sort == "participant":  # no participant (interviewer text) last
+            keys = self.keys
+            by = sorted(range(len(keys)), key=lambda k: (not keys[k][1], keys[k][1]))
+            rank = np.empty(len(keys), dtype=np.int64)
+            rank[np.asarray(by, dtype=np.int64)] = np.arange(len(keys))
+            return rank[self.key_of] if len(keys) else EMPTY
+        raise ValueError(sort)
 
     # -------------------------------------------------------------- counting
     def _units(self, indexes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -78,14 +78,17 @@ class Lookup:
         return self._values[key]
 
     def display(self, p: CodedPassage) -> dict[str, str]:
+        return self.display_of(p.coding.transcript, p.participants)
+
+    def display_of(self, tid: str, participants: tuple[str, ...]) -> dict[str, str]:
         """Attribute -> its participants' distinct values ('; '-joined), else the transcript's."""
-        key = (p.coding.transcript, p.participants)
+        key = (tid, participants)
         if key not in self._display:
             out: dict[str, str] = {}
             for col in self.ix.table_columns:
-                vals = dict.fromkeys(self.ix.value(pid, col) for pid in p.participants)
+                vals = dict.fromkeys(self.ix.value(pid, col) for pid in participants)
                 out[col] = "; ".join(v for v in vals if v)
-            for k, v in self._transcript_attrs(p.coding.transcript).items():
+            for k, v in self._transcript_attrs(tid).items():
                 if not out.get(k):
                     out[k] = v
             self._display[key] = out

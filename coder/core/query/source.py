@@ -7,8 +7,8 @@ reuses everything the change did not touch:
 
 * the files' stamps (path, modification time, size) say what changed; when only coding
   logs did, the transcripts, codebook and participant table of the last build are reused;
-* the merged coding state is copied (a shallow dict) and compared with the last copy by
-  identity, so only transcripts whose codings changed are placed again;
+* the coding store counts changes per transcript (:class:`~coder.core.codings.state.ByTranscript`),
+  so only transcripts whose codings changed since the last build are read and placed again;
 * each transcript's passages are kept (:class:`~coder.core.export.index.PassageBlocks`)
   while its text, its codings and the codebook are the same objects.
 
@@ -18,7 +18,9 @@ held in memory, and dropping it only makes the next build slower.
 
 from __future__ import annotations
 
+import os
 import threading
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from coder.core.coding import Coding
@@ -29,38 +31,62 @@ if TYPE_CHECKING:
     from coder.core.project import Project
 
 Stamp = tuple[tuple[str, int, int], ...]
-FEW = 50  # transcripts with changed codings placed again one by one; more: every transcript
 
 
 def stamp(project: "Project") -> tuple[Stamp, Stamp]:
     """(the project's other files, its coding logs), each as (path, modification time, size):
     every coding action appends to a log before it returns, so a new coding, memo or undo
-    changes the second."""
-    from coder.core.transcript_meta import sidecar_for
+    changes the second.
+
+    Every file under the transcripts folder named as a transcript or a sidecar is stamped (a
+    superset of what is read: a README.md there only costs a rebuild when it changes), read
+    with ``os.scandir``: a few milliseconds for thousands of files, so a screen can ask whether
+    the engine it holds is still current before it draws."""
+    from coder.core.readers import FORMATS
+    from coder.core.transcript_meta import SIDECAR_SUFFIXES
 
     cfg = project.config
-    transcripts = project.transcript_paths()
-    paths = [cfg.codebook, cfg.participants, cfg.outcomes, *transcripts, *(sidecar_for(t) for t in transcripts)]
-    logs = sorted(cfg.codings.glob("*.jsonl")) if cfg.codings.is_dir() else []
-
-    def of(paths) -> Stamp:
-        out = []
-        for path in paths:
-            if path is not None and path.exists():
-                st = path.stat()
-                out.append((str(path), st.st_mtime_ns, st.st_size))
-        return tuple(out)
-
-    return of(paths), of(logs)
+    other = _files([cfg.codebook, cfg.participants, cfg.outcomes])
+    other += _tree(str(cfg.transcripts), (*(f".{f}" for f in FORMATS), *SIDECAR_SUFFIXES))
+    logs = _tree(str(cfg.codings), (".jsonl",), deep=False)
+    return tuple(other), tuple(logs)
 
 
-def _by_transcript(codings) -> dict[str, list[Coding]]:
-    groups: dict[str, list[Coding]] = {}
-    for c in codings:
-        groups.setdefault(c.transcript, []).append(c)
-    for group in groups.values():
-        group.sort(key=lambda c: (c.start, c.end, c.code, c.id))
-    return groups
+def _files(paths) -> list[tuple[str, int, int]]:
+    out = []
+    for path in paths:
+        if path is None:
+            continue
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        out.append((str(path), st.st_mtime_ns, st.st_size))
+    return out
+
+
+def _tree(folder: str, suffixes: tuple[str, ...], deep: bool = True) -> list[tuple[str, int, int]]:
+    """Every file under ``folder`` whose name ends with one of ``suffixes`` (in any case; hidden
+    files and folders left out), sorted by path."""
+    out: list[tuple[str, int, int]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir():
+                if deep:
+                    out += _tree(entry.path, suffixes, deep)
+            elif entry.name.lower().endswith(suffixes):
+                st = entry.stat()
+                out.append((entry.path, st.st_mtime_ns, st.st_size))
+        except OSError:  # gone while listed
+            continue
+    out.sort()
+    return out
 
 
 class Source:
@@ -72,45 +98,33 @@ class Source:
         self.inp: ExportInput | None = None
         self.query = None  # the engine built from ``inp`` (set by ProjectQuery.of)
         self.blocks = PassageBlocks()
-        self._state: dict[str, Coding] = {}  # the merged coding state last read, by id
+        self._index = None  # the store's codings by transcript, as last read (see ByTranscript)
+        self._count = 0  # its count of changes then
         self._placed: dict[str, list[Coding]] = {}  # per transcript, its codings as placed for that state
 
     def input(self, project: "Project", now: tuple[Stamp, Stamp]) -> ExportInput:
         """The export input of the project's current state (every coder merged)."""
+        same_files = self.inp is not None and self.stamp is not None and self.stamp[0] == now[0]
         with project.lock:  # a copy, so that coding actions on another thread never wait for the build
             store = project.store
             store.refresh()  # what other processes appended since
             state = store.state()
-            codings = dict(state.codings)
+            index = state.index
+            kept = same_files and index is self._index
+            changed = index.since(self._count) if kept else set(index.groups)
+            groups = {tid: index.codings(tid) for tid in changed}
+            self._index, self._count = index, index.count
             memos = sorted(state.memos.values(), key=lambda m: (m.target_kind, m.target, m.coder, m.time))
             done = frozenset(t for t, _ in state.done)
-        same_files = self.inp is not None and self.stamp is not None and self.stamp[0] == now[0]
-        if same_files:
-            transcripts = self.inp.transcripts
-            changed = _changed(self._state, codings)
-        else:
-            transcripts = {t.id: t for t in project.transcripts()}
-            changed = None
-        if changed is None or len(changed) > FEW:
-            placed = {tid: project.place({tid: group}, confirmed=True)
-                      for tid, group in _by_transcript(codings.values()).items()}
-        else:
-            placed = dict(self._placed)
-            for tid in changed:
-                group = sorted((c for c in codings.values() if c.transcript == tid),
-                               key=lambda c: (c.start, c.end, c.code, c.id))
-                placed[tid] = project.place({tid: group}, confirmed=True) if group else []
+        transcripts = self.inp.transcripts if same_files else {t.id: t for t in project.transcripts()}
+        placed = dict(self._placed) if kept else {}
+        for tid, group in groups.items():
+            group.sort(key=lambda c: (c.start, c.end, c.code, c.id))
+            placed[tid] = project.place({tid: group}, confirmed=True) if group else []
         placed = {tid: group for tid, group in placed.items() if group}
         inp = ExportInput(codebook=project.codebook, participants=project.participants, outcomes=list(project.outcomes),
-                          transcripts=transcripts, codings=[c for tid in sorted(placed) for c in placed[tid]],
+                          transcripts=transcripts, codings=list(chain.from_iterable(placed[t] for t in sorted(placed))),
                           memos=memos, name=project.name, done=done)
-        self.stamp, self.inp, self._state, self._placed = now, inp, codings, placed
+        self.blocks.given(inp, placed)
+        self.stamp, self.inp, self._placed = now, inp, placed
         return inp
-
-
-def _changed(before: dict[str, Coding], after: dict[str, Coding]) -> set[str]:
-    """Transcripts whose codings differ between two copies of the state (compared by identity:
-    the fold makes a new value for every change)."""
-    out = {c.transcript for k, c in before.items() if after.get(k) is not c}
-    out |= {c.transcript for k, c in after.items() if before.get(k) is not c}
-    return out

@@ -29,6 +29,9 @@ class CasesScreen(ProjectListScreen):
         yield DataTable(cursor_type="cell", zebra_stripes=True)
         yield Footer(show_command_palette=False)
 
+    def quick(self, q) -> bool:
+        return q.has("cases")
+
     def prepare(self, q):
         return q.cases()
 

@@ -6,6 +6,8 @@ the transcript with the hit selected, ready to code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from coder.core.errors import CoderError
 from coder.core.query import SearchHit
+from coder.core.query.corpus import Hits
 from coder.ui.screens.project_list import Pager
 from coder.ui.screens.retrieval import clip
 
@@ -43,7 +46,7 @@ class CorpusSearchScreen(Screen):
     def __init__(self, pattern: str = "") -> None:
         super().__init__(id="corpus-search")
         self.pattern, self.regex, self.speakers = pattern, False, "participants"
-        self.hits: list[SearchHit] = []
+        self.hits: Sequence[SearchHit] = []
         self.pager: Pager | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,12 +73,13 @@ class CorpusSearchScreen(Screen):
         """Search off the screen's thread (the engine may first have to read the project)."""
         head = Text(f"Searching every transcript for “{self.pattern}”…", style="italic")
         self.query_one("#corpus-head", Static).update(head)
-        self._search(self.pattern, self.regex, self.speakers)
+        _, now = self.app.project.query_if_current()  # the files' stamp, read here: on the worker it is slow
+        self._search(self.pattern, self.regex, self.speakers, now)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def _search(self, pattern: str, regex: bool, speakers: str):
+    def _search(self, pattern: str, regex: bool, speakers: str, now):
         try:
-            return self.app.project.query().search(pattern, regex, speakers), None
+            return self.app.project.query(now).search(pattern, regex, speakers), None
         except CoderError as exc:
             return [], str(exc)
 
@@ -98,9 +102,7 @@ class CorpusSearchScreen(Screen):
             self.pager.follow(event.cursor_row)
 
     def _head(self) -> None:
-        per: dict[str, int] = {}
-        for h in self.hits:
-            per[h.transcript] = per.get(h.transcript, 0) + 1
+        per = self.hits.per_transcript() if isinstance(self.hits, Hits) else {}
         head = Text(f"{len(self.hits)} hit(s) in {len(per)} transcript(s)", style="bold")
         head.append(f"; {'regular expression' if self.regex else 'words (any case, any spacing)'}, "
                     f"{'participants’ turns' if self.speakers == 'participants' else 'everyone’s turns'} "

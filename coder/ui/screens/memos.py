@@ -38,6 +38,9 @@ class MemosScreen(ProjectListScreen):
         yield Static("", id="memos-detail")
         yield Footer(show_command_palette=False)
 
+    def quick(self, q) -> bool:
+        return q.has("memos")
+
     def prepare(self, q):
         filters, error = self.filters, None
         try:

@@ -56,6 +56,9 @@ class OverviewScreen(ProjectListScreen):
         yield DataTable(cursor_type="cell", zebra_stripes=False)
         yield Footer(show_command_palette=False)
 
+    def quick(self, q) -> bool:
+        return q.has("stats", self.by, None, Filters()) and q.has("coverage")
+
     def prepare(self, q):
         return self.by, q.stats(by=self.by), q.coverage()
 

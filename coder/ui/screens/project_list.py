@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from coder.core.errors import CoderError
 
 PAGE = 200  # rows added to a table at a time, as the cursor nears the last one shown
+MARGIN = 10  # rows drawn at first beyond a screenful, so the first frame comes soon
 LOADING = "Reading the project… (the list fills in when it is ready; escape goes back)"
 
 
@@ -31,17 +32,18 @@ class Pager:
     def fill(self, rows: Sequence) -> None:
         self.rows, self.shown = rows, 0
         self.table.clear()
-        self.more()
+        self.more(self.table.app.size.height // self.height + MARGIN)  # a screenful: the rest as the cursor nears
 
-    def more(self) -> None:
-        end = min(len(self.rows), self.shown + PAGE)
+    def more(self, n: int = PAGE) -> None:
+        end = min(len(self.rows), self.shown + n)
         for i in range(self.shown, end):
             self.table.add_row(*self.cells(self.rows[i]), height=self.height, key=str(i))
         self.shown = end
 
     def follow(self, row: int) -> None:
-        """Add the next page when the cursor is within a quarter page of the last row shown."""
-        if self.shown < len(self.rows) and row >= self.shown - PAGE // 4:
+        """Add the next page when the cursor is within a quarter page (or half of what is shown)
+        of the last row shown."""
+        if self.shown < len(self.rows) and row >= self.shown - min(PAGE // 4, self.shown // 2):
             self.more()
 
 
@@ -61,18 +63,31 @@ class ProjectListScreen(Screen):
 
     # ----------------------------------------------------- reading, off-thread
     def reload(self) -> None:
-        """Ask again (the project's current state, the screen's current settings); the answer
-        is shown when it comes."""
+        """Ask again (the project's current state, the screen's current settings).  When the
+        engine is built and current and the answer is quick, it is drawn at once, in the same
+        frame as the key (no worker: a thread's answer waits for the screen's next turn, and
+        the screen's work slows the thread); else it is asked off the screen's thread and
+        drawn when it comes."""
+        q, now = self.app.project.query_if_current()
+        if q is not None and self.quick(q):
+            self.workers.cancel_group(self, "query")  # an older question's answer must not follow
+            self.q = q
+            self.show(self.prepare(q))
+            return
         if self.q is None:
             self.say_loading()
-        self._ask()
+        self._ask(now)
+
+    def quick(self, q) -> bool:
+        """Whether :meth:`prepare` on the engine ``q`` takes no longer than a frame."""
+        return True
 
     def say_loading(self) -> None:
         self.query_one(f"#{self.id}-head", Static).update(Text(LOADING, style="italic"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="query")
-    def _ask(self):
-        q = self.app.project.query()  # reused while no file changed; else rebuilt from what did not
+    def _ask(self, now):
+        q = self.app.project.query(now)  # reused while no file changed; else rebuilt from what did not
         return q, self.prepare(q)
 
     def prepare(self, q):

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coder.core.errors import CoderError
 from coder.core.export.options import DEFAULT_GROUP_BY
-from coder.core.query import SORTS, Filters, Retrieved
+from coder.core.query import SORTS, Filters, Retrieved, Summary
 from coder.ui.screens.project_list import Pager, ProjectListScreen
 
 MEMO_MARK = "✎"
@@ -37,9 +37,9 @@ def quote_cell(r: Retrieved, width: int = 70) -> Text:
     return cell
 
 
-def group_columns(rows: list[Retrieved]) -> list[str]:
+def group_columns(summary: Summary) -> list[str]:
     """The group attributes worth a column: the default grouping ones that have values."""
-    return [g for g in DEFAULT_GROUP_BY if any(r.attributes.get(g) for r in rows)]
+    return [g for g in DEFAULT_GROUP_BY if g in summary.attributes]
 
 
 class RetrievalScreen(ProjectListScreen):
@@ -77,22 +77,22 @@ class RetrievalScreen(ProjectListScreen):
         except CoderError as exc:
             error, settings = str(exc), (self.code, self.with_children, Filters(), self.sort)
             rows = q.find(self.code, self.with_children, Filters(), self.sort, context=1)
-        return settings, rows, q.representatives(rows), error
+        return settings, rows, q.summary(rows), error
 
     def show(self, answer) -> None:
-        settings, rows, some, error = answer
+        settings, rows, summary, error = answer
         if error:
             self.notify(error, title="Not done", severity="error", markup=False)
             self.filters = settings[2]
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        self.groups = [g for g in group_columns(some) if g != "role"]
+        self.groups = [g for g in group_columns(summary) if g != "role"]
         for name in ("quote", "transcript", "participant", "role", *self.groups, "coder", "origin", "memo"):
             table.add_column(Text(name), key=name)
         self.pager = Pager(table, self._cells, height=2)
         self.pager.fill(rows)
-        self._head(some)
+        self._head(summary)
         self._detail()
 
     def _cells(self, r: Retrieved) -> list[Text]:
@@ -101,8 +101,7 @@ class RetrievalScreen(ProjectListScreen):
                  MEMO_MARK if r.memo else ""]
         return [c if isinstance(c, Text) else Text(c) for c in cells]
 
-    def _head(self, some: list[Retrieved]) -> None:
-        people = {p for r in some for p in r.participants}
+    def _head(self, summary: Summary) -> None:
         head = Text()
         if self.code is None:
             head.append("Every code", style="bold")
@@ -111,8 +110,8 @@ class RetrievalScreen(ProjectListScreen):
             code = self.q.inp.codebook.get(self.q.code_id(self.code))
             head.append(code.name, style="bold")
             head.append(f" ({code.id}){' with sub-codes' if self.with_children else ''}: ")
-        head.append(f"{len(self.rows)} coding(s), {len(people)} participant(s), "
-                    f"{len({r.transcript for r in some})} transcript(s); sorted by {self.sort}")
+        head.append(f"{summary.codings} coding(s), {summary.participants} participant(s), "
+                    f"{summary.transcripts} transcript(s); sorted by {self.sort}")
         head.append("\nfilter: ")
         head.append(self.filters.text or "none (w to filter by attribute, coder or origin)")
         self.query_one("#retrieval-head", Static).update(head)
