@@ -82,7 +82,7 @@ def name_forms(name: str) -> list[str]:
     return words if len(name.split()) > 1 else []
 
 
-def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use_ner: bool, lower: set[str]):
+def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], entities, lower: set[str]):
     text = t.text
     if wordlist.identifiers:
         for m in _word_re(kinds).finditer(text):
@@ -92,9 +92,8 @@ def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use
     if names_re is not None:
         for m in names_re.finditer(text):
             yield m.start(), m.end(), "name", "known-name"
-    if use_ner:
-        for start, end, kind in ner.find_entities(text):
-            yield start, end, kind, "ner"
+    for start, end, kind in entities:
+        yield start, end, kind, "ner"
     for turn in t.turns:  # the spoken words only: a speaker label is a known name or a role
         for start, end, kind in find_proper_nouns(text[turn.start:turn.end], lower):
             yield turn.start + start, turn.start + end, kind, "proper-noun"
@@ -119,10 +118,17 @@ def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = N
     found: list[Candidate] = []
     names_re = _word_re(known_names(transcripts))
     lower = lower_words(t.text for t in transcripts)
+    entities = [[] for _ in transcripts]
+    if use_ner:
+        if progress is not None:
+            progress("finding names, places and organisations", 0, len(transcripts))
+        entities = ner.entities_of([t.text for t in transcripts], done=None if progress is None else (
+            lambda i: progress("finding names, places and organisations", min(i + 1, len(transcripts) - 1),
+                               len(transcripts))))
     for i, t in enumerate(transcripts):
         if progress is not None:
             progress("finding identifiers", i, len(transcripts))
-        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, use_ner, lower)):
+        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, entities[i], lower)):
             context = t.text[max(0, start - CONTEXT):end + CONTEXT]
             found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
                                    context=" ".join(context.split())))

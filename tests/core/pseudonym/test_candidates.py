@@ -163,8 +163,9 @@ def test_words_found_in_one_transcript_are_candidates_wherever_they_appear(tmp_p
     missed = "---\nparticipant: X-02\n---\nInterviewer: Who?\n\nQ: I asked Mrs Donnelly again.\n"
     a, b = _transcript(tmp_path, seen, "a.txt"), _transcript(tmp_path, missed, "b.txt")
     monkeypatch.setattr(ner, "available", lambda: True)
-    monkeypatch.setattr(ner, "find_entities", lambda text, nlp=None: (
-        [(text.index("Mrs Donnelly"), text.index("Mrs Donnelly") + 12, "name")] if "runs it" in text else []))
+    monkeypatch.setattr(ner, "entities_of", lambda texts, nlp=None, done=None: [
+        [(text.index("Mrs Donnelly"), text.index("Mrs Donnelly") + 12, "name")] if "runs it" in text else []
+        for text in texts])
     cands = [c for c in find_candidates([a, b]) if c.text == "Mrs Donnelly"]
     assert [(c.transcript, c.count, c.replacement) for c in cands] == [("a", 2, "[Name 1]"), ("b", 2, "[Name 1]")]
     assert known_names([a, b]) == []  # one-letter and numbered labels are codes, not names
@@ -240,7 +241,11 @@ def test_an_entity_takes_the_capitalised_words_of_its_name(monkeypatch):
 
     text = "I grew up in Merthyr Tydfil, and Age UK helped. I told Sandra I would. NHS staff came."
     spans = [("Merthyr", "GPE"), ("UK", "GPE"), ("Sandra", "PERSON"), ("NHS", "ORG")]
-    nlp = lambda t: type("Doc", (), {"ents": [Ent(t, w, label) for w, label in spans]})()  # noqa: E731
+    class Nlp:
+        def pipe(self, texts):
+            return (type("Doc", (), {"ents": [Ent(t, w, label) for w, label in spans]})() for t in texts)
+
+    nlp = Nlp()
     assert [text[a:b] for a, b, _ in ner.find_entities(text, nlp)] == ["Merthyr Tydfil", "Age UK", "Sandra"]
 
 
@@ -250,8 +255,28 @@ def test_proper_nouns_are_the_capitalised_words_the_corpus_never_writes_in_lower
     text = ("Gemma Hartley, my neighbour, came. Oh Gemma was there. We met Derek at the local conversation. "
             "Honestly Shazia's there on Tuesday. Halifax is nice, honestly, we met on Zoom. The Local Conversation paid.")
     found = [text[a:b] for a, b, _ in find_proper_nouns(text, lower_words([text]))]
-    assert found == ["Gemma Hartley", "Gemma", "Derek", "Shazia", "Zoom"]
-    # "Halifax" alone starting a sentence could be any word; "Local Conversation" is written in lower case too
+    assert found == ["Gemma Hartley", "Gemma", "Derek", "Shazia", "Halifax", "Zoom"]
+    # "Local Conversation" is written in lower case too
+
+
+def test_a_name_only_ever_said_at_the_start_of_a_sentence_is_a_candidate_and_ordinary_words_are_not():
+    from coder.core.pseudonym.proper import find_proper_nouns, lower_words
+
+    text = ("Jayden came round. Honestly, it helped. Slowly I got better. Cheers. Hobbies, I have a hobby. "
+            "Managing money is hard. Fly-tipping is bad, we fly kites. Gosh. Brenda's the one. Tiredness. "
+            "Because it rained. Rhiannon, my neighbour, and Gareth. Ring me. Thank you.")
+    found = [text[a:b] for a, b, _ in find_proper_nouns(text, lower_words([text]))]
+    assert found == ["Jayden", "Brenda", "Rhiannon", "Gareth"]
+
+
+def test_first_names_common_in_the_uk_are_not_taken_for_ordinary_english():
+    from coder.core.pseudonym.english import is_ordinary
+
+    names = ("Jayden Brenda Carol Derek Fiona Gareth Maureen Colin Chloe Steve Michael Gemma Emily Kelly Grace Ruby "
+             "Precious Jack Lily Holly Sally Tracey Williams Roberts Evans Hughes Rhiannon Siobhan Kwame Agnieszka").split()
+    assert [n for n in names if is_ordinary(n, set())] == []
+    ordinary = "Honestly Slowly Normally Managing Keeping Fenced Tiredness Cheers Yeah Gosh Because Everyone".split()
+    assert [w for w in ordinary if not is_ordinary(w, set())] == []
 
 
 def test_a_proper_noun_found_once_is_a_candidate_everywhere_and_without_a_model(tmp_path):
