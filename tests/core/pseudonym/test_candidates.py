@@ -163,7 +163,7 @@ def test_words_found_in_one_transcript_are_candidates_wherever_they_appear(tmp_p
     missed = "---\nparticipant: X-02\n---\nInterviewer: Who?\n\nQ: I asked Mrs Donnelly again.\n"
     a, b = _transcript(tmp_path, seen, "a.txt"), _transcript(tmp_path, missed, "b.txt")
     monkeypatch.setattr(ner, "available", lambda: True)
-    monkeypatch.setattr(ner, "entities_of", lambda texts, nlp=None, done=None: [
+    monkeypatch.setattr(ner, "entities_of", lambda texts, nlp=None, done=None, cache=None: [
         [(text.index("Mrs Donnelly"), text.index("Mrs Donnelly") + 12, "name")] if "runs it" in text else []
         for text in texts])
     cands = [c for c in find_candidates([a, b]) if c.text == "Mrs Donnelly"]
@@ -294,3 +294,28 @@ def test_forms_of_a_proper_noun_are_only_its_words_never_in_lower_case(tmp_path)
                               "We meet up in Hollins after.\n", "b.txt")
     texts = [(c.transcript, c.text) for c in find_candidates([a, b], use_ner=False)]
     assert texts == [("a", "Hollins Cross Walking Football"), ("b", "Hollins")]
+
+
+def test_entities_are_read_once_per_text_and_the_cache_holds_no_words(tmp_path):
+    """Finding again (the review screen reopened, `--list` then `--out`) reads only changed transcripts."""
+    read: list[str] = []
+
+    class Ent:
+        def __init__(self, text):
+            self.start_char = text.index("Sandra")
+            self.end_char, self.label_, self.text = self.start_char + 6, "PERSON", "Sandra"
+
+    class Nlp:
+        meta = {"name": "core_web_sm", "version": "3.8.0"}
+
+        def pipe(self, texts):
+            for t in texts:
+                read.append(t)
+                yield type("Doc", (), {"ents": [Ent(t)]})()
+
+    texts = ["I told Sandra.", "Sandra came round."]
+    first = ner.entities_of(texts, Nlp(), cache=tmp_path)
+    again = ner.entities_of([texts[1], "Then Sandra left."], Nlp(), cache=tmp_path)
+    assert first == [[(7, 13, "name")], [(0, 6, "name")]] and again == [[(0, 6, "name")], [(5, 11, "name")]]
+    assert read == [*texts, "Then Sandra left."]
+    assert "Sandra" not in "".join(p.read_text() for p in tmp_path.iterdir())
