@@ -83,8 +83,20 @@ def name_forms(name: str) -> list[str]:
     return words if len(name.split()) > 1 else []
 
 
-def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], entities, lower: set[str]):
-    text = t.text
+_WRAP = re.compile(r"(?<!\n)[ \t]*\n[ \t]*(?!\n)")
+
+
+def unwrapped(t: Transcript) -> str:
+    """The transcript's text with each line break inside a turn's spoken words made a space, the same
+    length: a hard-wrapped "Ashworth\nRoad Clinic" is found as "Ashworth Road Clinic", at the same offsets."""
+    chars = list(t.text)
+    for turn in t.turns:
+        for m in _WRAP.finditer(t.text, turn.start, turn.end):
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(chars)
+
+
+def _raw(t: Transcript, text: str, wordlist: WordList, names_re, kinds: dict[str, str], entities, lower: set[str]):
     if wordlist.identifiers:
         for m in _word_re(kinds).finditer(text):
             yield m.start(), m.end(), kinds[m.group()], "wordlist"
@@ -120,33 +132,36 @@ def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = N
     found: list[Candidate] = []
     names_re = _word_re(known_names(transcripts))
     lower = lower_words(t.text for t in transcripts)
+    texts = [unwrapped(t) for t in transcripts]
     entities = [[] for _ in transcripts]
     if use_ner:
         if progress is not None:
             progress("finding names, places and organisations", 0, len(transcripts))
-        entities = ner.entities_of([t.text for t in transcripts], cache=cache, done=None if progress is None else (
+        entities = ner.entities_of(texts, cache=cache, done=None if progress is None else (
             lambda i: progress("finding names, places and organisations", min(i + 1, len(transcripts) - 1),
                                len(transcripts))))
     for i, t in enumerate(transcripts):
         if progress is not None:
             progress("finding identifiers", i, len(transcripts))
-        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, entities[i], lower)):
-            context = t.text[max(0, start - CONTEXT):end + CONTEXT]
-            found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
+        text = texts[i]
+        for start, end, kind, source in _non_overlapping(_raw(t, text, wordlist, names_re, kinds, entities[i], lower)):
+            context = text[max(0, start - CONTEXT):end + CONTEXT]
+            found.append(Candidate(t.id, start, end, text[start:end], kind, source,
                                    context=" ".join(context.split())))
     forms = {form: i.text for i in wordlist.identifiers for form in i.also}
     for c in found:  # a person's name by each of its words; a proper noun by the ones never in lower case
         for form in name_forms(c.text) if c.kind in ("name", "proper-noun") else ():
             if c.kind == "name" or form.lower() not in lower:  # not "Walking" of "Hollins Cross Walking Football"
                 forms.setdefault(form, c.text)
-    found = _everywhere(transcripts, found, forms)
+    found = _everywhere(transcripts, texts, found, forms)
     found = [replace(c, form_of=forms[c.text]) if c.text in forms and forms[c.text] != c.text else c for c in found]
     counts = Counter(c.text for c in found)
     names = proposed_replacements(found, wordlist)
     return [replace(c, count=counts[c.text], replacement=names[c.text]) for c in found]
 
 
-def _everywhere(transcripts: list[Transcript], found: list[Candidate], forms: dict[str, str]) -> list[Candidate]:
+def _everywhere(transcripts: list[Transcript], texts: list[str], found: list[Candidate],
+                forms: dict[str, str]) -> list[Candidate]:
     """Add every other occurrence of words found somewhere (an entity the recogniser saw in
     one transcript is the same identifier in the next), and of the forms of names found,
     where nothing else was found."""
@@ -162,13 +177,13 @@ def _everywhere(transcripts: list[Transcript], found: list[Candidate], forms: di
     if pattern is None:
         return found
     out = list(found)
-    for t in transcripts:
+    for t, text in zip(transcripts, texts):
         taken = sorted((c.start, c.end) for c in found if c.transcript == t.id)
-        for m in pattern.finditer(t.text):
+        for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             kind, source = kinds[m.group()]
-            context = t.text[max(0, m.start() - CONTEXT):m.end() + CONTEXT]
+            context = text[max(0, m.start() - CONTEXT):m.end() + CONTEXT]
             out.append(Candidate(t.id, m.start(), m.end(), m.group(), kind, source, context=" ".join(context.split())))
             taken.append((m.start(), m.end()))
     order = {t.id: i for i, t in enumerate(transcripts)}

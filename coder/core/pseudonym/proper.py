@@ -17,12 +17,13 @@ import re
 from typing import Iterable, Iterator
 
 from coder.core.pseudonym.english import is_ordinary
-from coder.core.pseudonym.patterns import _NOT_NAMES
+from coder.core.pseudonym.patterns import _NOT_NAMES, EMAIL
 
 _WORD = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)?"
 _RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?: {_WORD})*(?![\w])")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?…:]\s*|\n\s*)\Z")
 _OBJECT = re.compile(r" (?:me|you|him|her|us|them|it|yourself|myself|everyone|everybody)\b")
+_ADDRESSES = re.compile(rf"{EMAIL.pattern}|\b(?:https?://|www\.)\S+")
 _LOWER = re.compile(r"\b[a-z][a-z'’-]*\b")
 NOT_IDENTIFYING = set(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays Thursdays Fridays "
@@ -35,16 +36,17 @@ NOT_IDENTIFYING = set(
 
 
 def lower_words(texts: Iterable[str]) -> set[str]:
-    """Every word the texts write in lower case."""
+    """Every word the texts write in lower case (not counting e-mail addresses and web addresses:
+    "ro.gallagher@example.net" does not make "Ro" an ordinary word)."""
     out: set[str] = set()
     for text in texts:
-        out.update(_LOWER.findall(text))
+        out.update(_LOWER.findall(_ADDRESSES.sub(" ", text)))
     return out
 
 
 def _proper(word: str, lower: set[str]) -> bool:
     base = re.split(r"['’]", word)[0]
-    return len(base) > 2 and base not in NOT_IDENTIFYING and base.lower() not in lower \
+    return len(base) > 1 and base not in NOT_IDENTIFYING and base.lower() not in lower \
         and word.lower() not in lower
 
 

@@ -319,3 +319,45 @@ def test_entities_are_read_once_per_text_and_the_cache_holds_no_words(tmp_path):
     assert first == [[(7, 13, "name")], [(0, 6, "name")]] and again == [[(0, 6, "name")], [(5, 11, "name")]]
     assert read == [*texts, "Then Sandra left."]
     assert "Sandra" not in "".join(p.read_text() for p in tmp_path.iterdir())
+
+
+def test_hard_wrapped_lines_do_not_split_an_identifier(tmp_path):
+    """Transcripts are often wrapped at a fixed width: a name, clinic, date or street across a line break
+    is one candidate, at the offsets of the original text, and the same identifier as on one line."""
+    body = ("---\nparticipant: X-01\n---\nInterviewer: And then?\n\nP: I had my op at Ashworth\nRoad Clinic on "
+            "the 22nd of\nFebruary 2020. Then Ashworth Road Clinic\nsent me to St Aidan's Church Hall. Everyone "
+            "calls me Ro. Ro from\nback then, e-mail ro.gallagher@example.net, wouldn't.\n")
+    t = _transcript(tmp_path, body)
+    cands = find_candidates([t], use_ner=False)
+    assert [(c.text, c.kind) for c in cands] == [
+        ("Ashworth Road Clinic", "facility"), ("the 22nd of February 2020", "date"), ("Ashworth Road Clinic", "facility"),
+        ("St Aidan's Church Hall", "facility"), ("Ro", "proper-noun"), ("Ro", "proper-noun"),
+        ("ro.gallagher@example.net", "email")]
+    assert all(" ".join(t.text[c.start:c.end].split()) == c.text for c in cands)
+    assert len({c.replacement for c in cands if c.text == "Ashworth Road Clinic"}) == 1
+
+
+_PIECES = ["Jayden", "Ro", "Honestly,", "came", "to", "Ashworth", "Road", "Clinic", "the", "3rd", "of", "March",
+           "Mrs", "Pemberton", "07700 900461", "said", "Tamsin's", "fine", ".", ",", "\n", "\n", "[laughs]"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=25), min_size=1, max_size=3))
+def test_candidates_in_wrapped_text_are_exact_spans_and_replacing_them_keeps_the_rest(tmp_path_factory, turns):
+    """Whatever the words and wherever the lines break: each candidate is the text at its offsets (a line break
+    read as a space), candidates never overlap, and replacing them all changes nothing else."""
+    said = [" ".join(words).replace(" \n ", "\n").strip() or "Yes." for words in turns]
+    body = "---\nparticipant: X-01\n---\n" + "".join(
+        f"{'Interviewer' if i % 2 else 'P'}: {words}\n\n" for i, words in enumerate(said))
+    t = _transcript(tmp_path_factory.mktemp("t"), body)
+    cands = find_candidates([t], use_ner=False)
+    spans = sorted((c.start, c.end) for c in cands)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    for c in cands:
+        assert t.text[c.start:c.end].replace("\n", " ") == c.text
+    m = Mapping(t.text, [Replacement(c.start, c.end, c.text, "[X]") for c in cands])
+    kept, at = [], 0
+    for a, b in spans:
+        kept.append(t.text[at:a])
+        at = b
+    kept.append(t.text[at:])
+    assert m.text.split("[X]") == kept
