@@ -24,7 +24,7 @@ from typing import Iterable
 from coder.core.pseudonym import ner
 from coder.core.pseudonym.patterns import FIXED, NUMBERED, TITLES, find_patterns
 from coder.core.pseudonym.proper import find_proper_nouns, lower_words
-from coder.core.pseudonym.wordlist import WordList
+from coder.core.pseudonym.wordlist import Identifier, WordList
 from coder.core.transcript import Transcript
 from coder.core.transcript_meta import _DEFAULT_INTERVIEWER
 
@@ -63,6 +63,20 @@ def known_names(transcripts: Iterable[Transcript]) -> list[str]:
                 if len(word) > 2 and word[0].isupper() and word.isalpha():
                     names[word] = None
     return list(names)
+
+
+def with_column_values(wordlist: WordList, transcripts: Iterable[Transcript]) -> WordList:
+    """The word list with each value of a column it replaces (``replace: {area: "[Area]"}``) as a known
+    identifier: the area "Thornbury Vale" is replaced in a title and in what people say, not only in
+    the ``area`` field."""
+    known = {i.text for i in wordlist.identifiers}
+    extra: dict[str, Identifier] = {}
+    for t in transcripts:
+        for column, replacement in wordlist.replace_columns.items():
+            value = " ".join(str(t.meta.get(column) or "").split())
+            if len(value) > 2 and value not in known and not value.startswith("["):
+                extra.setdefault(value, Identifier(value, column, replacement))
+    return replace(wordlist, identifiers=wordlist.identifiers + tuple(extra.values())) if extra else wordlist
 
 
 def _word_re(words: Iterable[str]) -> re.Pattern | None:
@@ -126,7 +140,7 @@ def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = N
     """Every candidate in ``transcripts`` (in transcript order, then position); ``progress(what, done,
     total)`` is told of each transcript searched; ``cache``: a folder for the entities found (see
     :func:`.ner.entities_of`)."""
-    wordlist = wordlist or WordList()
+    wordlist = with_column_values(wordlist or WordList(), transcripts)
     use_ner = ner.available() if use_ner is None else use_ner
     kinds = {form: i.kind for i in wordlist.identifiers for form in (i.text, *i.also)}
     found: list[Candidate] = []

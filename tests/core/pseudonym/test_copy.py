@@ -175,3 +175,17 @@ def test_the_key_never_goes_where_git_would_track_it(sample, tmp_path):
     project.pseudonymise(tmp_path / "copy", repo / "private" / "key.csv", accept="all", use_ner=False)
     assert stat.S_IMODE((repo / "private" / "key.csv").stat().st_mode) == 0o600
 
+
+
+def test_a_replaced_column_is_replaced_in_titles_and_speech_too(sample, tmp_path):
+    """`replace: {area: ...}` promises the area never appears: not in a title, not in what people say,
+    even where no rule would find it."""
+    path = sample / "transcripts" / "lc-eng-p09-interview.txt"
+    path.write_text("---\ntitle: Interview in Thornbury Vale\nparticipant: LC-ENG-P09\narea: Thornbury Vale\n---\n\n"
+                    "Interviewer: Where do you live?\n\nP: here in thornbury vale and Thornbury Vale folk are kind.\n",
+                    encoding="utf-8")
+    (sample / "pseudonyms.yaml").write_text("participants:\n  replace: {area: '[Area]'}\n", encoding="utf-8")
+    Project.open(sample).pseudonymise(tmp_path / "copy", tmp_path / "k.csv", accept="reviewed", use_ner=False)
+    written = (tmp_path / "copy" / "transcripts" / "lc-eng-p09-interview.txt").read_text(encoding="utf-8")
+    assert "Thornbury Vale" not in written and "title: Interview in [Area]" in written
+    assert "[Area] folk are kind" in written
