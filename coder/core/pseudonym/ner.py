@@ -64,7 +64,7 @@ def entities_of(texts: list[str], nlp=None, done=None, cache: Path | None = None
     """The identifying entities of each text, ``(start, end, kind)``; ``done(i)`` is told of each text
     finished.  The texts go through the pipeline together (``nlp.pipe``), which is faster than one by one;
     with a ``cache`` folder, a text already seen by the same pipeline is not read again (the cache holds
-    each text's hash and the positions and kinds of its entities, never the words)."""
+    each text's hash and the positions and labels of its entities, never the words)."""
     nlp = nlp or load_pipeline()
     if nlp is None:
         return [[] for _ in texts]
@@ -72,8 +72,8 @@ def entities_of(texts: list[str], nlp=None, done=None, cache: Path | None = None
     known = _read_cache(path)
     keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
     todo = [i for i, key in enumerate(keys) if key not in known]
-    for n, (i, doc) in enumerate(zip(todo, nlp.pipe(texts[i] for i in todo))):
-        known[keys[i]] = [list(span) for span in _spans(texts[i], doc)]
+    for n, (i, doc) in enumerate(zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=4))):
+        known[keys[i]] = [[ent.start_char, ent.end_char, ent.label_] for ent in doc.ents]  # as the pipeline said
         if done is not None:
             done(n)
     if path is not None and todo:
@@ -82,7 +82,7 @@ def entities_of(texts: list[str], nlp=None, done=None, cache: Path | None = None
             write_atomic(path, json.dumps({key: known[key] for key in dict.fromkeys(keys)}))
         except OSError:
             pass  # a cache that cannot be written is only slower next time
-    return [[tuple(span) for span in known[key]] for key in keys]
+    return [list(_spans(text, known[key])) for text, key in zip(texts, keys)]
 
 
 def _pipeline_id(nlp) -> str:
@@ -100,12 +100,13 @@ def _read_cache(path: Path | None) -> dict[str, list]:
     return data if isinstance(data, dict) else {}
 
 
-def _spans(text: str, doc) -> Iterator[tuple[int, int, str]]:
-    for ent in doc.ents:
-        kind = LABELS.get(ent.label_)
-        if not (kind and _identifying(kind, ent.text)):
+def _spans(text: str, ents) -> Iterator[tuple[int, int, str]]:
+    """The identifying ones of the pipeline's entities ``(start, end, label)``, each made whole."""
+    for ent_start, ent_end, label in ents:
+        kind = LABELS.get(label)
+        if not (kind and _identifying(kind, text[ent_start:ent_end])):
             continue
-        start, end = (ent.start_char, ent.end_char) if kind == "date" else _whole(text, ent.start_char, ent.end_char)
+        start, end = (ent_start, ent_end) if kind == "date" else _whole(text, ent_start, ent_end)
         if text[start:end] in COMMON or text[start:end] in NOT_IDENTIFYING:  # "Mum", "Christmas", "Interviewer"
             continue
         if kind == "name":

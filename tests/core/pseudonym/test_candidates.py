@@ -242,7 +242,7 @@ def test_an_entity_takes_the_capitalised_words_of_its_name(monkeypatch):
     text = "I grew up in Merthyr Tydfil, and Age UK helped. I told Sandra I would. NHS staff came."
     spans = [("Merthyr", "GPE"), ("UK", "GPE"), ("Sandra", "PERSON"), ("NHS", "ORG")]
     class Nlp:
-        def pipe(self, texts):
+        def pipe(self, texts, batch_size=None):
             return (type("Doc", (), {"ents": [Ent(t, w, label) for w, label in spans]})() for t in texts)
 
     nlp = Nlp()
@@ -308,7 +308,7 @@ def test_entities_are_read_once_per_text_and_the_cache_holds_no_words(tmp_path):
     class Nlp:
         meta = {"name": "core_web_sm", "version": "3.8.0"}
 
-        def pipe(self, texts):
+        def pipe(self, texts, batch_size=None):
             for t in texts:
                 read.append(t)
                 yield type("Doc", (), {"ents": [Ent(t)]})()
