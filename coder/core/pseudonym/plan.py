@@ -21,6 +21,7 @@ from coder.core.pseudonym.wordlist import WordList
 from coder.core.transcript import Transcript
 
 ACCEPT = ("all", "reviewed")
+_BRACKETED = re.compile(r"(\[[^\[\]]*\])")
 
 
 @dataclass
@@ -35,6 +36,12 @@ class Plan:
         if not (pattern and text):
             return text
         return pattern.sub(lambda m: self.table[m.group()] if brackets else _unbracket(self.table[m.group()]), text)
+
+    def replace_reported(self, text: str) -> str:
+        """A reported quote with the replacements; inside the researcher's own ``[...]`` a replacement
+        loses its brackets (``[Ro] from then`` becomes ``[Name 54] from then``, not ``[[Name 54]]``)."""
+        return "".join(f"[{self.replace_text(part[1:-1], brackets=False)}]" if part.startswith("[")
+                       else self.replace_text(part) for part in _BRACKETED.split(text))
 
     def label(self, speaker: str) -> str:
         return _unbracket(self.replace_text(speaker))
