@@ -21,7 +21,8 @@ from coder.core.pseudonym.patterns import _NOT_NAMES, EMAIL
 
 _WORD = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)?"
 _RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?: {_WORD})*(?![\w])")
-_SENTENCE_END = re.compile(r"(?:\A|[.!?…:]\s*|\n\s*)\Z")
+# where a sentence starts: after its end, a line break or a speaker label, and any "[laughs]" or "[pause]"
+_SENTENCE_END = re.compile(r"(?:\A|[.!?…:]\s*|\n\s*)(?:\[[^\[\]\n]*\]\s*)*\Z")
 _OBJECT = re.compile(r" (?:me|you|him|her|us|them|it|yourself|myself|everyone|everybody)\b")
 _ADDRESSES = re.compile(rf"{EMAIL.pattern}|\b(?:https?://|www\.)\S+")
 _LOWER = re.compile(r"\b[a-z][a-z'’-]*\b")
@@ -53,7 +54,7 @@ def _proper(word: str, lower: set[str]) -> bool:
 def find_proper_nouns(text: str, lower: set[str]) -> Iterator[tuple[int, int, str]]:
     for m in _RUN.finditer(text):
         words, start = m.group().split(" "), m.start()
-        first = _SENTENCE_END.search(text, max(0, start - 20), start) is not None
+        first = _SENTENCE_END.search(text, max(0, start - 40), start) is not None
         stripped = 0
         while words and (words[0] in NOT_IDENTIFYING or (first and not _proper(words[0], lower))
                          or (first and not stripped and is_ordinary(words[0], lower))):

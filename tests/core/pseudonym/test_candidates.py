@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -361,3 +363,22 @@ def test_candidates_in_wrapped_text_are_exact_spans_and_replacing_them_keeps_the
         at = b
     kept.append(t.text[at:])
     assert m.text.split("[X]") == kept
+
+
+def test_a_transcript_written_apart_from_the_rules_keeps_no_identifier(tmp_path):
+    """A fictional interview written in the style of a real one, not to fit the rules (hard-wrapped, a
+    nickname, a name said only at the start of sentences, a clinic across a line break, a phone number,
+    an e-mail, a date): without spaCy, replacing every candidate leaves none of its identifiers."""
+    path = tmp_path / "unseen.txt"
+    shutil.copy(Path(__file__).parents[2] / "data" / "pseudonym-unseen.txt", path)
+    t = load_transcript(path, tmp_path)
+    cands = find_candidates([t], use_ner=False)
+    left = Mapping(t.text, [Replacement(c.start, c.end, c.text, c.replacement) for c in cands]).text
+    identifiers = ["Roisin", "Gallagher", "Ro", "Pennington", "Stalybridge", "Kieran", "Bazza", "Tamsin", "Ashworth",
+                   "Okonkwo", "Vale Hub", "07700 900461", "ro.gallagher", "22nd of February", "Aidan", "Ozzy",
+                   "Pemberton"]
+    assert [i for i in identifiers if re.search(rf"(?<!\w){re.escape(i)}(?!\w)", left)] == []
+    assert {c.text for c in cands} <= {*identifiers, "Roisin Gallagher", "Pennington Street", "Dr Okonkwo",
+                                       "Mrs Pemberton", "Ashworth Road Clinic", "St Aidan's Church Hall",
+                                       "ro.gallagher@example.net", "the 22nd of February 2020",
+                                       "Massive"}  # and one ordinary word, said only as a sentence of its own
