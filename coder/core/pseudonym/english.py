@@ -7,8 +7,10 @@ round" from "Honestly, it helped".  A word there is ordinary English when it is
   coder, its pipelines need not be), or a word of speech ("Yeah", "Gosh", "Cheers", "Ta");
 - an inflection of a word the corpus writes in lower case or that the embedding model's
   vocabulary holds: ``-ly`` ("Slowly"), ``-ing`` ("Managing"), ``-ed`` ("Fenced"), ``-ness``
-  ("Tiredness"), ``-ies``/``-es``/``-s`` ("Hobbies", "Jackets"), each part of a hyphenated word
-  ("Fly-tipping").
+  ("Tiredness"); a plural ``-ies``/``-es``/``-s`` only of a word the corpus itself writes in
+  lower case ("Hobbies" beside "hobby"; "Williams" is not made ordinary by the vocabulary's
+  "william");
+- a hyphenated word whose every part is ordinary ("Nil-nil").
 
 A plain dictionary is no help here: the model's lower-cased vocabulary holds 55% of a list of
 149 first names common in the UK (Brenda, Carol, Derek, Fiona …) beside "brain" and "milk", so a
