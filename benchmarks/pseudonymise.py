@@ -10,7 +10,7 @@ every candidate (``--accept all``) and counts the planted identifiers left in th
 copy's transcripts, memos and every export (CSV, XLSX, REFI-QDA), and the codings
 that survive with the same code and the same text apart from the replacements.
 
-    python benchmarks/pseudonymise.py [--transcripts 30] [--seed 1]
+    python benchmarks/pseudonymise.py [--transcripts 30] [--seed 1] [--spacy both|on|off]
 """
 
 from __future__ import annotations
@@ -255,10 +255,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--transcripts", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--spacy", choices=("both", "on", "off"), default="both",
+                        help="run with spaCy's entity recogniser, without it, or both (default)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        run(args.transcripts, args.seed, False, Path(tmp))
-        if ner.available():
+        if args.spacy != "on":
+            run(args.transcripts, args.seed, False, Path(tmp))
+        if args.spacy == "off":
+            pass
+        elif ner.available():
             run(args.transcripts, args.seed, True, Path(tmp))
         else:
             print("\n(no spaCy pipeline with an entity recogniser installed: pip install -e '.[ner]' for the second run)")

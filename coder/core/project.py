@@ -589,7 +589,7 @@ class Project:
         ``progress(what, done, total)`` is told of each transcript searched."""
         from coder.core.pseudonym import find_candidates, load_wordlist
 
-        return find_candidates(self.transcripts(), load_wordlist(self.root), use_ner, progress)
+        return find_candidates(self.transcripts(), load_wordlist(self.root), use_ner, progress, self.config.cache)
 
     def pseudonym_decisions(self):
         from coder.core.pseudonym import Decisions
@@ -608,7 +608,7 @@ class Project:
         words = load_wordlist(self.root)
         if candidates is None:
             candidates = self.pseudonym_candidates(use_ner, progress)
-        plan = make_plan(self.transcripts(), candidates, self.pseudonym_decisions(), accept)
+        plan = make_plan(self.transcripts(), candidates, self.pseudonym_decisions(), accept, words)
         return write_copy(self, plan, Path(out), Path(key), words.drop_columns, words.replace_columns, progress)
 
     def check_pseudonym_places(self, out: Path | str, key: Path | str) -> tuple[Path, Path]:

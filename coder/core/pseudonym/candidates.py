@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Iterable
 
 from coder.core.pseudonym import ner
 from coder.core.pseudonym.patterns import FIXED, NUMBERED, TITLES, find_patterns
 from coder.core.pseudonym.proper import find_proper_nouns, lower_words
-from coder.core.pseudonym.wordlist import WordList
+from coder.core.pseudonym.wordlist import Identifier, WordList
 from coder.core.transcript import Transcript
 from coder.core.transcript_meta import _DEFAULT_INTERVIEWER
 
@@ -64,6 +65,20 @@ def known_names(transcripts: Iterable[Transcript]) -> list[str]:
     return list(names)
 
 
+def with_column_values(wordlist: WordList, transcripts: Iterable[Transcript]) -> WordList:
+    """The word list with each value of a column it replaces (``replace: {area: "[Area]"}``) as a known
+    identifier: the area "Thornbury Vale" is replaced in a title and in what people say, not only in
+    the ``area`` field."""
+    known = {i.text for i in wordlist.identifiers}
+    extra: dict[str, Identifier] = {}
+    for t in transcripts:
+        for column, replacement in wordlist.replace_columns.items():
+            value = " ".join(str(t.meta.get(column) or "").split())
+            if len(value) > 2 and value not in known and not value.startswith("["):
+                extra.setdefault(value, Identifier(value, column, replacement))
+    return replace(wordlist, identifiers=wordlist.identifiers + tuple(extra.values())) if extra else wordlist
+
+
 def _word_re(words: Iterable[str]) -> re.Pattern | None:
     words = sorted(set(words), key=len, reverse=True)
     if not words:
@@ -82,8 +97,20 @@ def name_forms(name: str) -> list[str]:
     return words if len(name.split()) > 1 else []
 
 
-def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use_ner: bool, lower: set[str]):
-    text = t.text
+_WRAP = re.compile(r"(?<!\n)[ \t]*\n[ \t]*(?!\n)")
+
+
+def unwrapped(t: Transcript) -> str:
+    """The transcript's text with each line break inside a turn's spoken words made a space, the same
+    length: a hard-wrapped "Ashworth\nRoad Clinic" is found as "Ashworth Road Clinic", at the same offsets."""
+    chars = list(t.text)
+    for turn in t.turns:
+        for m in _WRAP.finditer(t.text, turn.start, turn.end):
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(chars)
+
+
+def _raw(t: Transcript, text: str, wordlist: WordList, names_re, kinds: dict[str, str], entities, lower: set[str]):
     if wordlist.identifiers:
         for m in _word_re(kinds).finditer(text):
             yield m.start(), m.end(), kinds[m.group()], "wordlist"
@@ -92,9 +119,8 @@ def _raw(t: Transcript, wordlist: WordList, names_re, kinds: dict[str, str], use
     if names_re is not None:
         for m in names_re.finditer(text):
             yield m.start(), m.end(), "name", "known-name"
-    if use_ner:
-        for start, end, kind in ner.find_entities(text):
-            yield start, end, kind, "ner"
+    for start, end, kind in entities:
+        yield start, end, kind, "ner"
     for turn in t.turns:  # the spoken words only: a speaker label is a known name or a role
         for start, end, kind in find_proper_nouns(text[turn.start:turn.end], lower):
             yield turn.start + start, turn.start + end, kind, "proper-noun"
@@ -110,35 +136,46 @@ def _non_overlapping(found) -> list[tuple[int, int, str, str]]:
 
 
 def find_candidates(transcripts: list[Transcript], wordlist: WordList | None = None,
-                    use_ner: bool | None = None, progress=None) -> list[Candidate]:
+                    use_ner: bool | None = None, progress=None, cache: Path | None = None) -> list[Candidate]:
     """Every candidate in ``transcripts`` (in transcript order, then position); ``progress(what, done,
-    total)`` is told of each transcript searched."""
-    wordlist = wordlist or WordList()
+    total)`` is told of each transcript searched; ``cache``: a folder for the entities found (see
+    :func:`.ner.entities_of`)."""
+    wordlist = with_column_values(wordlist or WordList(), transcripts)
     use_ner = ner.available() if use_ner is None else use_ner
     kinds = {form: i.kind for i in wordlist.identifiers for form in (i.text, *i.also)}
     found: list[Candidate] = []
     names_re = _word_re(known_names(transcripts))
     lower = lower_words(t.text for t in transcripts)
+    texts = [unwrapped(t) for t in transcripts]
+    entities = [[] for _ in transcripts]
+    if use_ner:
+        if progress is not None:
+            progress("finding names, places and organisations", 0, len(transcripts))
+        entities = ner.entities_of(texts, cache=cache, done=None if progress is None else (
+            lambda i: progress("finding names, places and organisations", min(i + 1, len(transcripts) - 1),
+                               len(transcripts))))
     for i, t in enumerate(transcripts):
         if progress is not None:
             progress("finding identifiers", i, len(transcripts))
-        for start, end, kind, source in _non_overlapping(_raw(t, wordlist, names_re, kinds, use_ner, lower)):
-            context = t.text[max(0, start - CONTEXT):end + CONTEXT]
-            found.append(Candidate(t.id, start, end, t.text[start:end], kind, source,
+        text = texts[i]
+        for start, end, kind, source in _non_overlapping(_raw(t, text, wordlist, names_re, kinds, entities[i], lower)):
+            context = text[max(0, start - CONTEXT):end + CONTEXT]
+            found.append(Candidate(t.id, start, end, text[start:end], kind, source,
                                    context=" ".join(context.split())))
     forms = {form: i.text for i in wordlist.identifiers for form in i.also}
     for c in found:  # a person's name by each of its words; a proper noun by the ones never in lower case
         for form in name_forms(c.text) if c.kind in ("name", "proper-noun") else ():
             if c.kind == "name" or form.lower() not in lower:  # not "Walking" of "Hollins Cross Walking Football"
                 forms.setdefault(form, c.text)
-    found = _everywhere(transcripts, found, forms)
+    found = _everywhere(transcripts, texts, found, forms)
     found = [replace(c, form_of=forms[c.text]) if c.text in forms and forms[c.text] != c.text else c for c in found]
     counts = Counter(c.text for c in found)
     names = proposed_replacements(found, wordlist)
     return [replace(c, count=counts[c.text], replacement=names[c.text]) for c in found]
 
 
-def _everywhere(transcripts: list[Transcript], found: list[Candidate], forms: dict[str, str]) -> list[Candidate]:
+def _everywhere(transcripts: list[Transcript], texts: list[str], found: list[Candidate],
+                forms: dict[str, str]) -> list[Candidate]:
     """Add every other occurrence of words found somewhere (an entity the recogniser saw in
     one transcript is the same identifier in the next), and of the forms of names found,
     where nothing else was found."""
@@ -154,13 +191,13 @@ def _everywhere(transcripts: list[Transcript], found: list[Candidate], forms: di
     if pattern is None:
         return found
     out = list(found)
-    for t in transcripts:
+    for t, text in zip(transcripts, texts):
         taken = sorted((c.start, c.end) for c in found if c.transcript == t.id)
-        for m in pattern.finditer(t.text):
+        for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             kind, source = kinds[m.group()]
-            context = t.text[max(0, m.start() - CONTEXT):m.end() + CONTEXT]
+            context = text[max(0, m.start() - CONTEXT):m.end() + CONTEXT]
             out.append(Candidate(t.id, m.start(), m.end(), m.group(), kind, source, context=" ".join(context.split())))
             taken.append((m.start(), m.end()))
     order = {t.id: i for i, t in enumerate(transcripts)}

@@ -172,7 +172,7 @@ def _events(project, plan: Plan, coder: str) -> list[dict]:
                        "transcript": c.transcript, "code": c.code, "start": start, "end": end, "quote": quote,
                        "prefix": prefix, "suffix": suffix, "hash": content_hash(m.text), "origin": c.origin.to_json()})
         if c.reported:
-            text = plan.replace_text(c.reported)
+            text = plan.replace_reported(c.reported)
             events.append({"v": SCHEMA_VERSION, "id": _stable_id(c.time, "report", c.id, text), "time": c.time,
                            "coder": coder, "type": "report", "coding": c.id, "text": text})
     for memo in state.memos.values():

@@ -30,10 +30,10 @@ ADDRESS = re.compile(rf"\b(?:(?P<number>\d{{1,4}}[A-Za-z]?),?[ ]+)?(?:(?!(?:{_NO
                      rf"(?:{STREET_WORDS})\b")
 _CAPITAL = r"[A-Z][A-Za-z'’-]*"
 # Words that end an organisation's or a facility's name (the facility words are places people go).
-FACILITY_WORDS = ("Surgery|Health Centre|Medical Centre|Medical Practice|Primary School|Secondary School|High School|"
+FACILITY_WORDS = ("Church Hall|Village Hall|Town Hall|Community Hall|Surgery|Health Centre|Medical Centre|Medical Practice|Primary School|Secondary School|High School|"
                   "School|Academy|College|University|Hospital|Infirmary|Clinic|Hospice|Church|Chapel|Mosque|"
                   "Temple|Gurdwara|Synagogue|Library|Community Centre|Centre|Leisure Centre|Food Bank|Foodbank|"
-                  "Pharmacy|Chemist|Care Home|Nursing Home|Club|Pub|Inn|Arms")
+                  "Pharmacy|Chemist|Care Home|Nursing Home|Club|Pub|Inn|Arms|Hub")
 ORG_WORDS = ("Council|Borough Council|City Council|Trust|NHS Trust|Foundation|Association|Society|Partnership|"
              "Housing|Homes|Charity|Network|Alliance|Forum|Federation|Ltd|Limited|PLC|plc|CIC|LLP|Group|"
              "Services|Army|Advice|UK|Cymru|Scotland")

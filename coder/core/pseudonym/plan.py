@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass, field
 
 from coder.core.errors import CoderError
-from coder.core.pseudonym.candidates import Candidate, _word_re
+from coder.core.pseudonym.candidates import Candidate, _word_re, with_column_values
 from coder.core.pseudonym.decisions import Decisions
 from coder.core.pseudonym.mapping import Mapping, Replacement
+from coder.core.pseudonym.patterns import FIXED, NUMBERED
+from coder.core.pseudonym.wordlist import WordList
 from coder.core.transcript import Transcript
 
 ACCEPT = ("all", "reviewed")
+_BRACKETED = re.compile(r"(\[[^\[\]]*\])")
 
 
 @dataclass
@@ -33,6 +36,12 @@ class Plan:
         if not (pattern and text):
             return text
         return pattern.sub(lambda m: self.table[m.group()] if brackets else _unbracket(self.table[m.group()]), text)
+
+    def replace_reported(self, text: str) -> str:
+        """A reported quote with the replacements; inside the researcher's own ``[...]`` a replacement
+        loses its brackets (``[Ro] from then`` becomes ``[Name 54] from then``, not ``[[Name 54]]``)."""
+        return "".join(f"[{self.replace_text(part[1:-1], brackets=False)}]" if part.startswith("[")
+                       else self.replace_text(part) for part in _BRACKETED.split(text))
 
     def label(self, speaker: str) -> str:
         return _unbracket(self.replace_text(speaker))
@@ -51,7 +60,9 @@ def accepted(c: Candidate, decisions: Decisions, accept: str) -> tuple[bool, str
 
 
 def make_plan(transcripts: list[Transcript], candidates: list[Candidate], decisions: Decisions,
-              accept: str = "reviewed") -> Plan:
+              accept: str = "reviewed", wordlist: WordList | None = None) -> Plan:
+    """``wordlist``: its identifiers (and the values of the columns it replaces) are replaced in titles,
+    memos and tables even where no transcript says them."""
     if accept not in ACCEPT:
         raise CoderError(f"--accept must be one of {', '.join(ACCEPT)}, not {accept!r}")
     plan = Plan()
@@ -69,6 +80,12 @@ def make_plan(transcripts: list[Transcript], candidates: list[Candidate], decisi
             plan.key.append(row)
         row["occurrences"] += 1
         by_transcript[c.transcript].append(Replacement(c.start, c.end, c.text, replacement))
+    for i in with_column_values(wordlist, transcripts).identifiers if wordlist is not None else ():
+        d = decisions.get(None, i.text)
+        if d is None or d.decision != "reject":  # the same replacement as in the text, where it is said
+            for form in (i.text, *i.also):
+                plan.table.setdefault(form, (d.replacement if d and d.replacement else "") or i.replacement
+                                      or FIXED.get(i.kind) or f"[{NUMBERED.get(i.kind, i.kind).capitalize()}]")
     for t in transcripts:
         reps = [r if t.turn_at(r.start) is not None else Replacement(r.start, r.end, r.original, _unbracket(r.replacement))
                 for r in by_transcript[t.id]]

@@ -5,7 +5,9 @@ Blackpool") names someone or somewhere, whoever says it; "the Local Conversation
 
 Works without any model.  A run of capitalised words is one candidate ("Mill Hollow") when
 any of its words is such a word; at the start of a sentence, where every word is capitalised,
-a run of two or more whose words are all such words ("Gemma Hartley, my neighbour").  Days, months, festivals, nationalities and the research
+a run whose first word is such a word and no ordinary English word (:mod:`.english`): "Jayden came
+round", "Gemma Hartley, my neighbour"; not "Honestly", "Slowly", "Cheers", nor a verb telling
+someone ("Ring me", "Thank you").  Days, months, festivals, nationalities and the research
 team's roles are left out: they identify nobody.
 """
 
@@ -14,11 +16,15 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from coder.core.pseudonym.patterns import _NOT_NAMES
+from coder.core.pseudonym.english import is_ordinary
+from coder.core.pseudonym.patterns import _NOT_NAMES, EMAIL
 
 _WORD = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)?"
 _RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?: {_WORD})*(?![\w])")
-_SENTENCE_END = re.compile(r"(?:\A|[.!?…:]\s*|\n\s*)\Z")
+# where a sentence starts: after its end, a line break or a speaker label, and any "[laughs]" or "[pause]"
+_SENTENCE_END = re.compile(r"(?:\A|[.!?…:]\s*|\n\s*)(?:\[[^\[\]\n]*\]\s*)*\Z")
+_OBJECT = re.compile(r" (?:me|you|him|her|us|them|it|yourself|myself|everyone|everybody)\b")
+_ADDRESSES = re.compile(rf"{EMAIL.pattern}|\b(?:https?://|www\.)\S+")
 _LOWER = re.compile(r"\b[a-z][a-z'’-]*\b")
 NOT_IDENTIFYING = set(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays Thursdays Fridays "
@@ -31,35 +37,37 @@ NOT_IDENTIFYING = set(
 
 
 def lower_words(texts: Iterable[str]) -> set[str]:
-    """Every word the texts write in lower case."""
+    """Every word the texts write in lower case (not counting e-mail addresses and web addresses:
+    "ro.gallagher@example.net" does not make "Ro" an ordinary word)."""
     out: set[str] = set()
     for text in texts:
-        out.update(_LOWER.findall(text))
+        out.update(_LOWER.findall(_ADDRESSES.sub(" ", text)))
     return out
 
 
 def _proper(word: str, lower: set[str]) -> bool:
     base = re.split(r"['’]", word)[0]
-    return len(base) > 2 and base not in NOT_IDENTIFYING and base.lower() not in lower \
+    return len(base) > 1 and base not in NOT_IDENTIFYING and base.lower() not in lower \
         and word.lower() not in lower
 
 
 def find_proper_nouns(text: str, lower: set[str]) -> Iterator[tuple[int, int, str]]:
     for m in _RUN.finditer(text):
         words, start = m.group().split(" "), m.start()
-        first = _SENTENCE_END.search(text, max(0, start - 20), start) is not None
+        first = _SENTENCE_END.search(text, max(0, start - 40), start) is not None
         stripped = 0
-        while words and (words[0] in NOT_IDENTIFYING or (first and not _proper(words[0], lower))):
+        while words and (words[0] in NOT_IDENTIFYING or (first and not _proper(words[0], lower))
+                         or (first and not stripped and is_ordinary(words[0], lower))):
             start += len(words.pop(0)) + 1  # "Oh", "Mrs", or an ordinary word starting the sentence
             stripped += 1
         if not words:
             continue
-        if first and not stripped:  # a sentence starting with the run: all proper, and more than one word
-            if len(words) < 2 or not all(_proper(w, lower) for w in words):
-                continue
-        elif not any(_proper(w, lower) for w in words):
+        opens_sentence = first and not stripped  # with a word never in lower case and not ordinary English
+        if not opens_sentence and not any(_proper(w, lower) for w in words):
             continue
         end = start + len(" ".join(words))
+        if opens_sentence and len(words) == 1 and _OBJECT.match(text, end):
+            continue  # a verb telling someone: "Tell me", "Thank you", "Ring them"
         if text[end - 2:end] in ("'s", "’s"):  # the name, not its possessive
             end -= 2
         yield start, end, "proper-noun"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -163,8 +165,9 @@ def test_words_found_in_one_transcript_are_candidates_wherever_they_appear(tmp_p
     missed = "---\nparticipant: X-02\n---\nInterviewer: Who?\n\nQ: I asked Mrs Donnelly again.\n"
     a, b = _transcript(tmp_path, seen, "a.txt"), _transcript(tmp_path, missed, "b.txt")
     monkeypatch.setattr(ner, "available", lambda: True)
-    monkeypatch.setattr(ner, "find_entities", lambda text, nlp=None: (
-        [(text.index("Mrs Donnelly"), text.index("Mrs Donnelly") + 12, "name")] if "runs it" in text else []))
+    monkeypatch.setattr(ner, "entities_of", lambda texts, nlp=None, done=None, cache=None: [
+        [(text.index("Mrs Donnelly"), text.index("Mrs Donnelly") + 12, "name")] if "runs it" in text else []
+        for text in texts])
     cands = [c for c in find_candidates([a, b]) if c.text == "Mrs Donnelly"]
     assert [(c.transcript, c.count, c.replacement) for c in cands] == [("a", 2, "[Name 1]"), ("b", 2, "[Name 1]")]
     assert known_names([a, b]) == []  # one-letter and numbered labels are codes, not names
@@ -240,7 +243,11 @@ def test_an_entity_takes_the_capitalised_words_of_its_name(monkeypatch):
 
     text = "I grew up in Merthyr Tydfil, and Age UK helped. I told Sandra I would. NHS staff came."
     spans = [("Merthyr", "GPE"), ("UK", "GPE"), ("Sandra", "PERSON"), ("NHS", "ORG")]
-    nlp = lambda t: type("Doc", (), {"ents": [Ent(t, w, label) for w, label in spans]})()  # noqa: E731
+    class Nlp:
+        def pipe(self, texts, batch_size=None):
+            return (type("Doc", (), {"ents": [Ent(t, w, label) for w, label in spans]})() for t in texts)
+
+    nlp = Nlp()
     assert [text[a:b] for a, b, _ in ner.find_entities(text, nlp)] == ["Merthyr Tydfil", "Age UK", "Sandra"]
 
 
@@ -250,8 +257,28 @@ def test_proper_nouns_are_the_capitalised_words_the_corpus_never_writes_in_lower
     text = ("Gemma Hartley, my neighbour, came. Oh Gemma was there. We met Derek at the local conversation. "
             "Honestly Shazia's there on Tuesday. Halifax is nice, honestly, we met on Zoom. The Local Conversation paid.")
     found = [text[a:b] for a, b, _ in find_proper_nouns(text, lower_words([text]))]
-    assert found == ["Gemma Hartley", "Gemma", "Derek", "Shazia", "Zoom"]
-    # "Halifax" alone starting a sentence could be any word; "Local Conversation" is written in lower case too
+    assert found == ["Gemma Hartley", "Gemma", "Derek", "Shazia", "Halifax", "Zoom"]
+    # "Local Conversation" is written in lower case too
+
+
+def test_a_name_only_ever_said_at_the_start_of_a_sentence_is_a_candidate_and_ordinary_words_are_not():
+    from coder.core.pseudonym.proper import find_proper_nouns, lower_words
+
+    text = ("Jayden came round. Honestly, it helped. Slowly I got better. Cheers. Hobbies, I have a hobby. "
+            "Managing money is hard. Fly-tipping is bad, we fly kites. Gosh. Brenda's the one. Tiredness. "
+            "Because it rained. Rhiannon, my neighbour, and Gareth. Ring me. Thank you.")
+    found = [text[a:b] for a, b, _ in find_proper_nouns(text, lower_words([text]))]
+    assert found == ["Jayden", "Brenda", "Rhiannon", "Gareth"]
+
+
+def test_first_names_common_in_the_uk_are_not_taken_for_ordinary_english():
+    from coder.core.pseudonym.english import is_ordinary
+
+    names = ("Jayden Brenda Carol Derek Fiona Gareth Maureen Colin Chloe Steve Michael Gemma Emily Kelly Grace Ruby "
+             "Precious Jack Lily Holly Sally Tracey Williams Roberts Evans Hughes Rhiannon Siobhan Kwame Agnieszka").split()
+    assert [n for n in names if is_ordinary(n, set())] == []
+    ordinary = "Honestly Slowly Normally Managing Keeping Fenced Tiredness Cheers Yeah Gosh Because Everyone".split()
+    assert [w for w in ordinary if not is_ordinary(w, set())] == []
 
 
 def test_a_proper_noun_found_once_is_a_candidate_everywhere_and_without_a_model(tmp_path):
@@ -269,3 +296,89 @@ def test_forms_of_a_proper_noun_are_only_its_words_never_in_lower_case(tmp_path)
                               "We meet up in Hollins after.\n", "b.txt")
     texts = [(c.transcript, c.text) for c in find_candidates([a, b], use_ner=False)]
     assert texts == [("a", "Hollins Cross Walking Football"), ("b", "Hollins")]
+
+
+def test_entities_are_read_once_per_text_and_the_cache_holds_no_words(tmp_path):
+    """Finding again (the review screen reopened, `--list` then `--out`) reads only changed transcripts."""
+    read: list[str] = []
+
+    class Ent:
+        def __init__(self, text):
+            self.start_char = text.index("Sandra")
+            self.end_char, self.label_, self.text = self.start_char + 6, "PERSON", "Sandra"
+
+    class Nlp:
+        meta = {"name": "core_web_sm", "version": "3.8.0"}
+
+        def pipe(self, texts, batch_size=None):
+            for t in texts:
+                read.append(t)
+                yield type("Doc", (), {"ents": [Ent(t)]})()
+
+    texts = ["I told Sandra.", "Sandra came round."]
+    first = ner.entities_of(texts, Nlp(), cache=tmp_path)
+    again = ner.entities_of([texts[1], "Then Sandra left."], Nlp(), cache=tmp_path)
+    assert first == [[(7, 13, "name")], [(0, 6, "name")]] and again == [[(0, 6, "name")], [(5, 11, "name")]]
+    assert read == [*texts, "Then Sandra left."]
+    assert "Sandra" not in "".join(p.read_text() for p in tmp_path.iterdir())
+
+
+def test_hard_wrapped_lines_do_not_split_an_identifier(tmp_path):
+    """Transcripts are often wrapped at a fixed width: a name, clinic, date or street across a line break
+    is one candidate, at the offsets of the original text, and the same identifier as on one line."""
+    body = ("---\nparticipant: X-01\n---\nInterviewer: And then?\n\nP: I had my op at Ashworth\nRoad Clinic on "
+            "the 22nd of\nFebruary 2020. Then Ashworth Road Clinic\nsent me to St Aidan's Church Hall. Everyone "
+            "calls me Ro. Ro from\nback then, e-mail ro.gallagher@example.net, wouldn't.\n")
+    t = _transcript(tmp_path, body)
+    cands = find_candidates([t], use_ner=False)
+    assert [(c.text, c.kind) for c in cands] == [
+        ("Ashworth Road Clinic", "facility"), ("the 22nd of February 2020", "date"), ("Ashworth Road Clinic", "facility"),
+        ("St Aidan's Church Hall", "facility"), ("Ro", "proper-noun"), ("Ro", "proper-noun"),
+        ("ro.gallagher@example.net", "email")]
+    assert all(" ".join(t.text[c.start:c.end].split()) == c.text for c in cands)
+    assert len({c.replacement for c in cands if c.text == "Ashworth Road Clinic"}) == 1
+
+
+_PIECES = ["Jayden", "Ro", "Honestly,", "came", "to", "Ashworth", "Road", "Clinic", "the", "3rd", "of", "March",
+           "Mrs", "Pemberton", "07700 900461", "said", "Tamsin's", "fine", ".", ",", "\n", "\n", "[laughs]"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=25), min_size=1, max_size=3))
+def test_candidates_in_wrapped_text_are_exact_spans_and_replacing_them_keeps_the_rest(tmp_path_factory, turns):
+    """Whatever the words and wherever the lines break: each candidate is the text at its offsets (a line break
+    read as a space), candidates never overlap, and replacing them all changes nothing else."""
+    said = [" ".join(words).replace(" \n ", "\n").strip() or "Yes." for words in turns]
+    body = "---\nparticipant: X-01\n---\n" + "".join(
+        f"{'Interviewer' if i % 2 else 'P'}: {words}\n\n" for i, words in enumerate(said))
+    t = _transcript(tmp_path_factory.mktemp("t"), body)
+    cands = find_candidates([t], use_ner=False)
+    spans = sorted((c.start, c.end) for c in cands)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    for c in cands:
+        assert t.text[c.start:c.end].replace("\n", " ") == c.text
+    m = Mapping(t.text, [Replacement(c.start, c.end, c.text, "[X]") for c in cands])
+    kept, at = [], 0
+    for a, b in spans:
+        kept.append(t.text[at:a])
+        at = b
+    kept.append(t.text[at:])
+    assert m.text.split("[X]") == kept
+
+
+def test_a_transcript_written_apart_from_the_rules_keeps_no_identifier(tmp_path):
+    """A fictional interview written in the style of a real one, not to fit the rules (hard-wrapped, a
+    nickname, a name said only at the start of sentences, a clinic across a line break, a phone number,
+    an e-mail, a date): without spaCy, replacing every candidate leaves none of its identifiers."""
+    path = tmp_path / "unseen.txt"
+    shutil.copy(Path(__file__).parents[2] / "data" / "pseudonym-unseen.txt", path)
+    t = load_transcript(path, tmp_path)
+    cands = find_candidates([t], use_ner=False)
+    left = Mapping(t.text, [Replacement(c.start, c.end, c.text, c.replacement) for c in cands]).text
+    identifiers = ["Roisin", "Gallagher", "Ro", "Pennington", "Stalybridge", "Kieran", "Bazza", "Tamsin", "Ashworth",
+                   "Okonkwo", "Vale Hub", "07700 900461", "ro.gallagher", "22nd of February", "Aidan", "Ozzy",
+                   "Pemberton"]
+    assert [i for i in identifiers if re.search(rf"(?<!\w){re.escape(i)}(?!\w)", left)] == []
+    assert {c.text for c in cands} <= {*identifiers, "Roisin Gallagher", "Pennington Street", "Dr Okonkwo",
+                                       "Mrs Pemberton", "Ashworth Road Clinic", "St Aidan's Church Hall",
+                                       "ro.gallagher@example.net", "the 22nd of February 2020",
+                                       "Massive"}  # and one ordinary word, said only as a sentence of its own

@@ -11,9 +11,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coder.core.errors import CoderError, Severity
 from coder.core.project import Project
+from coder.core.pseudonym.plan import Plan
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -175,3 +178,50 @@ def test_the_key_never_goes_where_git_would_track_it(sample, tmp_path):
     project.pseudonymise(tmp_path / "copy", repo / "private" / "key.csv", accept="all", use_ner=False)
     assert stat.S_IMODE((repo / "private" / "key.csv").stat().st_mode) == 0o600
 
+
+
+def test_a_replaced_column_is_replaced_in_titles_and_speech_too(sample, tmp_path):
+    """`replace: {area: ...}` promises the area never appears: not in a title, not in what people say,
+    even where no rule would find it."""
+    path = sample / "transcripts" / "lc-eng-p09-interview.txt"
+    path.write_text("---\ntitle: Interview in Thornbury Vale\nparticipant: LC-ENG-P09\narea: Thornbury Vale\n---\n\n"
+                    "Interviewer: Where do you live?\n\nP: here in thornbury vale and Thornbury Vale folk are kind.\n",
+                    encoding="utf-8")
+    (sample / "pseudonyms.yaml").write_text("participants:\n  replace: {area: '[Area]'}\n", encoding="utf-8")
+    Project.open(sample).pseudonymise(tmp_path / "copy", tmp_path / "k.csv", accept="reviewed", use_ner=False)
+    written = (tmp_path / "copy" / "transcripts" / "lc-eng-p09-interview.txt").read_text(encoding="utf-8")
+    assert "Thornbury Vale" not in written and "title: Interview in [Area]" in written
+    assert "[Area] folk are kind" in written
+
+
+def test_a_reported_quote_with_a_name_in_brackets_still_validates_in_the_copy(sample, tmp_path):
+    """The researcher's [brackets] around a name are not doubled ("[[Name 1]]" would not validate):
+    every reported quote of the copy passes the check against its coding's text in the copy."""
+    from coder.core.reported import check_reported
+
+    project = Project.open(sample)
+    t = project.transcript("lc-eng-pr03-interview")
+    start = t.text.index("Sandra, I've got a reason")
+    project.apply("sample-coder", t.id, project.codebook.leaves[0].id, start, start + len("Sandra, I've got a reason"))
+    coding = [c for c in project.codings() if c.transcript == t.id and c.start == start][0]
+    project.report_quote("sample-coder", coding.id, "[Sandra], I've got a reason")
+    project.pseudonymise(tmp_path / "copy", tmp_path / "k.csv", accept="all", use_ner=False)
+    copy = Project.open(tmp_path / "copy")
+    reported = [c for c in copy.codings() if c.reported]
+    assert len(reported) == 5 and "[[" not in "".join(c.reported for c in reported)
+    for c in reported:
+        check_reported(c.reported, c.quote)
+    assert [c.reported for c in reported if c.id == coding.id] == ["[Name 16], I've got a reason"]
+
+
+@given(st.lists(st.sampled_from(["Sandra", "Ro", "[", "]", " said ", "[Sandra]", "…", "hi", "[Ro and me]"]), max_size=12))
+def test_replacing_in_a_reported_quote_never_nests_brackets(pieces):
+    plan = Plan(table={"Sandra": "[Name 1]", "Ro": "[Name 2]"})
+    text = "".join(pieces)
+    out = plan.replace_reported(text)
+    if re.fullmatch(r"[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*", text):  # balanced, unnested, as the check requires
+        assert re.fullmatch(r"[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*", out)
+        # the person's own words are the same, each name now a bracketed replacement
+        names = re.compile(r"(?<!\w)(?:Sandra|Ro)(?!\w)")
+        expected = "".join(p if p.startswith("[") else names.sub("[x]", p) for p in re.split(r"(\[[^\[\]]*\])", text))
+        assert re.sub(r"\[[^\[\]]*\]", "|", out) == re.sub(r"\[[^\[\]]*\]", "|", expected)
