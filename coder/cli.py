@@ -619,6 +619,8 @@ def _pseudonymise_args(p: argparse.ArgumentParser) -> None:
 
 @command("pseudonymise", "find identifiers in the transcripts, record decisions on them, and write a pseudonymised copy with every coding in place", _pseudonymise_args)
 def cmd_pseudonymise(args: argparse.Namespace) -> int:
+    from coder.core.pseudonym.copy import copy_warnings
+
     project = _project(args)
     use_ner = False if args.no_ner else None
     if args.decide is not None:
@@ -635,9 +637,8 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
         summary = project.pseudonymise(Path(args.out), Path(args.key), args.accept, use_ner)
         print(f"wrote {args.out}: {summary['transcripts']} transcripts, {summary['replacements']} replacements of "
               f"{summary['originals']} identifiers, {summary['codings']} codings; key in {args.key}")
-        if summary["orphans"]:
-            print(f"coder: warning: {summary['orphans']} orphaned coding(s) were not copied; resolve them with `coder orphans`",
-                  file=sys.stderr)
+        for warning in copy_warnings(summary):
+            print(f"coder: warning: {warning}", file=sys.stderr)
     if not (args.decide or args.list or args.out or args.key):
         raise CoderError("nothing to do", hint="use --list, --decide TEXT --as DECISION, or --out DIR --key FILE")
     return 0

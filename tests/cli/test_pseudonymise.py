@@ -40,6 +40,22 @@ def test_list_decide_and_write_a_copy(tmp_path):
     assert "[Practitioner]" in (tmp_path / "copy" / "transcripts" / "lc-eng-pr03-interview.md").read_text()
 
 
+def test_a_reviewed_copy_warns_of_candidates_nobody_reviewed(tmp_path):
+    """The default (--accept reviewed) leaves undecided candidates as written: the researcher is told
+    how many, and --accept all leaves none and says nothing."""
+    study = copy_sample(tmp_path / "study")
+    listed = run("pseudonymise", "--list", "--json", "--no-ner", cwd=study)
+    undecided = {json.loads(line)["text"] for line in listed.stdout.splitlines()}
+    reviewed = run("pseudonymise", "--out", str(tmp_path / "a"), "--key", str(tmp_path / "a.csv"), "--no-ner", cwd=study)
+    assert reviewed.returncode == 0, reviewed.stderr
+    warning = next(line for line in reviewed.stderr.splitlines() if "nobody has reviewed" in line)
+    assert warning.startswith(f"coder: warning: {len(undecided)} candidate identifier(s)")
+    assert "--accept all" in warning
+    everything = run("pseudonymise", "--out", str(tmp_path / "b"), "--key", str(tmp_path / "b.csv"), "--accept", "all",
+                     "--no-ner", cwd=study)
+    assert everything.returncode == 0 and "nobody has reviewed" not in everything.stderr
+
+
 def test_a_key_inside_the_project_is_refused_with_a_hint(tmp_path):
     study = copy_sample(tmp_path / "study")
     result = run("pseudonymise", "--out", str(tmp_path / "copy"), "--key", "exports/key.csv", "--no-ner", cwd=study)

@@ -348,3 +348,16 @@ async def test_suggestion_panel_says_suggestions_are_coming_not_that_the_model_l
         await pilot.pause()
         shown = [str(box.get_option_at_index(i).prompt) for i in range(box.option_count)]
         assert shown == ["finding suggestions…"]
+
+
+async def test_the_transcript_list_before_anyone_is_named_shows_progress_not_errors(build, monkeypatch, tmp_path):
+    monkeypatch.delenv("CODER_NAME", raising=False)
+    app = build(coder=None, settings_path=tmp_path / "none.yaml")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "t")  # put off naming oneself, look at the transcripts
+        await ready(pilot)
+        table = app.screen.query_one("DataTable")
+        rows = [[str(v) for v in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows and all("0/" in row[1] for row in rows), rows
+        assert not any("error" in value for row in rows for value in row), rows

@@ -43,3 +43,26 @@ async def test_choose_the_second_suggestion_from_the_list(build, project_root):
         await pilot.pause()
         (coding,) = Project.open(project_root).codings(CODER)
         assert (coding.code, coding.origin.rank) == (second.code, 2)
+
+
+async def test_a_colleagues_coding_does_not_hide_that_code_from_me(build, project_root):
+    """Suggestions leave out only the codes this coder applied here: in a team, a code a
+    colleague gave this sentence is still offered to me (it is my judgement they compare)."""
+    async with build().run_test(size=(120, 30)) as pilot:  # find the sentence and its top code
+        await ready(pilot)
+        await pilot.press("right_curly_bracket", "right_curly_bracket")
+        await ready(pilot)
+        screen = pilot.app.screen
+        tid, (start, end), top = screen.tid, screen.span, screen.suggestions[0].code
+    colleague = Project.open(project_root)
+    colleague.apply("bea", tid, top, start, end)
+    colleague.close()
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert screen.span == (start, end), "the workbench resumes where I was"
+        assert top in {s.code for s in screen.suggestions}
+        await pilot.press("enter")  # now I code it myself: it is no longer offered to me
+        await ready(pilot)
+        assert top not in {s.code for s in screen.suggestions}

@@ -263,4 +263,17 @@ def write_copy(project, plan: Plan, out: Path, key: Path, drop: tuple[str, ...] 
     progress("done", 1, 1)
     replaced = sum(len(m.replacements) for m in plan.mappings.values())
     return {"transcripts": len(plan.mappings), "replacements": replaced, "originals": len(plan.table),
-            "codings": len(project.codings()), "orphans": len(project.orphans())}
+            "codings": len(project.codings()), "orphans": len(project.orphans()),
+            "unreviewed": len({c.text for c in plan.unreviewed}), "unreviewed_occurrences": len(plan.unreviewed)}
+
+
+def copy_warnings(summary: dict) -> list[str]:
+    """What a researcher must know about a written copy before sharing it (the CLI and the workbench say these)."""
+    said = []
+    if summary.get("unreviewed"):
+        said.append(f"{summary['unreviewed']} candidate identifier(s) ({summary['unreviewed_occurrences']} "
+                    "occurrence(s)) nobody has reviewed were left as written; review them "
+                    "(`coder pseudonymise --list`, or P in the workbench) or write with --accept all")
+    if summary.get("orphans"):
+        said.append(f"{summary['orphans']} orphaned coding(s) were not copied; resolve them with `coder orphans`")
+    return said

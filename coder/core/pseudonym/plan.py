@@ -29,6 +29,7 @@ class Plan:
     mappings: dict[str, Mapping] = field(default_factory=dict)  # transcript id -> its replacements
     table: dict[str, str] = field(default_factory=dict)  # every applied original -> its replacement
     key: list[dict] = field(default_factory=list)  # rows of the key file
+    unreviewed: list[Candidate] = field(default_factory=list)  # left as written: nobody decided on them
 
     def replace_text(self, text: str, brackets: bool = True) -> str:
         """Free text (memos, metadata, table cells) with every applied original replaced."""
@@ -51,8 +52,16 @@ def _unbracket(text: str) -> str:
     return re.sub(r"\[([^\[\]]*)\]", r"\1", text)
 
 
+def _decision(c: Candidate, decisions: Decisions):
+    return decisions.get(c.transcript, c.text) or (decisions.get(c.transcript, c.form_of) if c.form_of else None)
+
+
+def _decided(c: Candidate, decisions: Decisions) -> bool:
+    return _decision(c, decisions) is not None
+
+
 def accepted(c: Candidate, decisions: Decisions, accept: str) -> tuple[bool, str]:
-    d = decisions.get(c.transcript, c.text) or (decisions.get(c.transcript, c.form_of) if c.form_of else None)
+    d = _decision(c, decisions)
     replacement = (d.replacement if d and d.replacement else "") or c.replacement
     if d is not None:
         return d.decision != "reject", replacement
@@ -71,6 +80,8 @@ def make_plan(transcripts: list[Transcript], candidates: list[Candidate], decisi
     for c in candidates:
         ok, replacement = accepted(c, decisions, accept)
         if not ok:
+            if not _decided(c, decisions):
+                plan.unreviewed.append(c)
             continue
         plan.table.setdefault(c.text, replacement)
         row = seen.get((c.transcript, c.text))

@@ -169,7 +169,7 @@ class CodingScreen(CodingActions, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _suggest(self, tid: str, start: int, end: int) -> tuple[tuple, list]:
-        return (tid, start, end), list(self.project.suggestions.suggest(tid, start, end, k=5))
+        return (tid, start, end), list(self.project.suggestions.suggest(tid, start, end, k=5, coder=self.coder))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="learn")
     def _learn(self) -> None:
@@ -181,7 +181,7 @@ class CodingScreen(CodingActions, Screen):
         for index, start, end in candidates:
             if worker.is_cancelled:
                 return None
-            found = self.project.suggestions.suggest(tid, start, end, k=1)
+            found = self.project.suggestions.suggest(tid, start, end, k=1, coder=self.coder)
             if found and found[0].band == "strong":
                 return index
         return None

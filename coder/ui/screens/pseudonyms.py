@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from coder.core.errors import CoderError
+from coder.core.pseudonym.copy import copy_warnings
 from coder.ui.literal import literal
 
 
@@ -128,8 +129,11 @@ class PseudonymScreen(Screen):
             summary, out, key = event.worker.result
             said = (f"Copy written to {out} ({summary['transcripts']} transcripts, {summary['replacements']} "
                     f"replacements, {summary['codings']} codings); the key is in {key}, readable by you only.")
-            status.update(literal(said))
+            warnings = copy_warnings(summary)
+            status.update(literal(" ".join([said, *(f"Warning: {w}." for w in warnings)])))
             self.notify(said, title="Pseudonymised copy", timeout=15)
+            for warning in warnings:
+                self.notify(warning, title="Not everything was replaced", severity="warning", timeout=30)
 
     def _decisions(self):
         return self.app.project.pseudonym_decisions()

@@ -92,7 +92,7 @@ class TranscriptsScreen(ModalScreen[str | None]):
             try:
                 transcript = project.transcript(tid)
                 info = project.transcript_info(transcript)
-                codings = project.codings(coder, tid)
+                codings = project.codings(coder, tid) if coder else []  # nobody named yet: nothing coded
                 attrs = project.participants.get(info.participants[0]) if info.participants else {}
             except CoderError as exc:
                 self.app.call_from_thread(self._row, tid, ("error", "", exc.message[:40], "", "", ""))
