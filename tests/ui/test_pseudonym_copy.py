@@ -77,8 +77,10 @@ async def test_the_copy_is_written_from_the_workbench_with_the_key_kept_apart(bu
         assert "outside the project and outside the copy" in str(check.render())
 
         await _fill(pilot, key_field, str(tmp_path / "keys" / "study-key.csv"))
-        assert str(check.render()).startswith("✓")
+        assert str(check.render()).startswith("✓") and "accepted candidates only (--accept reviewed)" in str(check.render())
         dialog.query_one("#copy-all", Checkbox).value = True  # every candidate, as --accept all
+        await pilot.pause()
+        assert "every candidate not rejected (--accept all)" in str(check.render()), "said in words, not by colour alone"
         key_field.focus()
         await pilot.press("enter")
         await pilot.pause()
@@ -95,3 +97,23 @@ async def test_the_copy_is_written_from_the_workbench_with_the_key_kept_apart(bu
     copy = Project.open(tmp_path / "copy")
     assert not list((tmp_path / "copy").rglob("*key*"))
     assert copy.check() == [] and "Ana" not in copy.transcript("p01-interview").text
+
+
+async def test_a_copy_of_reviewed_candidates_warns_of_those_nobody_reviewed(build, project_root, tmp_path):
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("W")
+        await pilot.pause()
+        dialog = app.screen
+        await _fill(pilot, dialog.query_one("#copy-key", Input), str(tmp_path / "keys" / "key.csv"))
+        await _fill(pilot, dialog.query_one("#copy-out", Input), str(tmp_path / "copy"))
+        await pilot.press("enter")  # the box left unticked: only reviewed candidates, and nobody reviewed any
+        await pilot.pause()
+        screen = app.screen
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        said = _status(app)
+        assert "nobody has reviewed were left as written" in said and "--accept all" in said
+        assert any(n.severity == "warning" and "left as written" in n.message for n in app._notifications)
+    assert "Ana" in Project.open(tmp_path / "copy").transcript("p01-interview").text  # as the warning says

@@ -37,6 +37,14 @@ async def enter_opens(pilot, app, tid: str, quote: str) -> None:
     screen = app.screen
     start = screen.transcript.text.index(quote)
     assert screen.tid == tid and screen.span == (start, start + len(quote))
+    assert_in_view(screen.view, start, start + len(quote))
+
+
+def assert_in_view(view, start: int, end: int) -> None:
+    """The span's rows are inside the transcript view's visible window."""
+    rows = view.layout_lines.rows_between(start, end)
+    top, height = int(view.scroll_offset.y), view.scrollable_content_region.height
+    assert top <= rows.start and rows.stop <= top + height, (rows, top, height)
 
 
 async def open_retrieval(pilot, app, quote: str, wait: bool = True) -> DataTable:
@@ -402,3 +410,22 @@ async def test_a_current_engine_answers_at_once_and_a_changed_project_is_never_s
         release.set()
         await ready(pilot)
         assert table.row_count == 3 and quote in drawn(table)
+
+
+async def test_a_quote_far_down_another_transcript_opens_in_view(build, project_root):
+    """``enter`` on a quote deep in a long interview shows it: the view scrolls to the selection."""
+    turns = [f"Bea: This is the turn number {i} of a long talk about the area and the people in it." for i in range(80)]
+    far = "At the very end we persuaded the council to keep the library open."
+    (project_root / "transcripts" / "p03-interview.txt").write_text("\n\n".join([*turns, f"Bea: {far}"]),
+                                                                    encoding="utf-8")
+    project = Project.open(project_root)
+    start = project.transcript("p03-interview").text.index(far)
+    project.apply("other", "p03-interview", "community-power", start, start + len(far))
+    code_across_transcripts(project_root)
+    app = build()
+    async with app.run_test(size=(120, 24)) as pilot:
+        await ready(pilot)
+        table = await open_retrieval(pilot, app, COUNCIL)
+        table.move_cursor(row=next(i for i in range(table.row_count) if far[:30] in str(table.get_row_at(i)[0])))
+        await pilot.pause()
+        await enter_opens(pilot, app, "p03-interview", far)

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coder.core.project import Project
@@ -24,7 +24,7 @@ KEYS = ["j", "k", "J", "K", "left_square_bracket", "right_square_bracket", "less
         "greater_than_sign", "left_parenthesis", "right_parenthesis", "right_curly_bracket",
         "left_curly_bracket", "g", "G", "n", "N", "home", "end", "F", "u", "U", "escape"]
 DIGITS = ["1", "2", "3", "5", "6", "0"]
-SEQUENCES = [("question_mark", "escape"), ("b", "escape"), ("t", "escape"), ("t", "down", "enter"),
+SEQUENCES = [("question_mark", "escape"), ("b", "escape"), ("t", "escape"), ("t", "down", "enter"), ("t", "up", "enter"),
              ("f", "enter"), ("slash", *"the", "enter"), ("s", "enter")]
 RESIZES = [("resize", 120, 36), ("resize", 90, 24), ("resize", 70, 20)]
 STEP = st.one_of(st.sampled_from([(k,) for k in KEYS]), st.sampled_from([(d,) for d in DIGITS]),
@@ -39,6 +39,9 @@ def sample_project(root: Path) -> Path:
     shutil.copy(REPO / "transcripts" / "outcomes.yaml", root / "transcripts")
     for name in SAMPLE_TRANSCRIPTS:
         shutil.copy(REPO / "transcripts" / name, root / "transcripts")
+    # A transcript too short to scroll: switching from it to a long one at a remembered place must scroll.
+    (root / "transcripts" / "ac-eng-p00-note.txt").write_text(
+        "Interviewer: Shall we start?\n\nBrenda: Yes. [laughs] Go on then.\n", encoding="utf-8")
     return root
 
 
@@ -77,6 +80,8 @@ async def run_steps(root: Path, steps) -> None:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(STEP, min_size=4, max_size=14))
+# Back to where one left a long transcript, from one too short to scroll (its view had no scrollbar).
+@example([("t", "down", "enter"), ("G",), ("t", "up", "enter"), ("t", "down", "enter"), ("k",)])
 def test_the_highlight_is_what_gets_coded(steps):
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(run_steps(sample_project(Path(tmp)), steps))

@@ -273,7 +273,7 @@ def copy_warnings(summary: dict) -> list[str]:
     if summary.get("unreviewed"):
         said.append(f"{summary['unreviewed']} candidate identifier(s) ({summary['unreviewed_occurrences']} "
                     "occurrence(s)) nobody has reviewed were left as written; review them "
-                    "(`coder pseudonymise --list`, or P in the workbench) or write with --accept all")
+                    "(`coder pseudonymise --list`, or I in the workbench) or write with --accept all")
     if summary.get("orphans"):
         said.append(f"{summary['orphans']} orphaned coding(s) were not copied; resolve them with `coder orphans`")
     return said

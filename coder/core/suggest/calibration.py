@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import Sequence
+
 import numpy as np
 
 BANDS = ("weak", "possible", "strong")  # ascending confidence
@@ -54,6 +56,7 @@ class Calibration:
     strong_margin: float  # logit margin above the threshold for "strong"
     n_items: int = 0  # held-out items it was fitted on (0: defaults)
     prior_strength: float = DEFAULT_PRIOR_STRENGTH  # the shrinkage used (see calibrate)
+    duplicate: float | None = None  # similarity to a passage coded with a code that makes it strong (see duplicate_level)
 
     @classmethod
     def default(cls, k: int) -> "Calibration":
@@ -254,3 +257,31 @@ def calibrate(
     else:
         strong = float(max(ms.max(), 0.0)) + _DEFAULT_STRONG_MARGIN
     return Calibration(thresholds.astype(np.float32), strong, int(n), float(prior_strength))
+
+
+DUPLICATE_LEVELS = (0.85, 0.9, 0.95)  # cosine similarities tried, lowest first
+DUPLICATE_MIN_CASES = 5
+
+
+def duplicate_level(
+    similarity: np.ndarray,
+    rejected: np.ndarray,
+    labels: np.ndarray,
+    known: np.ndarray,
+    *,
+    strong_precision: float = 0.8,
+    levels: Sequence[float] = DUPLICATE_LEVELS,
+) -> float | None:
+    """The lowest similarity at which a held-out passage that close to one coded with a code
+    (and closer to it than to one where the code was rejected) had that code at least
+    ``strong_precision`` of the time (Wilson lower bound, at least :data:`DUPLICATE_MIN_CASES`
+    cases); None when no level earns it.  All arrays are (n, k), out-of-fold.
+
+    This is how one coding makes its near-duplicates *strong*: only where the project's
+    own held-out passages show that such near-duplicates are coded alike."""
+    for level in levels:
+        near = (similarity >= level) & (similarity > rejected) & known
+        cases = int(near.sum())
+        if cases >= DUPLICATE_MIN_CASES and wilson_lower(labels[near].sum(), cases) >= strong_precision:
+            return float(level)
+    return None

@@ -43,7 +43,15 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from coder.core.codebook import Code, Codebook
-from coder.core.suggest.calibration import PRIOR_GRID, BANDS, Calibration, band_rank, calibrate, choose_scoring
+from coder.core.suggest.calibration import (
+    BANDS,
+    PRIOR_GRID,
+    Calibration,
+    band_rank,
+    calibrate,
+    choose_scoring,
+    duplicate_level,
+)
 from coder.core.suggest.classifier import OneVsRestLogistic, linear, sigmoid
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache, NotReady
 from coder.core.suggest.model import Encoder, EncoderLoader, ProgressFn
@@ -439,6 +447,7 @@ class Suggester:
         spans = [split_sentences(ts.texts[h]) for h in held]
         pieces = Pieces.build(spans, self.encoder.encode([t for sp in spans for t in sp]))
         Z = np.zeros((len(weights), len(held), ts.Y.shape[1]), np.float32)
+        near = np.full((2, len(held), ts.Y.shape[1]), -1.0, np.float32)  # nearest coded, rejected passage
         for f in range(s.cv_folds):
             keep = fold != f
             clf = OneVsRestLogistic(C=s.C)
@@ -448,9 +457,10 @@ class Suggester:
                            rejected.subset(keep[rejected.rows]), s.neighbour_from, 0.0)
             out = fold[held] == f
             part = pieces.take(out[pieces.owner])
-            base, shift, _, _ = model.parts(part)
+            base, shift, pos, rej = model.parts(part)
             for v, w in enumerate(weights):
                 Z[v, out] = part.best(base + w * shift, len(held))[out]
+            near[0, out], near[1, out] = part.best(pos, len(held))[out], part.best(rej, len(held))[out]
         known = ts.W[held] > 0
         labels = ts.Y[held] > 0
         prior = s.prior_strength
@@ -467,6 +477,9 @@ class Suggester:
             prior_strength=prior,
             max_rate=float((labels & known).sum(1).mean()) if s.cap_rate and examples else None,
         )
+        if examples and weights[v] > 0:
+            level = duplicate_level(near[0], near[1], labels, known, strong_precision=s.strong_precision)
+            cal = replace(cal, duplicate=level)
         return cal, weights[v]
 
     def _snapshot(self, codes, ts: TrainingSet, X: np.ndarray, model: _Model, cal: Calibration,
@@ -524,6 +537,8 @@ class Suggester:
         logits, pos, rej = pieces.best(Z, n), pieces.best(pos, n), pieces.best(rej, n)
         suppressed = (rej >= self.settings.duplicate) & (rej >= pos)
         bands = fitted.calibration.bands(logits)
+        if fitted.calibration.duplicate is not None:  # a near-duplicate of a coded passage: strong, where earned
+            bands[(pos >= fitted.calibration.duplicate) & (pos > rej) & (bands >= 1)] = 2
         bands[suppressed] = 0
         return Scores(fitted.codes, logits, bands, pieces.pooled, pos, suppressed)
 

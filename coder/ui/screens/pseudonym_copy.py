@@ -65,7 +65,9 @@ class CopyDialog(ModalScreen[tuple[Path, Path, str] | None]):
         out, key = self._paths()
         try:
             out, key = self._check(out, key)
-            problem, message = None, f"✓ the copy goes to {out}, the key to {key}"
+            which = ("every candidate not rejected (--accept all)" if self.query_one("#copy-all", Checkbox).value
+                     else "the accepted candidates only (--accept reviewed)")
+            problem, message = None, f"✓ the copy goes to {out}, the key to {key}; replacing {which}"
         except CoderError as exc:
             problem = message = str(exc)
         label = self.query_one("#dialog-check", Label)
@@ -75,6 +77,9 @@ class CopyDialog(ModalScreen[tuple[Path, Path, str] | None]):
 
     def on_input_changed(self, _event: Input.Changed) -> None:
         self.problem()
+
+    def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
+        self.problem()  # the line under the fields says which candidates, in words as well as the tick
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         problem = self.problem()

@@ -102,7 +102,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         meta = transcript.meta if transcript else {}
         self._interviewers = {str(s) for s in (meta.get("interviewers") or [])}
         self._relayout()
-        self.scroll_to(y=0, animate=False)
+        self.scroll_to(y=0, animate=False, force=True)
 
     def set_codings(self, codings, codebook: Codebook | None = None) -> None:
         if codebook is not None and codebook is not self.codebook:
@@ -193,7 +193,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         margin = min(3, height // 4)
         if center or top < y + (margin if y else 0) or rows.stop > y + height - margin:
             target = top - height // 3 if rows.stop - top < height - margin else top
-            self.scroll_to(y=max(0, target), animate=False)
+            self.scroll_to(y=max(0, target), animate=False, force=True)  # the scrollbar may not be laid out yet
 
     def position_at(self, x: int, row: int) -> int | None:
         """The text position under a cell of the widget (``row`` counted in the layout)."""

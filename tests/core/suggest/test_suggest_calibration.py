@@ -6,7 +6,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.core.suggest.calibration import PRIOR_GRID, Calibration, band_rank, calibrate, choose_prior_strength
+from coder.core.suggest.calibration import (
+    PRIOR_GRID,
+    Calibration,
+    band_rank,
+    calibrate,
+    choose_prior_strength,
+    duplicate_level,
+)
 
 
 def synthetic(seed: int, n: int = 400, k: int = 4):
@@ -78,3 +85,23 @@ def test_shrinkage_is_chosen_from_the_grid_by_cross_validation():
     cal = calibrate(logits, labels, prior_strength=None)
     assert cal.prior_strength in PRIOR_GRID
     assert choose_prior_strength(logits, labels, np.ones_like(labels)) == cal.prior_strength
+
+
+def _near_duplicates(agree: float, n: int = 400, seed: int = 0):
+    """Held-out passages, some very close to a passage coded with code 0; ``agree`` of those have code 0."""
+    rng = np.random.default_rng(seed)
+    sim = rng.uniform(0.2, 0.8, (n, 2))
+    close = rng.random(n) < 0.2
+    sim[close, 0] = rng.uniform(0.92, 1.0, close.sum())
+    labels = np.zeros((n, 2), bool)
+    labels[close, 0] = rng.random(close.sum()) < agree
+    labels[~close, 0] = rng.random((~close).sum()) < 0.1
+    return sim, np.full((n, 2), -1.0), labels, np.ones((n, 2), bool)
+
+
+def test_near_duplicates_are_strong_only_where_held_out_ones_were_coded_alike():
+    assert duplicate_level(*_near_duplicates(agree=0.97)) == 0.85
+    assert duplicate_level(*_near_duplicates(agree=0.5)) is None  # coded alike half the time: not earned
+    sim, rej, labels, known = _near_duplicates(agree=0.97)
+    assert duplicate_level(sim, np.maximum(rej, sim), labels, known) is None  # as close to a rejection: no
+    assert duplicate_level(sim[:12], rej[:12], labels[:12], known[:12]) is None  # too few cases to tell

@@ -81,6 +81,23 @@ def test_rejections_push_a_code_down(codebook, fake):
     assert best not in {x.code for x in s.suggest(text, top=None)}
 
 
+def test_a_near_duplicate_of_a_coded_passage_is_strong_once_the_project_earned_it(codebook, fake):
+    from dataclasses import replace
+
+    coded = "the allotment was where I finally felt at home"
+    s = Suggester(codebook, fake)
+    s.train([(coded, "power", "int-01 s3")])
+    column = [c.id for c in s.codes].index("power")
+    plain = s.score([coded])
+    assert plain.bands[0, column] >= 1 and plain.neighbours[0, column] > 0.99
+    fitted = s._fitted
+    s._fitted = replace(fitted, calibration=replace(fitted.calibration, strong_margin=1e9))  # strong unreachable…
+    assert s.score([coded]).bands[0, column] == 1
+    s._fitted = replace(s._fitted, calibration=replace(s._fitted.calibration, duplicate=0.95))  # …until earned
+    assert s.score([coded]).bands[0, column] == 2
+    assert s.score(["I learned to use a computer at the library"]).bands[0, column] < 2  # not near: unchanged
+
+
 def test_add_learns_one_coding_at_a_time(codebook, fake):
     s = Suggester(codebook, fake)
     s.train()
