@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coder.core.query import Filters
 from coder.ui.screens.project_list import ProjectListScreen
+from coder.ui.widgets.table import Table
 
 
 class CasesScreen(ProjectListScreen):
@@ -26,7 +27,7 @@ class CasesScreen(ProjectListScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="cases-head")
-        yield DataTable(cursor_type="cell", zebra_stripes=True)
+        yield Table(cursor_type="cell", zebra_stripes=True)
         yield Footer(show_command_palette=False)
 
     def quick(self, q) -> bool:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from coder.core.query import Filters, ProjectQuery
 from coder.ui.screens.project_list import Pager
 from coder.ui.screens.retrieval import quote_cell
+from coder.ui.widgets.table import Table
 
 MAX_COLUMNS = 3
 
@@ -48,7 +49,7 @@ class CompareScreen(Screen):
                     title = Text(column.value, style="bold")
                     title.append(f"  {column.k}/{column.n} participants, {len(column.rows)} coding(s)")
                     yield Static(title, classes="compare-title")
-                    yield DataTable(cursor_type="row", zebra_stripes=True, id=f"compare-{i}")
+                    yield Table(cursor_type="row", zebra_stripes=True, id=f"compare-{i}")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -21,6 +21,7 @@ from coder.core.query import SearchHit
 from coder.core.query.corpus import Hits
 from coder.ui.screens.project_list import Pager
 from coder.ui.screens.retrieval import clip
+from coder.ui.widgets.table import Table
 
 
 def hit_cell(h: SearchHit, width: int = 80) -> Text:
@@ -52,7 +53,7 @@ class CorpusSearchScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Input(self.pattern, placeholder="words to find in every transcript (enter searches)", id="corpus-input")
         yield Static("", id="corpus-head")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Table(cursor_type="row", zebra_stripes=True)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:

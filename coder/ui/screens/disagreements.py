@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Static
 from coder.core.agreement.consensus import CONSENSUS, SegmentCodings, decide, disagreements
 from coder.core.errors import CoderError
 from coder.ui.literal import cell
+from coder.ui.widgets.table import Table
 
 
 class DisagreementScreen(Screen):
@@ -56,7 +57,7 @@ class DisagreementScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="disagreement-title")
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="disagreement-table")
+            yield Table(cursor_type="row", zebra_stripes=True, id="disagreement-table")
             yield Static(id="disagreement-detail")
         yield Footer(show_command_palette=False)
 

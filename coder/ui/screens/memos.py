@@ -12,6 +12,7 @@ from coder.core.query import MemoRow
 from coder.core.query.filters import parse_condition
 from coder.ui.screens.project_list import Pager, ProjectListScreen
 from coder.ui.screens.retrieval import clip
+from coder.ui.widgets.table import Table
 
 FILTERS = ("coder", "code", "transcript")
 JOURNAL = "journal"  # the target of project memos
@@ -34,7 +35,7 @@ class MemosScreen(ProjectListScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="memos-head")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Table(cursor_type="row", zebra_stripes=True)
         yield Static("", id="memos-detail")
         yield Footer(show_command_palette=False)
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from coder.core.errors import CoderError
 from coder.ui.literal import cell, literal
+from coder.ui.widgets.table import Table
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class OrphanScreen(Screen):
         yield Static("Codings to review after a transcript changed: orphans could not be placed; others were "
                      "re-placed approximately. Re-place (or confirm) each at the place shown, view it in the "
                      "transcript, or discard it.", id="orphans-help")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Table(cursor_type="row", zebra_stripes=True)
         yield Label("", id="orphans-detail")
         yield Footer(show_command_palette=False)
 

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coder.core.query import Filters
 from coder.ui.screens.project_list import ProjectListScreen
+from coder.ui.widgets.table import Table
 
 SHADES = " ░▒▓█"  # density, darkest for the largest count in the grid: readable without colour
 AXES = ("transcript", "participant")
@@ -53,7 +54,7 @@ class OverviewScreen(ProjectListScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="overview-head")
-        yield DataTable(cursor_type="cell", zebra_stripes=False)
+        yield Table(cursor_type="cell", zebra_stripes=False)
         yield Footer(show_command_palette=False)
 
     def quick(self, q) -> bool:

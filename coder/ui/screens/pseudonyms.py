@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from coder.core.errors import CoderError
 from coder.core.pseudonym.copy import copy_warnings
 from coder.ui.literal import literal
+from coder.ui.widgets.table import Table
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class PseudonymScreen(Screen):
         yield Static("Candidate identifiers: accept (in this transcript), accept everywhere, reject, or edit the "
                      "replacement; w writes the pseudonymised copy (as `coder pseudonymise --out DIR --key FILE`).",
                      id="pseudonyms-help")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Table(cursor_type="row", zebra_stripes=True)
         yield Label("", id="pseudonyms-detail")
         yield ProgressBar(total=None, show_eta=False, id="pseudonyms-progress")
         yield Label("Finding identifiers…", id="pseudonyms-status")

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from coder.core.suggest.background import BackgroundJob
 from coder.core.suggest.quality import Quality, current, format_bands, format_codes, project_quality
 from coder.ui.literal import cell, literal
+from coder.ui.widgets.table import Table
 
 BAND_COLUMNS = ("band", "accepted", "rejected", "precision")
 CODE_COLUMNS = ("code", "coded", "kappa", "F1", "precision", "recall", "verdict")
@@ -56,9 +57,9 @@ class QualityScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(literal("Suggestions on this project: what you accepted and rejected, by the band shown",
                              "bold"), id="quality-head")
-        yield DataTable(cursor_type="none", id="quality-bands")
+        yield Table(cursor_type="none", id="quality-bands")
         yield Static("", id="quality-progress")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="quality-codes")
+        yield Table(cursor_type="row", zebra_stripes=True, id="quality-codes")
         yield Static("", id="quality-fine-tune")
         yield Footer(show_command_palette=False)
 

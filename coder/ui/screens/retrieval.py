@@ -18,6 +18,7 @@ from coder.core.errors import CoderError
 from coder.core.export.options import DEFAULT_GROUP_BY
 from coder.core.query import SORTS, Filters, Retrieved, Summary
 from coder.ui.screens.project_list import Pager, ProjectListScreen
+from coder.ui.widgets.table import Table
 
 MEMO_MARK = "✎"
 
@@ -65,7 +66,7 @@ class RetrievalScreen(ProjectListScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="retrieval-head")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Table(cursor_type="row", zebra_stripes=True)
         yield Static("", id="retrieval-detail")
         yield Footer(show_command_palette=False)
 

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from coder.core.errors import CoderError
 from coder.ui.commands import LIST_COMMANDS, bindings
 from coder.ui.literal import cell
+from coder.ui.widgets.table import Table
 
 COLUMNS = ("transcript", "coded", "words", "participant", "programme", "nation", "role")
 
@@ -61,7 +62,7 @@ class TranscriptsScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box wide") as box:
             box.border_title = "Transcripts"
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Table(cursor_type="row", zebra_stripes=True)
             yield Label("enter opens · esc goes back · progress = participant sentences coded by you", classes="dialog-help")
 
     def on_mount(self) -> None:
