@@ -99,7 +99,7 @@ def _judged(project: "Project"):
         read_to = max(c.end for c in group)
         coded = overlaps_coding(group)
         for seg in transcript.segments:
-            if seg.end > read_to or transcript.turns[seg.turn].participant_id is None:
+            if seg.end > read_to or not transcript.by_participant(seg):
                 continue
             if not coded(seg.start, seg.end):
                 uncoded.append((tid, seg))
@@ -126,14 +126,15 @@ def overlaps_coding(codings: list[Coding]) -> Callable[[int, int], bool]:
 
 
 def participant_turns(transcript: Transcript) -> set[int] | None:
-    """Indexes of the turns whose sentences get suggestions: those linked to a participant.
+    """Indexes of the turns whose sentences get suggestions: the participants'
+    (:meth:`Transcript.participant_turn`: linked to a participant, or, where no speaker is
+    linked, any speaker but an interviewer).
 
-    None when no turn is linked (a transcript without speaker metadata): then
-    every speaker counts.  The one rule for who is suggested for, used by
-    ``coder suggest`` and the workbench alike.
+    None when every turn counts.  The one rule for who is suggested for, used by
+    ``coder suggest`` and the workbench alike, and the one progress counts by.
     """
-    linked = {t.index for t in transcript.turns if t.participant_id}
-    return linked or None
+    turns = {t.index for t in transcript.turns if transcript.participant_turn(t)}
+    return turns if turns and len(turns) < len(transcript.turns) else None
 
 
 def participant_sentences(transcript: Transcript) -> Transcript:

@@ -81,13 +81,27 @@ class Transcript:
         return list(dict.fromkeys(t.speaker for t in self.turns))
 
     def by_participant(self, segment: Segment) -> bool:
-        """Whether a participant said ``segment`` (not an interviewer).  In a transcript that
-        names no participant at all, every segment counts as a participant's."""
-        return self.turns[segment.turn].participant_id is not None or not self._names_participants
+        """Whether a participant said ``segment`` (not an interviewer)."""
+        return self.participant_turn(self.turns[segment.turn])
+
+    def participant_turn(self, turn: Turn) -> bool:
+        """Whether ``turn`` is a participant's: linked to one, or, in a transcript that links no
+        speaker to a participant, any turn whose speaker is not an interviewer (``Interviewer``,
+        ``Facilitator``…, or the metadata's ``interviewers``)."""
+        if self._names_participants:
+            return turn.participant_id is not None
+        return turn.index not in self._interviewer_turns
 
     @cached_property
     def _names_participants(self) -> bool:
         return any(t.participant_id for t in self.turns)
+
+    @cached_property
+    def _interviewer_turns(self) -> frozenset[int]:
+        from coder.core.transcript_meta import Metadata
+
+        meta = Metadata(dict(self.meta))
+        return frozenset(t.index for t in self.turns if t.speaker and meta.is_interviewer(t.speaker))
 
     @cached_property
     def participant_segments(self) -> tuple[Segment, ...]:

@@ -78,14 +78,13 @@ def search_transcripts(transcripts: list[Transcript], pattern: str, regex: bool 
     plain = _plain(pattern, regex) if lower is not None else None
     found: list[tuple[Transcript, int, int, Turn | None]] = []
     for t in transcripts:
-        names = any(tr.participant_id for tr in t.turns)
         low = lower(t) if plain is not None else None
         for m in plain.finditer(low) if low is not None else compiled.finditer(t.text):
             start, end = m.span()
             if start == end:
                 continue
             turn = t.turn_at(start)
-            if speakers == "participants" and names and (turn is None or turn.participant_id is None):
+            if speakers == "participants" and (turn is None or not t.participant_turn(turn)):
                 continue
             found.append((t, start, end, turn))
     return Hits(found)

@@ -62,15 +62,16 @@ def question_before(transcript: Transcript, turn: int) -> str:
     """The interviewer's question a participant's ``turn`` answers, or ``""``.
 
     The last question (else the last sentence) of the nearest interviewer
-    turn before it; ``""`` for an interviewer's own turn, or when the
-    transcript links no turn to a participant (no one can tell who asks).
+    turn before it; ``""`` for an interviewer's own turn, or when no turn is
+    an interviewer's (no one can tell who asks).  Whose turn is whose is
+    :meth:`Transcript.participant_turn`.
     """
     turns = transcript.turns
-    if not (0 <= turn < len(turns)) or turns[turn].participant_id is None:
+    if not (0 <= turn < len(turns)) or not transcript.participant_turn(turns[turn]):
         return ""
     for back in range(turn - 1, -1, -1):
         t = turns[back]
-        if t.participant_id is None:
+        if not transcript.participant_turn(t):
             sentences = [s for s in _SENTENCE_END.split(transcript.quote(t.start, t.end).strip()) if s.strip()]
             asked = [s for s in sentences if s.rstrip().endswith("?")]
             return (asked or sentences or [""])[-1].strip()

@@ -11,6 +11,7 @@ import pytest
 from coder.core.project import Project
 from coder.core.suggest.context import question_before, read, read_span
 from coder.core.suggest.fake import FakeEncoder
+from coder.core.suggestions import participant_turns
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -60,10 +61,20 @@ def test_an_answer_is_read_with_the_last_question_of_the_interviewer_turn_before
     assert read(t, segment(t, "Right.")).question == ""  # the interviewer's own sentence
 
 
-def test_without_linked_participants_no_one_can_tell_who_asks(project):
+def test_without_linked_participants_an_interviewer_label_still_says_who_asks(project):
     t = project.transcript("plain")
     s = segment(t, "Yes, definitely.")
+    assert read(t, s).question == "Has the group helped you meet new people?"
+    assert participant_turns(t) == {s.turn}  # and the interviewer's question gets no suggestions
+
+
+def test_when_no_one_is_known_to_interview_no_one_can_tell_who_asks(project):
+    (project.root / "transcripts" / "two.txt").write_text(
+        "Ben: Has the group helped you meet new people?\n\nAna: Yes, definitely.\n", encoding="utf-8")
+    t = project.transcript("two")
+    s = segment(t, "Yes, definitely.")
     assert question_before(t, s.turn) == "" and read(t, s).question == ""
+    assert participant_turns(t) is None  # everyone's sentences get suggestions
 
 
 def test_a_denial_is_read_as_such(project):

@@ -164,10 +164,16 @@ def test_interviewer_sentences_get_no_suggestions_unless_asked(here):
     assert service.suggest("p01", *both), "a span that reaches a participant's words is suggested for"
 
 
-def test_without_participant_links_every_speaker_is_suggested_for(tmp_path):
-    project = Project.open(write(tmp_path / "study", INTERVIEW.split("---\n\n", 1)[1]))
+def test_without_participant_links_every_speaker_but_the_interviewer_is_suggested_for(tmp_path):
+    body = INTERVIEW.split("---\n\n", 1)[1]
+    project = Project.open(write(tmp_path / "study", body))
     project.suggestions.encoder = FakeEncoder()
     project.suggestions.load()
+    assert project.suggestions.suggest("p01", *span(project, "I feel much more confident now."))
+    assert project.suggestions.suggest("p01", *span(project, "Do you feel more confident now?")) == []
+    project = Project.open(write(tmp_path / "other", body.replace("Interviewer:", "Bob:")))
+    project.suggestions.encoder = FakeEncoder()
+    project.suggestions.load()  # nobody is known to interview: every speaker counts
     assert project.suggestions.suggest("p01", *span(project, "Do you feel more confident now?"))
 
 
