@@ -74,8 +74,9 @@ import yaml  # noqa: E402
 from coder.core.project import Project  # noqa: E402
 from coder.core.suggest import CachedEncoder, EmbeddingCache, Suggester, load_encoder  # noqa: E402
 from coder.core.suggest.context import Reading, read, read_alone  # noqa: E402
-from coder.core.suggest.contextual import reading_encoder, score_readings  # noqa: E402
+from coder.core.suggest.contextual import score_readings  # noqa: E402
 from coder.core.suggest.polarity import affirmed  # noqa: E402
+from coder.core.suggestions import TrainingData, trained_suggester  # noqa: E402
 from coder.core.transcript import Segment, Transcript  # noqa: E402
 
 PROJECT_FILES = ("coder.yaml", "codebooks", "transcripts", "codings")
@@ -142,15 +143,19 @@ def macro_f1(codes: list[str], decisions: np.ndarray, gold: list[set[str]]) -> t
     return float(np.mean(list(per.values()))), per
 
 
-def trained(project: Project, encoder, train: list[str], *, uncoded: bool = True, extra=()) -> tuple[Suggester, dict]:
-    """A suggester trained as the tool trains it, on what the project offers from ``train`` only."""
+def trained(project: Project, encoder, train: list[str], *, uncoded: bool = True, extra=(),
+            talk: bool = True) -> tuple[Suggester, dict]:
+    """A suggester trained as the tool trains it (knowing every transcript's words, and its
+    participants' sentences unless ``talk`` is off), on what the project offers from ``train`` only."""
     data = project.suggestions.training_data()
     keep = set(train)
     positives = [e for e in data.positives if e[2] in keep] + list(extra)
     rejections = [e for e in data.rejections if e[2] in keep]
     negatives = [e for e in data.uncoded if e[2] in keep] if uncoded else []
-    s = Suggester(project.codebook, reading_encoder(encoder))
-    s.train(positives, rejections, negatives)
+    transcripts = [project.transcript(tid) for tid in project.transcript_ids()]
+    s = trained_suggester(project.codebook, encoder, None, [seg.text for t in transcripts for seg in t.segments],
+                          TrainingData(positives, rejections, negatives),
+                          talk=[seg.text for t in transcripts for seg in t.participant_segments] if talk else ())
     return s, {"transcripts": len(train), "codings": len(positives), "uncoded": len(negatives), "with_uncoded": uncoded}
 
 
@@ -351,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
                 r.pop("per_code_f1")
                 reading.setdefault(name, {})[n] = r
         say(f"compared {len(ways)} ways of reading a sentence in {time.perf_counter() - t:.1f}s")
+        s, _ = trained(project, encoder, [], talk=False)  # bands fitted on the example quotes alone
+        untalked = measure(s, test, [read(tr, seg) for tr, seg in test.where])
+        untalked.pop("per_code_f1")
         t = time.perf_counter()
         example = one_example(project, encoder, test)
         say(f"one-example effect measured in {time.perf_counter() - t:.1f}s")
@@ -366,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {"model": model.model_id, "pool": pool, "held_out": held, "coded_segments": sum(map(bool, test.gold)),
            "participant_segments": sum(test.participant), "rows": rows, "frequency": freq,
            "reading": reading, "one_example": example, "negation": negation, "latency": latency,
-           "coder_codes_per_segment": coder_rate}
+           "coder_codes_per_segment": coder_rate, "codebook_only_without_talk": untalked}
     if args.json:
         print(json.dumps(out))
         return 0
@@ -406,6 +414,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"codes per participant sentence before any coding: {tool['proposed_per_segment']:.2f} "
           f"(the coder's own rate: {coder_rate:.2f}); interviewers' sentences: 0 (left out), "
           f"{tool['interviewer_if_scored']:.2f} if they were scored")
+    u = untalked
+    print(f"  with the bands fitted on the example quotes alone (no sample of participants' sentences): "
+          f"{u['proposed_per_segment']:.2f} codes per sentence, macro-F1 {u['macro_f1']:.3f}, hit@3 {u['hit@3']:.3f} "
+          f"(with it: {tool['macro_f1']:.3f}, {tool['hit@3']:.3f})")
     e = example
     print(f"one example: after coding one sentence ({e['probes']} tries), its code ranks first for its "
           f"{e['neighbours']} closest held-out sentences (mean cosine {e['similarity']:.2f}): "

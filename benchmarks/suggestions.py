@@ -157,8 +157,8 @@ def metrics(codes, logits: np.ndarray, decisions: np.ndarray, gold: list[list[st
 
 def evaluate(encoder, codebook, rows, coded: list[int], settings) -> dict:
     s = Suggester(codebook, encoder, settings=settings)
-    if hasattr(s, "add_corpus"):
-        s.add_corpus(r["text"] for r in rows)
+    if hasattr(s, "add_corpus"):  # every comment is a participant's words, as the tool would know them
+        s.add_corpus((r["text"] for r in rows), talk=True)
     positives = [Example(rows[i]["text"], c, rows[i]["id"], "coded") for i in coded for c in rows[i]["gold"]]
     # Rows the simulated researcher read and left without a code, as in the tool.
     uncoded = [Example(rows[i]["text"], "", rows[i]["id"], "uncoded") for i in coded if not rows[i]["gold"]]

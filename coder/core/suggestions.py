@@ -145,14 +145,18 @@ def participant_sentences(transcript: Transcript) -> Transcript:
     return replace(transcript, segments=tuple(s for s in transcript.segments if s.turn in turns))
 
 
-def trained_suggester(codebook, encoder, cache_dir, corpus, data: TrainingData, progress=None) -> "Suggester":
+def trained_suggester(codebook, encoder, cache_dir, corpus, data: TrainingData, progress=None,
+                      talk=()) -> "Suggester":
     """A :class:`Suggester` as the workbench trains one: reading sentences with their questions,
-    the word vocabulary from ``corpus``, trained on ``data`` (cross-validation trains its folds here too)."""
+    the word vocabulary from ``corpus`` (and ``talk``, the participants' sentences, which keep the
+    bands sparing before anything is coded), trained on ``data`` (cross-validation trains its
+    folds here too)."""
     from coder.core.suggest import Suggester
     from coder.core.suggest.contextual import reading_encoder
 
     suggester = Suggester(codebook, reading_encoder(encoder, cache_dir))
     suggester.add_corpus(corpus)
+    suggester.add_corpus(talk, talk=True)
     suggester.train(data.positives, data.rejections, data.uncoded, progress=progress)
     return suggester
 
@@ -218,9 +222,11 @@ class SuggestionService:
 
         encoder = self.encoder or load_encoder(project_model(self.project))
         project = self.project  # every transcript's words, so the word vocabulary is the project's
-        corpus = (seg.text for tid in project.transcript_ids() for seg in project.transcript(tid).segments)
+        transcripts = [project.transcript(tid) for tid in project.transcript_ids()]
+        corpus = [seg.text for t in transcripts for seg in t.segments]
+        talk = [seg.text for t in transcripts for seg in t.participant_segments]
         return trained_suggester(project.codebook, encoder, project.config.cache / "embeddings", corpus,
-                                 self.training_data(), progress)
+                                 self.training_data(), progress, talk)
 
     def _start_worker(self) -> None:
         from coder.core.suggest.worker import WorkerGone, WorkerProcess

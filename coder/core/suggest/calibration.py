@@ -183,7 +183,7 @@ def choose_scoring(
     return int(v), float(grid[g])
 
 
-def _cap_rate(logits: np.ndarray, known: np.ndarray, thresholds: np.ndarray, max_rate: float) -> np.ndarray:
+def cap_rate(logits: np.ndarray, known: np.ndarray, thresholds: np.ndarray, max_rate: float) -> np.ndarray:
     """Raise every threshold by the least common amount that proposes at most
     ``max_rate`` codes per item on average."""
     def rate(shift: float) -> float:
@@ -241,7 +241,7 @@ def calibrate(
     shared = _best_shared_threshold(logits, labels, known)
     thresholds = _shrunk(*_own_thresholds(logits, labels, known), shared, prior_strength)
     if max_rate is not None:
-        thresholds = _cap_rate(logits, known, thresholds, max_rate)
+        thresholds = cap_rate(logits, known, thresholds, max_rate)
 
     # Strong margin: the deepest cut (over all codes, by margin above each
     # code's threshold) whose held-out precision still meets the target.

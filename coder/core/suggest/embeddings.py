@@ -258,5 +258,7 @@ class CachedEncoder:
         self.texts_embedded += len(missing)
         self.cache.put(list(missing), new)
         self.cache.flush()
+        if progress:  # a text given twice is embedded once: the count ends at the total all the same
+            progress(total, total)
         found, vectors = self.cache.lookup(keys)
         return vectors

@@ -49,6 +49,7 @@ from coder.core.suggest.calibration import (
     Calibration,
     band_rank,
     calibrate,
+    cap_rate,
     choose_scoring,
     duplicate_level,
 )
@@ -73,6 +74,7 @@ from coder.core.suggest.words import Vocabulary
 
 
 NEIGHBOUR_GRID = (0.0, 1.0, 2.0, 4.0, 6.0)  # neighbour weights tried by cross-validation
+TALK_SAMPLE = 300  # participants' sentences scored to keep the bands sparing before any coding
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ class Suggester:
         self._rejections: list[Example] = []
         self._uncoded: list[Example] = []
         self._corpus: dict[str, None] = {}  # the project's texts, for the word vocabulary
+        self._talk: dict[str, None] = {}  # the participants' sentences among them (see _quiet_on_talk)
         self._vocabulary: Vocabulary | None = None
         self._training: TrainingSet | None = None
         self._rows = RowFeatures()  # the rows' embeddings and word rows, kept between retrains
@@ -303,17 +306,21 @@ class Suggester:
         with self._lock:
             self._fit(True, None)
 
-    def add_corpus(self, texts: Iterable[str]) -> None:
+    def add_corpus(self, texts: Iterable[str], *, talk: bool = False) -> None:
         """Make the project's texts known for the word vocabulary (nothing is embedded).
 
         The vocabulary and its IDF weights come from these, the codebook and
         everything trained on, so they describe the whole project and stay
-        put between retrains.  :meth:`prepare` calls this too.
+        put between retrains.  :meth:`prepare` calls this too.  ``talk``: these
+        are participants' sentences, the kind suggestions are made for; before
+        anything is coded a sample of them sets how sparing the bands are.
         """
         with self._lock:
             for t in texts:
                 if t.strip():
                     self._corpus.setdefault(t)
+                    if talk:
+                        self._talk.setdefault(t)
 
     def _fit(self, do_calibrate: bool | None, progress: ProgressFn | None) -> None:
         s = self.settings
@@ -364,7 +371,26 @@ class Suggester:
             cal = old.calibration
         model = _Model(self._clf.coef_.copy(), self._clf.intercept_.copy(), vocabulary, s.words_weight,
                        coded, rejected, s.neighbour_from, self._neighbour_weight)
+        if do_calibrate and s.cap_rate and not (n_coded or n_uncoded) and self._talk \
+                and ts.cv.sum() >= 2 * s.cv_folds:  # bands fitted on example quotes (not names alone)
+            cal = self._quiet_on_talk(model, cal, ts, progress)
         self._fitted = self._snapshot(tuple(codes), ts, X, model, cal, n_coded)
+
+    def _quiet_on_talk(self, model: _Model, cal: Calibration, ts: TrainingSet, progress) -> Calibration:
+        """Before anything is coded, the bands are fitted on the codebook's example quotes, every one
+        on topic; a project's own talk mostly is not.  Raise every threshold by the least common
+        amount that proposes, on a sample of the participants' sentences, no more codes per
+        sentence than the held-out example quotes have (about one)."""
+        talk = list(self._talk)
+        talk = talk[:: max(1, len(talk) // TALK_SAMPLE)][:TALK_SAMPLE]
+        held = ts.Y[ts.cv] > 0
+        density = float(held.sum(1).mean()) if len(held) else 1.0
+        spans = [split_sentences(t) for t in talk]
+        pieces = Pieces.build(spans, self.encoder.encode([x for sp in spans for x in sp], progress))
+        Z, _, _ = model.pieces(pieces)
+        logits = pieces.best(Z, len(spans))
+        thresholds = cap_rate(logits, np.ones(logits.shape, bool), cal.thresholds, density)
+        return replace(cal, thresholds=np.asarray(thresholds, np.float32))
 
     def _words_for(self, ts: TrainingSet, n_judged: int) -> Vocabulary | None:
         """The word vocabulary to use now: none until enough is judged; then one

@@ -98,6 +98,28 @@ def test_a_near_duplicate_of_a_coded_passage_is_strong_once_the_project_earned_i
     assert s.score(["I learned to use a computer at the library"]).bands[0, column] < 2  # not near: unchanged
 
 
+def test_before_any_coding_the_projects_own_talk_keeps_the_bands_sparing(codebook, fake):
+    """Bands fitted on on-topic example quotes alone propose too much for real talk; with a sample of
+    the participants' sentences they propose no more codes per sentence than the examples have."""
+    from dataclasses import replace
+
+    codebook = type(codebook)("test", None, tuple(  # enough example quotes to fit bands on (10 or more)
+        replace(c, examples=(*c.examples, f"{c.examples[0]}, really")) if c.examples else c for c in codebook.codes))
+    quotes = [e for c in codebook.codes for e in c.examples]
+    talk = [f"{quotes[i % 8]}, {quotes[(i * 3 + 1) % 8].lower()} and {quotes[(i * 5 + 2) % 8].lower()} ({i})"
+            for i in range(120)]
+    loose = Suggester(codebook, fake)
+    loose.add_corpus(talk)
+    loose.train()
+    sparing = Suggester(codebook, fake)
+    sparing.add_corpus(talk, talk=True)
+    sparing.train()
+    rate = lambda s: float(s.score(talk).decisions.sum(1).mean())  # noqa: E731
+    assert rate(loose) > 1.0, "the example quotes alone allow more than one code per sentence here"
+    assert rate(sparing) <= 1.0 + 1e-6
+    assert sparing.suggest("I made new friends at the group", top=1)[0].code == "networks"  # ranking untouched
+
+
 def test_add_learns_one_coding_at_a_time(codebook, fake):
     s = Suggester(codebook, fake)
     s.train()
