@@ -361,3 +361,21 @@ async def test_the_transcript_list_before_anyone_is_named_shows_progress_not_err
         rows = [[str(v) for v in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows and all("0/" in row[1] for row in rows), rows
         assert not any("error" in value for row in rows for value in row), rows
+
+
+async def test_a_colleagues_codings_written_while_open_show_when_a_transcript_opens(build, project_root):
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        colleague = Project.open(project_root)
+        text = colleague.transcript("p02-interview").text
+        start = text.index("We started a community garden.")
+        colleague.apply("bea", "p02-interview", "community-power", start, start + 30)
+        colleague.close()
+        await pilot.press("t")
+        await ready(pilot)
+        await pilot.press("end", "enter")
+        await ready(pilot)
+        assert app.screen.tid == "p02-interview"
+        assert [c.code for c in app.project.codings("bea", "p02-interview")] == ["community-power"]
+        assert "bea" in app.project.coders()

@@ -157,6 +157,8 @@ class CodingScreen(CodingActions, Screen):
         from coder.ui.screens.orphans import needing_review
 
         transcript = self.project.transcript(tid)
+        with self.project.lock:  # what colleagues (or a git pull) added to the logs since: shown from here on
+            self.project.store.refresh()
         review = 0
         if self.coder:  # the coding logs and the coded transcripts are read here, never on the screen's thread
             try:  # and how many of this coder's codings here need a look after an edit of the file
