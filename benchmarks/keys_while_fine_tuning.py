@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tui_keys import CODER, INTERVAL, REPO, SETTLE, Pty, alive, children, line, prepare, start_bare, summary
+from tui_keys import CODER, INTERVAL, REPO, SETTLE, Pty, finish, line, prepare, start_bare, summary
 
 PHASES = {"idle": "coder, model ready, idle", "starting": "coder, round starting",
           "training": "coder, round training"}
@@ -84,13 +84,7 @@ def run(root: Path) -> dict:
             break
     for _ in range(48):
         step("training")
-    app.wait_mark(SETTLE, lambda n, s: n >= number)
-    workers = children(app.proc.pid)
-    figures = {phase: summary(*app.latencies(sent[phase])) for phase in PHASES}
-    figures["quit"] = app.quit()
-    time.sleep(1.0)
-    figures["left_running"] = sum(alive(pid) for pid in workers)
-    figures["workers"] = len(workers)
+    figures = finish(app, number, sent, PHASES, pause=1.0)
     bare.wait_mark(SETTLE, lambda n, s: n >= bare_number)
     figures["bare"] = {phase: summary(*bare.latencies(bare_sent[phase])) for phase in PHASES}
     bare.quit()

@@ -234,6 +234,19 @@ def alive(pid: int) -> bool:
     return True
 
 
+def finish(app: "Pty", number: int, sent: dict, phases, pause: float = 0.5) -> dict:
+    """After the last key: each phase's figures, then quit, the time it took and the worker
+    processes left running after it."""
+    app.wait_mark(SETTLE, lambda n, s: n >= number)
+    workers = children(app.proc.pid)
+    figures = {phase: summary(*app.latencies(sent[phase])) for phase in phases}
+    figures["quit"] = app.quit()
+    time.sleep(pause)
+    figures["left_running"] = sum(alive(pid) for pid in workers)
+    figures["workers"] = len(workers)
+    return figures
+
+
 def summary(times: list[float], lost: int) -> dict:
     times = sorted(times)
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))] if times else float("nan")
@@ -285,13 +298,7 @@ def run(root: Path, apart: bool = False) -> dict:
         step("idle")
     for i in range(24):
         step("retraining", apply=i % 4 == 0)
-    app.wait_mark(SETTLE, lambda n, s: n >= number)
-    workers = children(app.proc.pid)
-    figures = {phase: summary(*app.latencies(sent[phase])) for phase in PHASES}
-    figures["quit"] = app.quit()
-    time.sleep(0.5)
-    figures["left_running"] = sum(alive(pid) for pid in workers)
-    figures["workers"] = len(workers)
+    figures = finish(app, number, sent, PHASES)
     if bare is None:  # apart: the bare app now, alone, as many keys per phase
         bare = start_bare()
         for phase in PHASES:

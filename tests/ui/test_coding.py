@@ -379,3 +379,21 @@ async def test_a_colleagues_codings_written_while_open_show_when_a_transcript_op
         assert app.screen.tid == "p02-interview"
         assert [c.code for c in app.project.codings("bea", "p02-interview")] == ["community-power"]
         assert "bea" in app.project.coders()
+
+
+async def test_an_interviewer_label_is_drawn_as_the_interviewer_without_any_metadata(build, project_root):
+    """The view marks who asks by the same rule as suggestions and progress (Transcript.participant_turn)."""
+    (project_root / "transcripts" / "p00-plain.txt").write_text(
+        "Interviewer: How did you hear about it?\n\nDot: [laughs] My grandson.\n", encoding="utf-8")
+    app = build()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        app.screen.open_transcript("p00-plain")
+        await ready(pilot)
+        view = app.screen.view
+        asker, answer = (view._draw_header(i, 16) for i in range(2))
+        style = view.get_component_rich_style
+        assert asker.text.strip() == "Interviewer" and answer.text.strip() == "Dot"
+        assert [s.style for s in asker if s.text == "Interviewer"] == [style("transcript-view--interviewer")]
+        assert [s.style for s in answer if s.text == "Dot"] == [style("transcript-view--speaker")]
+        assert app.screen.on_interviewer() is (app.screen.span[0] < view.transcript.turns[1].start)

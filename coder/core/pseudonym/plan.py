@@ -56,10 +56,6 @@ def _decision(c: Candidate, decisions: Decisions):
     return decisions.get(c.transcript, c.text) or (decisions.get(c.transcript, c.form_of) if c.form_of else None)
 
 
-def _decided(c: Candidate, decisions: Decisions) -> bool:
-    return _decision(c, decisions) is not None
-
-
 def accepted(c: Candidate, decisions: Decisions, accept: str) -> tuple[bool, str]:
     d = _decision(c, decisions)
     replacement = (d.replacement if d and d.replacement else "") or c.replacement
@@ -80,7 +76,7 @@ def make_plan(transcripts: list[Transcript], candidates: list[Candidate], decisi
     for c in candidates:
         ok, replacement = accepted(c, decisions, accept)
         if not ok:
-            if not _decided(c, decisions):
+            if _decision(c, decisions) is None:
                 plan.unreviewed.append(c)
             continue
         plan.table.setdefault(c.text, replacement)

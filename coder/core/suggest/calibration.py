@@ -26,7 +26,6 @@ higher score never gets a lower band.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Sequence
 
 import numpy as np
@@ -40,6 +39,12 @@ _DEFAULT_STRONG_MARGIN = float(np.log(3.0))
 DEFAULT_PRIOR_STRENGTH = 8.0
 # Shrinkages tried when a codebook's own is chosen by cross-validation.
 PRIOR_GRID = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
+
+
+def capped(band: int, code: str, limit: dict[str, int] | None) -> int:
+    """``band`` (0 weak … 2 strong) of ``code``, no higher than ``limit`` allows (absent codes: 0;
+    None: no limit)."""
+    return band if limit is None else min(band, limit.get(code, 0))
 
 
 def band_rank(band: str) -> int:

@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from coder.core.suggest.calibration import capped
 from coder.core.suggest.context import Reading
 from coder.core.suggest.embeddings import CachedEncoder, EmbeddingCache
 from coder.core.suggest.values import Suggestion
@@ -130,11 +131,6 @@ def suggest_readings(
         question = next((r.question for r in spans[i] if r.question), "")
         out[i] = [_asked(s, question) for s in row] if question else row
     return out
-
-
-def capped(band: int, code: str, limit: dict[str, int] | None) -> int:
-    """``band`` (0 weak … 2 strong) of ``code``, no higher than ``limit`` allows."""
-    return band if limit is None else min(band, limit.get(code, 0))
 
 
 def score_spans(suggester, spans: Sequence[Sequence[Reading]], *, block: bool = True, progress=None):

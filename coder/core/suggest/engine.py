@@ -50,6 +50,7 @@ from coder.core.suggest.calibration import (
     band_rank,
     calibrate,
     cap_rate,
+    capped,
     choose_scoring,
     duplicate_level,
 )
@@ -214,7 +215,7 @@ class Suggester:
         self._rejections: list[Example] = []
         self._uncoded: list[Example] = []
         self._corpus: dict[str, None] = {}  # the project's texts, for the word vocabulary
-        self._talk: dict[str, None] = {}  # the participants' sentences among them (see _quiet_on_talk)
+        self._talk: list[str] = []  # the participants' sentences among them (see _quiet_on_talk)
         self._vocabulary: Vocabulary | None = None
         self._training: TrainingSet | None = None
         self._rows = RowFeatures()  # the rows' embeddings and word rows, kept between retrains
@@ -320,7 +321,7 @@ class Suggester:
                 if t.strip():
                     self._corpus.setdefault(t)
                     if talk:
-                        self._talk.setdefault(t)
+                        self._talk.append(t)
 
     def _fit(self, do_calibrate: bool | None, progress: ProgressFn | None) -> None:
         s = self.settings
@@ -381,8 +382,7 @@ class Suggester:
         on topic; a project's own talk mostly is not.  Raise every threshold by the least common
         amount that proposes, on a sample of the participants' sentences, no more codes per
         sentence than the held-out example quotes have (about one)."""
-        talk = list(self._talk)
-        talk = talk[:: max(1, len(talk) // TALK_SAMPLE)][:TALK_SAMPLE]
+        talk = self._talk[:: max(1, len(self._talk) // TALK_SAMPLE)][:TALK_SAMPLE]
         held = ts.Y[ts.cv] > 0
         density = float(held.sum(1).mean()) if len(held) else 1.0
         spans = [split_sentences(t) for t in talk]
@@ -617,7 +617,7 @@ class Suggester:
                 if code.id in skip or sc.suppressed[i, j]:
                     continue
                 rank += 1
-                band = int(sc.bands[i, j]) if cap is None else min(int(sc.bands[i, j]), cap.get(code.id, 0))
+                band = capped(int(sc.bands[i, j]), code.id, cap)
                 if band < floor:
                     continue  # bands are per code: a lower logit may still be a higher band
                 row.append(

@@ -87,7 +87,6 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._selection: tuple[int, int] = (0, 0)
         self._matches: list[tuple[int, int]] = []
         self._filter: list[tuple[int, int]] | None = None
-        self._interviewers: set[str] = set()
         self._layout: Layout | None = None
         self._cache: dict[int, Strip] = {}
         self._colours: dict[str, tuple[Style, Style]] = {}
@@ -99,8 +98,6 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._filter = None
         self._matches = []
         self._selection = (0, 0)
-        meta = transcript.meta if transcript else {}
-        self._interviewers = {str(s) for s in (meta.get("interviewers") or [])}
         self._relayout()
         self.scroll_to(y=0, animate=False, force=True)
 
@@ -317,7 +314,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _draw_header(self, index: int, gutter: int) -> Strip:
         turn = self.transcript.turns[index]
-        interviewer = turn.speaker in self._interviewers or (not turn.participant_id and bool(self._interviewers))
+        interviewer = not self.transcript.participant_turn(turn)  # the rule suggestions and progress use
         name_style = self.get_component_rich_style(
             "transcript-view--interviewer" if interviewer else "transcript-view--speaker")
         meta = self.get_component_rich_style("transcript-view--meta")
